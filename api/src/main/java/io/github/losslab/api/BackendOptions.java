@@ -1,0 +1,36 @@
+package io.github.losslab.api;
+
+/**
+ * Settings a backend is created with.
+ *
+ * @param device            {@code cpu} or {@code gpu}; a backend that cannot honour {@code gpu} fails with a
+ *                          {@link BackendException} that says what to install
+ * @param deterministic     single-threaded native operations, so that equal seeds give equal numbers
+ * @param intraOpThreads    threads inside one operation; 0 lets the backend choose
+ * @param interOpThreads    operations run in parallel; 0 lets the backend choose
+ * @param verboseNativeLogs keep the native library's own log output (quiet by default)
+ */
+public record BackendOptions(String device, boolean deterministic, int intraOpThreads, int interOpThreads,
+                             boolean verboseNativeLogs) {
+
+    /** CPU, not deterministic, threads chosen by the backend, native logs quiet. */
+    public static final BackendOptions DEFAULT = new BackendOptions("cpu", false, 0, 0, false);
+
+    public BackendOptions {
+        if (!"cpu".equals(device) && !"gpu".equals(device)) {
+            throw new IllegalArgumentException("device must be 'cpu' or 'gpu', was '" + device + "'");
+        }
+        if (intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("thread counts must be at least 0 (0 = backend's choice), were "
+                    + intraOpThreads + " and " + interOpThreads);
+        }
+    }
+
+    public BackendOptions withDeterministic(boolean value) {
+        return new BackendOptions(device, value, intraOpThreads, interOpThreads, verboseNativeLogs);
+    }
+
+    public BackendOptions withDevice(String value) {
+        return new BackendOptions(value, deterministic, intraOpThreads, interOpThreads, verboseNativeLogs);
+    }
+}

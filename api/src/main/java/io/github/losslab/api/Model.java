@@ -1,0 +1,78 @@
+package io.github.losslab.api;
+
+import io.github.losslab.api.data.Batch;
+import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.model.ParameterLayout;
+import io.github.losslab.api.train.Metric;
+import io.github.losslab.api.train.OptimizerSpec;
+import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingHistory;
+import io.github.losslab.api.train.TrainingListener;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A network built by a {@link Backend} from a {@link ModelSpec}, holding native resources until
+ * {@link #close()} (which may be called more than once). Parameters cross the api as one flat vector laid out
+ * by {@link ModelSpec#layout()}. A model is not safe for concurrent use.
+ */
+public interface Model extends AutoCloseable {
+
+    ModelSpec spec();
+
+    Precision precision();
+
+    /** Where each named parameter tensor sits in the flat vector. */
+    default ParameterLayout layout() {
+        return spec().layout();
+    }
+
+    default int parameterCount() {
+        return layout().size();
+    }
+
+    /** A copy of all parameters as one flat vector. */
+    double[] parameters();
+
+    /** Replaces all parameters; optimizer state (momentum, Adam moments) is reset. */
+    void setParameters(double[] values);
+
+    /**
+     * Raw outputs (logits for cross-entropy models) of {@code rows} samples given row-major.
+     *
+     * @return {@code rows * spec().outputSize()} values, row-major
+     */
+    double[] predict(double[] features, int rows);
+
+    /** Mean loss over the batch. */
+    double loss(Batch batch);
+
+    /** Mean loss over the batch and its gradient with respect to the parameters. */
+    LossAndGradient lossAndGradient(Batch batch);
+
+    /**
+     * Gradient of each sample's own loss with respect to that sample's features: row {@code i} is
+     * {@code d loss_i / d x_i} (the gradient of the summed, not the averaged, loss).
+     *
+     * @return {@code rows * featureSize} values, row-major
+     */
+    double[] inputGradient(Batch batch);
+
+    /** Metrics of the current parameters over a whole dataset (evaluated in chunks). */
+    Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics);
+
+    /**
+     * Trains in place with the given optimizer. Optimizer state starts fresh at each call.
+     *
+     * @throws io.github.losslab.api.train.TrainingDivergedException when the loss becomes NaN or infinite
+     */
+    TrainingHistory train(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
+                          List<TrainingListener> listeners);
+
+    /** Releases native resources; later calls of other methods fail. */
+    @Override
+    void close();
+}
