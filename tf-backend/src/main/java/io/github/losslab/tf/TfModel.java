@@ -2,6 +2,7 @@ package io.github.losslab.tf;
 
 import io.github.losslab.api.BackendException;
 import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.CurvatureMethod;
 import io.github.losslab.api.LossAndGradient;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
@@ -89,6 +90,8 @@ public final class TfModel implements Model {
     private final Operand<TNumber> inputGradient;
 
     private final Map<OptimizerSpec, OptimizerOps> optimizers = new HashMap<>();
+    private Placeholder<TNumber> hvpDirection;
+    private Operand<TNumber> hvp;
     private Dataset residentData;
     private boolean closed;
 
@@ -328,6 +331,62 @@ public final class TfModel implements Model {
         try (Feeds f = feeds(batch); Result r = f.runner().fetch(inputGradient).run()) {
             return TfTensors.toDoubles(r.get(0));
         }
+    }
+
+    /**
+     * Exact {@code H v} by double backpropagation: the gradient of {@code <grad L, v>} with respect to the
+     * parameters (Pearlmutter 1994). The ops are added to the graph on first use.
+     */
+    @Override
+    public double[] hessianVectorProduct(Batch batch, double[] v) {
+        checkOpen();
+        spec.layout().checkLength(v);
+        buildHessianVectorProduct();
+        try (Feeds f = feeds(batch); Tensor vt = TfTensors.of(precision, v, v.length);
+             Result r = f.runner().feed(hvpDirection, vt).fetch(hvp).run()) {
+            return TfTensors.toDoubles(r.get(0));
+        }
+    }
+
+    @Override
+    public CurvatureMethod curvatureMethod() {
+        return CurvatureMethod.EXACT;
+    }
+
+    private void buildHessianVectorProduct() {
+        if (hvp != null) {
+            return;
+        }
+        TfSecondOrderGradients.ensureRegistered();
+        Ops o = tf.withSubScope("hvp");
+        hvpDirection = o.placeholder(dtype, Placeholder.shape(Shape.of(spec.parameterCount())));
+        List<Operand<TNumber>> terms = new ArrayList<>();
+        List<ParameterLayout.Segment> segments = spec.layout().segments();
+        for (int i = 0; i < segments.size(); i++) {
+            ParameterLayout.Segment s = segments.get(i);
+            Operand<TNumber> vi = o.reshape(o.slice(hvpDirection, o.constant(new int[] {s.offset()}),
+                    o.constant(new int[] {s.size()})), o.constant(s.shape()));
+            terms.add(o.reduceSum(o.math.mul(gradients.get(i), vi), o.constant(rangeOf(s.shape().length))));
+        }
+        Operand<TNumber> dot = o.math.addN(terms);
+        Output<?>[] hv = graph.addGradients("hvp_gradients", new Output<?>[] {dot.asOutput()},
+                reads.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
+                new Output<?>[] {scalar(1).asOutput()});
+        List<Operand<TNumber>> flat = new ArrayList<>();
+        for (Output<?> h : hv) {
+            @SuppressWarnings("unchecked")
+            Operand<TNumber> ht = (Operand<TNumber>) h;
+            flat.add(o.reshape(ht, o.constant(new int[] {-1})));
+        }
+        hvp = o.concat(flat, o.constant(0));
+    }
+
+    private static int[] rangeOf(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
     }
 
     @Override
