@@ -9,7 +9,10 @@ import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Conv2dLayer;
 import io.github.losslab.api.model.DenseLayer;
+import io.github.losslab.api.model.FlattenLayer;
+import io.github.losslab.api.model.MaxPool2dLayer;
 import io.github.losslab.api.model.LayerSpec;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
@@ -227,18 +230,47 @@ public final class TfModel implements Model {
 
     private Operand<TNumber> forward(Operand<TNumber> input) {
         Operand<TNumber> h = input;
-        for (int i = 0; i < spec.layers().size(); i++) {
-            LayerSpec layer = spec.layers().get(i);
+        int[] shape = spec.inputShape();
+        int param = 0;
+        for (LayerSpec layer : spec.layers()) {
             if (layer instanceof DenseLayer d) {
-                Operand<TNumber> kernel = reads.get(2 * i);
-                Operand<TNumber> bias = reads.get(2 * i + 1);
+                if (shape.length > 1) {
+                    h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
+                }
+                Operand<TNumber> kernel = reads.get(param++);
+                Operand<TNumber> bias = reads.get(param++);
                 // a plain Add, not BiasAdd: BiasAddGrad has no second-order gradient in TensorFlow Java
                 h = activation(tf.math.add(tf.linalg.matMul(h, kernel), bias), d.activation());
+            } else if (layer instanceof Conv2dLayer c) {
+                h = tf.reshape(h, tf.constant(new int[] {-1, shape[0], shape[1], shape[2]}));
+                Operand<TNumber> kernel = reads.get(param++);
+                Operand<TNumber> bias = reads.get(param++);
+                Operand<TNumber> z = tf.nn.conv2d(h, kernel, List.of(1L, (long) c.stride(), (long) c.stride(), 1L),
+                        c.padding().name());
+                h = activation(tf.math.add(z, bias), c.activation());
+            } else if (layer instanceof MaxPool2dLayer p) {
+                h = tf.reshape(h, tf.constant(new int[] {-1, shape[0], shape[1], shape[2]}));
+                h = tf.nn.maxPool(h, tf.constant(new int[] {1, p.size(), p.size(), 1}),
+                        tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
+            } else if (layer instanceof FlattenLayer) {
+                h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
             } else {
                 throw new IllegalArgumentException("the TensorFlow backend does not support layer " + layer);
             }
+            shape = layer.outputShape(shape);
+        }
+        if (shape.length > 1) {
+            h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
         }
         return h;
+    }
+
+    private static int product(int[] shape) {
+        int p = 1;
+        for (int d : shape) {
+            p *= d;
+        }
+        return p;
     }
 
     private Operand<TNumber> activation(Operand<TNumber> z, Activation a) {
