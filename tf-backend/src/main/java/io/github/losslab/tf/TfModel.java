@@ -3,6 +3,7 @@ package io.github.losslab.tf;
 import io.github.losslab.api.BackendException;
 import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.CurvatureMethod;
+import io.github.losslab.api.FiniteDifferenceHvp;
 import io.github.losslab.api.LossAndGradient;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
@@ -373,6 +374,9 @@ public final class TfModel implements Model {
     public double[] hessianVectorProduct(Batch batch, double[] v) {
         checkOpen();
         spec.layout().checkLength(v);
+        if (curvatureMethod() == CurvatureMethod.FINITE_DIFFERENCES) {
+            return FiniteDifferenceHvp.apply(this, batch, v);
+        }
         buildHessianVectorProduct();
         try (Feeds f = feeds(batch); Tensor vt = TfTensors.of(precision, v, v.length);
              Result r = f.runner().feed(hvpDirection, vt).fetch(hvp).run()) {
@@ -380,8 +384,17 @@ public final class TfModel implements Model {
         }
     }
 
+    /**
+     * Exact for dense networks. Convolution and pooling layers would need more custom second-order gradients than
+     * TensorFlow Java 1.1.0 can register safely in one process, so those models use central differences.
+     */
     @Override
     public CurvatureMethod curvatureMethod() {
+        for (LayerSpec layer : spec.layers()) {
+            if (!(layer instanceof DenseLayer) && !(layer instanceof FlattenLayer)) {
+                return CurvatureMethod.FINITE_DIFFERENCES;
+            }
+        }
         return CurvatureMethod.EXACT;
     }
 

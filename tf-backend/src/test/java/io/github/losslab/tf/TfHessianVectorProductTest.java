@@ -113,6 +113,26 @@ class TfHessianVectorProductTest {
     }
 
     @Test
+    void convolutionModelsSayTheyUseFiniteDifferencesAndStillGiveSymmetricProducts() {
+        ModelSpec spec = TfModelGradientTest.cnn(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
+            assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.FINITE_DIFFERENCES);
+            Batch batch = TfModelGradientTest.batch(spec, 3, 4);
+            double[] v = random(spec.parameterCount(), 1);
+            double[] w = random(spec.parameterCount(), 2);
+            double[] hv = model.hessianVectorProduct(batch, v);
+            double[] hw = model.hessianVectorProduct(batch, w);
+            double wHv = 0;
+            double vHw = 0;
+            for (int i = 0; i < v.length; i++) {
+                wHv += w[i] * hv[i];
+                vHw += v[i] * hw[i];
+            }
+            assertThat(wHv).isCloseTo(vHw, within(1e-6 * Math.abs(wHv)));
+        }
+    }
+
+    @Test
     void finiteDifferenceDefaultAgreesWithTheExactProduct() {
         ModelSpec spec = TfModelGradientTest.spec(Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 8)) {
