@@ -69,4 +69,35 @@ final class IdxTestFiles {
         }
         return before;
     }
+
+    /**
+     * A small MNIST-layout directory: {@code trainCount} and {@code testCount} images of {@code rows x cols}
+     * with pixel {@code (sample * 31 + i * 7) % 256} and label {@code sample % 10}; gzipped when {@code gz}.
+     */
+    static void writeMnist(Path dir, int trainCount, int testCount, int rows, int cols, boolean gz)
+            throws IOException {
+        Files.createDirectories(dir);
+        writeSplit(dir, MnistData.TRAIN_IMAGES, MnistData.TRAIN_LABELS, trainCount, rows, cols, gz);
+        writeSplit(dir, MnistData.TEST_IMAGES, MnistData.TEST_LABELS, testCount, rows, cols, gz);
+    }
+
+    static int pixel(int sample, int i) {
+        return (sample * 31 + i * 7) % 256;
+    }
+
+    private static void writeSplit(Path dir, String images, String labels, int n, int rows, int cols, boolean gz)
+            throws IOException {
+        int[] pixels = new int[n * rows * cols];
+        int[] y = new int[n];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < rows * cols; i++) {
+                pixels[s * rows * cols + i] = pixel(s, i);
+            }
+            y[s] = s % 10;
+        }
+        byte[] img = ubyte(new int[] {n, rows, cols}, pixels);
+        byte[] lab = ubyte(new int[] {n}, y);
+        write(dir, images + (gz ? ".gz" : ""), gz ? gzip(img) : img);
+        write(dir, labels + (gz ? ".gz" : ""), gz ? gzip(lab) : lab);
+    }
 }
