@@ -37,7 +37,8 @@ final class ChartRenderer {
         Colours colours = new Colours();
         XYPlot plot;
         if (chart instanceof LineChart line) {
-            plot = linePlot(line, axis(line.xLabel(), line.logX(), X_MARGIN), colours);
+            plot = linePlot(line, axis(line.xLabel(), line.logX(), X_MARGIN, Extent.ofX(allSeries(line), line.logX())),
+                    colours);
         } else if (chart instanceof ScatterChart scatter) {
             plot = scatterPlot(scatter, colours);
         } else if (chart instanceof PanelChart panels) {
@@ -56,13 +57,15 @@ final class ChartRenderer {
     }
 
     private static XYPlot linePlot(LineChart chart, ValueAxis domain, Colours colours) {
-        ValueAxis range = axis(chart.yLabel(), chart.logY(), Y_MARGIN);
+        ValueAxis range = axis(chart.yLabel(), chart.logY(), Y_MARGIN,
+                Extent.ofY(chart.series(), chart.logX(), chart.logY()));
         XYPlot plot = new XYPlot();
         plot.setDomainAxis(domain);
         plot.setRangeAxis(range);
         addLayer(plot, 0, chart.series(), null, chart.logX(), chart.logY(), colours);
         if (chart.hasSecondaryAxis()) {
-            ValueAxis secondary = axis(chart.secondaryYLabel(), chart.logSecondaryY(), Y_MARGIN);
+            ValueAxis secondary = axis(chart.secondaryYLabel(), chart.logSecondaryY(), Y_MARGIN,
+                    Extent.ofY(chart.secondarySeries(), chart.logX(), chart.logSecondaryY()));
             secondary.setLabelAngle(Math.PI);
             plot.setRangeAxis(1, secondary);
             plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
@@ -74,8 +77,10 @@ final class ChartRenderer {
 
     private static XYPlot scatterPlot(ScatterChart chart, Colours colours) {
         XYPlot plot = new XYPlot();
-        plot.setDomainAxis(axis(chart.xLabel(), chart.logX(), LABEL_MARGIN));
-        plot.setRangeAxis(axis(chart.yLabel(), chart.logY(), LABEL_MARGIN));
+        plot.setDomainAxis(axis(chart.xLabel(), chart.logX(), LABEL_MARGIN,
+                Extent.ofX(chart.series(), chart.logX())));
+        plot.setRangeAxis(axis(chart.yLabel(), chart.logY(), LABEL_MARGIN,
+                Extent.ofY(chart.series(), chart.logX(), chart.logY())));
         List<List<String>> labels = new ArrayList<>();
         for (int i = 0; i < chart.series().size(); i++) {
             labels.add(chart.labels(i));
@@ -85,7 +90,12 @@ final class ChartRenderer {
     }
 
     private static XYPlot panelPlot(PanelChart chart, Colours colours) {
-        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(axis(chart.xLabel(), chart.logX(), X_MARGIN));
+        List<Series> all = new ArrayList<>();
+        for (LineChart panel : chart.panels()) {
+            all.addAll(allSeries(panel));
+        }
+        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(
+                axis(chart.xLabel(), chart.logX(), X_MARGIN, Extent.ofX(all, chart.logX())));
         combined.setGap(PANEL_GAP);
         for (LineChart panel : chart.panels()) {
             XYPlot sub = linePlot(panel, null, colours);
@@ -100,13 +110,8 @@ final class ChartRenderer {
         return plot;
     }
 
-    private static ValueAxis axis(String label, boolean log, double margin) {
-        ValueAxis axis;
-        if (log) {
-            axis = new DecadeLogAxis(label);
-        } else {
-            axis = new LinearAxis(label);
-        }
+    private static ValueAxis axis(String label, boolean log, double margin, Extent extent) {
+        ValueAxis axis = log ? new DecadeLogAxis(label) : new LinearAxis(label, extent.min(), extent.max());
         axis.setLowerMargin(margin);
         axis.setUpperMargin(margin);
         return axis;
@@ -160,7 +165,7 @@ final class ChartRenderer {
             SeriesStyle style = s.style();
             int colour = style == SeriesStyle.REFERENCE ? 0 : colours.indexOf(s.name());
             renderer.setSeriesPaint(k, Theme.paint(style, colour));
-            renderer.setSeriesStroke(k, Theme.stroke(style));
+            renderer.setSeriesStroke(k, Theme.stroke(style, colour));
             renderer.setSeriesShape(k, Theme.marker(colour));
             renderer.setSeriesLinesVisible(k, style != SeriesStyle.POINTS);
             boolean markers = style == SeriesStyle.POINTS || style == SeriesStyle.LINE_AND_POINTS;
@@ -178,6 +183,12 @@ final class ChartRenderer {
         plot.setRenderer(index, renderer);
     }
 
+    private static List<Series> allSeries(LineChart chart) {
+        List<Series> all = new ArrayList<>(chart.series());
+        all.addAll(chart.secondarySeries());
+        return all;
+    }
+
     private static boolean drawable(double v, boolean log) {
         return Double.isFinite(v) && (!log || v > 0);
     }
@@ -193,6 +204,33 @@ final class ChartRenderer {
             }
         }
         return result;
+    }
+
+    /** The smallest and largest drawable coordinate along one axis; NaN for both when nothing is drawn. */
+    private record Extent(double min, double max) {
+
+        static Extent ofX(List<Series> series, boolean logX) {
+            return of(series, true, logX, false);
+        }
+
+        static Extent ofY(List<Series> series, boolean logX, boolean logY) {
+            return of(series, false, logX, logY);
+        }
+
+        private static Extent of(List<Series> series, boolean alongX, boolean logX, boolean logY) {
+            double min = Double.NaN;
+            double max = Double.NaN;
+            for (Series s : series) {
+                for (int i = 0; i < s.size(); i++) {
+                    if (drawable(s.xAt(i), logX) && drawable(s.yAt(i), logY)) {
+                        double v = alongX ? s.xAt(i) : s.yAt(i);
+                        min = Double.isNaN(min) ? v : Math.min(min, v);
+                        max = Double.isNaN(max) ? v : Math.max(max, v);
+                    }
+                }
+            }
+            return new Extent(min, max);
+        }
     }
 
     /** Gives each series name the next palette colour the first time it appears, and the same one after. */

@@ -29,6 +29,7 @@ final class DecadeLogAxis extends LogAxis {
 
     private static final double EPS = 1e-9;
     private static final int MAX_EXPONENT = 308;
+    private static final double MIN_PIXELS_FOR_MINOR_TICKS = 40;
     private static final String WIDEST_LABEL = "10−00";
 
     DecadeLogAxis(String label) {
@@ -94,7 +95,7 @@ final class DecadeLogAxis extends LogAxis {
                         ? new LogTick(TickType.MAJOR, decade, label(k), anchor)
                         : minorTick(decade, anchor));
             }
-            if (step == 1) {
+            if (step == 1 && pixelsPerDecade >= MIN_PIXELS_FOR_MINOR_TICKS) {
                 for (int m = 2; m <= 9; m++) {
                     double v = m * decade;
                     if (range.contains(v)) {

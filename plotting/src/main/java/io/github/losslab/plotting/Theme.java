@@ -235,11 +235,16 @@ final class Theme {
         return style == SeriesStyle.REFERENCE ? REFERENCE : colour(index);
     }
 
-    /** The stroke of a series line. */
-    static Stroke stroke(SeriesStyle style) {
+    /**
+     * The stroke of the line of the {@code index}-th coloured series. Once the palette has been used up,
+     * solid lines turn dashed so that series nine and one, which share a colour, still differ.
+     */
+    static Stroke stroke(SeriesStyle style, int index) {
+        boolean secondRound = Math.floorMod(index / PALETTE.length, 2) == 1;
         return switch (style) {
             case DASHED -> DASHED;
             case REFERENCE -> REFERENCE_LINE;
+            case LINE -> secondRound ? DASHED : LINE;
             default -> LINE;
         };
     }

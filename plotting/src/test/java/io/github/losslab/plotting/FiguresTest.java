@@ -124,6 +124,30 @@ class FiguresTest {
     }
 
     @Test
+    void tinyValuesAreLabelledInAPowerOfTenThatTheAxisLabelStates() {
+        LineChart chart = LineChart.builder("tiny").yLabel("weight change")
+                .add(Series.line("a", new double[] {0, 1, 2}, new double[] {3e-5, 2e-5, 1e-5}))
+                .build();
+        XYPlot plot = (XYPlot) ChartRenderer.toJFreeChart(chart).getPlot();
+
+        assertThat(plot.getRangeAxis().getLabel()).isEqualTo("weight change (×10⁻⁵)");
+        assertThat(plot.getDomainAxis().getLabel()).isEmpty();
+    }
+
+    @Test
+    void aConstantSeriesGetsARangeAroundItsValue() {
+        LineChart chart = LineChart.builder("flat")
+                .add(Series.line("a", new double[] {0, 1, 2}, new double[] {2, 2, 2}))
+                .build();
+        JFreeChart jfc = ChartRenderer.toJFreeChart(chart);
+        jfc.createBufferedImage(600, 400);
+        ValueAxis y = ((XYPlot) jfc.getPlot()).getRangeAxis();
+
+        assertThat(y.getLowerBound()).isLessThanOrEqualTo(1.8);
+        assertThat(y.getUpperBound()).isGreaterThanOrEqualTo(2.2);
+    }
+
+    @Test
     void anExistingFigureIsReplacedAndNoTemporaryFileIsLeft() throws IOException {
         Files.writeString(dir.resolve("loss.png"), "not a png");
         Files.writeString(dir.resolve("loss.svg"), "not an svg");

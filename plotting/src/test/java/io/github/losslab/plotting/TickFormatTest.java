@@ -42,4 +42,18 @@ class TickFormatTest {
         assertThat(thousand.valueToString(2000)).isEqualTo("2000");
         assertThat(thousand.valueToString(12000)).isEqualTo("12,000");
     }
+
+    @Test
+    void tinyAndHugeAxesAreLabelledInAPowerOfTen() {
+        assertThat(LinearTickFormat.scaleFor(3e-5)).isEqualTo(-5);
+        assertThat(LinearTickFormat.scaleFor(2.5e7)).isEqualTo(7);
+        assertThat(LinearTickFormat.scaleFor(0.5)).isZero();
+        assertThat(LinearTickFormat.scaleFor(2e6)).isZero();
+        assertThat(LinearTickFormat.scaleFor(0)).isZero();
+        assertThat(LinearTickFormat.scaleFor(Double.NaN)).isZero();
+
+        NumberTickUnit unit = (NumberTickUnit) LinearTickFormat.tickUnits(-5).getCeilingTickUnit(5e-6);
+        assertThat(unit.valueToString(2.5e-5)).isEqualTo("2.5");
+        assertThat(unit.valueToString(0)).isEqualTo("0.0");
+    }
 }
