@@ -88,7 +88,7 @@ public final class Figures {
                 throw new IOException("no PNG writer is available in this JVM");
             }
         });
-        String svgText = svgDocument(jfc, width, height);
+        String svgText = svgDocument(jfc, width, height, baseName);
         writeAtomically(svg, out -> out.write(svgText.getBytes(StandardCharsets.UTF_8)));
         return List.of(png, svg);
     }
@@ -112,7 +112,7 @@ public final class Figures {
     public static String toSvg(Chart chart, int width, int height) {
         Objects.requireNonNull(chart, "chart");
         requireSize(width, height);
-        return svgDocument(ChartRenderer.toJFreeChart(chart), width, height);
+        return svgDocument(ChartRenderer.toJFreeChart(chart), width, height, chart.title());
     }
 
     private static BufferedImage draw(JFreeChart chart, int width, int height) {
@@ -128,8 +128,13 @@ public final class Figures {
         return image;
     }
 
-    private static String svgDocument(JFreeChart chart, int width, int height) {
+    /**
+     * The SVG document, with element ids derived from {@code idSource} rather than from the clock, so that
+     * the same chart gives the same bytes and figures of different names can share one HTML page.
+     */
+    private static String svgDocument(JFreeChart chart, int width, int height, String idSource) {
         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        g2.setDefsKeyPrefix("_" + idSource.replaceAll("[^A-Za-z0-9_-]", "_") + "_");
         chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
         String element = g2.getSVGElement(null, true, new ViewBox(0, 0, width, height), null, null);
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + element + "\n";

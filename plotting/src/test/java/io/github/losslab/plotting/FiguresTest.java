@@ -179,6 +179,17 @@ class FiguresTest {
     }
 
     @Test
+    void theSameChartGivesTheSameFiles() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        List<Path> first = Figures.save(SampleFigures.scatter(), a, "pca");
+        List<Path> second = Figures.save(SampleFigures.scatter(), b, "pca");
+
+        assertThat(Files.readAllBytes(first.get(0))).isEqualTo(Files.readAllBytes(second.get(0)));
+        assertThat(Files.readString(first.get(1))).isEqualTo(Files.readString(second.get(1)));
+    }
+
+    @Test
     void missingDirectoriesAreCreated() throws IOException {
         Path nested = dir.resolve("runs/a/figures");
         Figures.save(SampleFigures.scatter(), nested, "pca");
