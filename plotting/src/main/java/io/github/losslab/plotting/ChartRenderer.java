@@ -37,8 +37,8 @@ final class ChartRenderer {
         Colours colours = new Colours();
         XYPlot plot;
         if (chart instanceof LineChart line) {
-            plot = linePlot(line, axis(line.xLabel(), line.logX(), X_MARGIN, Extent.ofX(allSeries(line), line.logX())),
-                    colours);
+            ValueAxis x = axis(line.xLabel(), line.logX(), X_MARGIN, Extent.ofX(allSeries(line), line.logX()));
+            plot = linePlot(line, x, colours);
         } else if (chart instanceof ScatterChart scatter) {
             plot = scatterPlot(scatter, colours);
         } else if (chart instanceof PanelChart panels) {

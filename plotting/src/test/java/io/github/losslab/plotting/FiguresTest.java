@@ -3,6 +3,7 @@ package io.github.losslab.plotting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -119,8 +120,8 @@ class FiguresTest {
         ValueAxis y = ((XYPlot) jfc.getPlot()).getRangeAxis();
 
         assertThat(y).isInstanceOf(DecadeLogAxis.class);
-        assertThat(y.getLowerBound()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(y.getUpperBound()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(y.getLowerBound()).isCloseTo(0.1, within(1e-12));
+        assertThat(y.getUpperBound()).isCloseTo(1.0, within(1e-12));
     }
 
     @Test
@@ -158,7 +159,8 @@ class FiguresTest {
         assertThat(ImageIO.read(dir.resolve("loss.png").toFile())).isNotNull();
         assertThat(Files.readString(dir.resolve("loss.svg"))).contains(SampleFigures.panels().title());
         try (Stream<Path> listing = Files.list(dir)) {
-            assertThat(listing.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("loss.png", "loss.svg");
+            assertThat(listing.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("loss.png", "loss.svg");
         }
     }
 
@@ -212,7 +214,9 @@ class FiguresTest {
 
     @Test
     void aChartWithOneSeriesHasNoLegendAndOneWithSeveralHasOne() {
-        LineChart one = LineChart.builder("one").add(Series.line("a", new double[] {0, 1}, new double[] {0, 1})).build();
+        LineChart one = LineChart.builder("one")
+                .add(Series.line("a", new double[] {0, 1}, new double[] {0, 1}))
+                .build();
 
         assertThat(ChartRenderer.toJFreeChart(one).getLegend()).isNull();
         assertThat(ChartRenderer.toJFreeChart(SampleFigures.lossChart()).getLegend()).isNotNull();
@@ -227,7 +231,9 @@ class FiguresTest {
 
     @Test
     void blankTitlesDrawNoTitle() {
-        LineChart chart = LineChart.builder("").add(Series.line("a", new double[] {0, 1}, new double[] {0, 1})).build();
+        LineChart chart = LineChart.builder("")
+                .add(Series.line("a", new double[] {0, 1}, new double[] {0, 1}))
+                .build();
 
         assertThat(ChartRenderer.toJFreeChart(chart).getTitle()).isNull();
         assertThat(Figures.toSvg(chart, 300, 200)).contains("<svg");

@@ -69,7 +69,8 @@ public final class SampleFigures {
             x[i] = -1 + 2.0 * i / (n - 1);
             truth[i] = Math.sin(5 * Math.PI * x[i]);
             early[i] = 0.25 * Math.sin(Math.PI * x[i]) + 0.1 * x[i];
-            middle[i] = 0.6 * Math.sin(5 * Math.PI * x[i]) * Math.exp(-2 * x[i] * x[i]) + 0.15 * Math.sin(Math.PI * x[i]);
+            middle[i] = 0.6 * Math.sin(5 * Math.PI * x[i]) * Math.exp(-2 * x[i] * x[i])
+                    + 0.15 * Math.sin(Math.PI * x[i]);
             late[i] = 0.97 * Math.sin(5 * Math.PI * x[i] + 0.05) + 0.02 * Math.sin(17 * x[i]);
         }
         LinkedHashMap<String, double[]> predictions = new LinkedHashMap<>();
@@ -140,7 +141,9 @@ public final class SampleFigures {
         for (int i = 0; i < n; i++) {
             steps[i] = i;
             loss[i] = 2.0 * Math.exp(-i / 80.0) + 0.1 + 0.02 * Math.sin(i / 3.0);
-            lr[i] = i < 50 ? 1e-3 * (i + 1) / 50 : 1e-3 * 0.5 * (1 + Math.cos(Math.PI * (i - 50) / (n - 50))) + 1e-6;
+            lr[i] = i < 50
+                    ? 1e-3 * (i + 1) / 50
+                    : 1e-3 * 0.5 * (1 + Math.cos(Math.PI * (i - 50) / (n - 50))) + 1e-6;
         }
         return LineChart.builder("Loss under a warm-up and cosine schedule")
                 .xLabel("step").yLabel("training loss (nats)")
