@@ -40,7 +40,7 @@ public class ConfigException extends UsageException {
         return parent.isEmpty() ? key : parent + "." + key;
     }
 
-    /** A value as the user wrote it: strings quoted, with the YAML type of anything else that is not a number. */
+    /** A value as the user wrote it, strings quoted. */
     static String describe(Object value) {
         if (value == null) {
             return "an empty value";
@@ -50,12 +50,6 @@ public class ConfigException extends UsageException {
         }
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
-        }
-        if (value instanceof java.util.Map) {
-            return "a mapping " + value;
-        }
-        if (value instanceof java.util.List) {
-            return "a list " + value;
         }
         return value.toString();
     }
