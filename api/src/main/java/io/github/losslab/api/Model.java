@@ -61,6 +61,20 @@ public interface Model extends AutoCloseable {
      */
     double[] inputGradient(Batch batch);
 
+    /**
+     * The product of the Hessian of the mean batch loss (with respect to the parameters) with {@code v}. Backends
+     * compute it exactly where they can; the default uses {@link FiniteDifferenceHvp}. See
+     * {@link #curvatureMethod()}.
+     */
+    default double[] hessianVectorProduct(Batch batch, double[] v) {
+        return FiniteDifferenceHvp.apply(this, batch, v);
+    }
+
+    /** How {@link #hessianVectorProduct} is computed by this model. */
+    default CurvatureMethod curvatureMethod() {
+        return CurvatureMethod.FINITE_DIFFERENCES;
+    }
+
     /** Metrics of the current parameters over a whole dataset (evaluated in chunks). */
     Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics);
 

@@ -50,23 +50,25 @@ public final class ParameterBudget {
                 }
             }
         } else {
-            // the uniform width closest to the budget, then the last width tuned around it
+            // around the uniform width closest to the budget, the pair (w, u) that lands within half a percent
+            // with the most uniform widths, else the closest one
             int uniform = 1;
             while (count(inputs, outputs, hiddenLayers, uniform + 1, uniform + 1) <= budget) {
                 uniform++;
             }
-            for (int w = Math.max(1, uniform - 1); w <= uniform + 1; w++) {
-                // the count is linear in u, the last width: solve for it and try its neighbours
-                long c0 = count(inputs, outputs, hiddenLayers, w, 0);
-                long slope = count(inputs, outputs, hiddenLayers, w, 1) - c0;
-                long u0 = Math.max(1, (budget - c0) / slope);
-                for (long u = Math.max(1, u0 - 1); u <= u0 + 1; u++) {
-                    long diff = Math.abs(count(inputs, outputs, hiddenLayers, w, (int) u) - budget);
-                    // among equally close ones, prefer the most uniform widths
-                    if (diff < bestDiff || (diff == bestDiff && Math.abs(u - w) < Math.abs(bestU - bestW))) {
+            double slack = 0.005 * budget;
+            double bestScore = Double.MAX_VALUE;
+            for (int w = Math.max(1, uniform - 8); w <= uniform + 8; w++) {
+                int uMax = Math.max(2 * w, 8);
+                for (int u = Math.max(1, w / 2); u <= uMax; u++) {
+                    long diff = Math.abs(count(inputs, outputs, hiddenLayers, w, u) - budget);
+                    double excess = Math.max(0, diff - slack);
+                    double score = excess * 1e6 + Math.abs(u - w) * 1e3 + diff;
+                    if (score < bestScore) {
+                        bestScore = score;
                         bestDiff = diff;
                         bestW = w;
-                        bestU = (int) u;
+                        bestU = u;
                     }
                 }
             }

@@ -1,0 +1,76 @@
+package io.github.losslab.api.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelSpecTest {
+
+    @Test
+    void countsAndLaysOutParametersOfAnMlp() {
+        ModelSpec spec = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        // 784*128 + 128 + 128*10 + 10
+        assertThat(spec.parameterCount()).isEqualTo(101_770);
+        assertThat(spec.layout().names()).containsExactly("layer0/kernel", "layer0/bias", "layer1/kernel",
+                "layer1/bias");
+        assertThat(spec.layout().segment("layer1/kernel").offset()).isEqualTo(784 * 128 + 128);
+        assertThat(spec.layout().segment("layer1/kernel").shape()).containsExactly(128, 10);
+        assertThat(spec.outputSize()).isEqualTo(10);
+        assertThat(spec.hiddenWidths()).containsExactly(128);
+        assertThat(spec.describe()).isEqualTo("784-128-10 relu, cross-entropy");
+    }
+
+    @Test
+    void builderRefusesIncompleteSpecs() {
+        assertThatThrownBy(() -> ModelSpec.builder(2).loss(Loss.MEAN_SQUARED_ERROR).build())
+                .hasMessageContaining("at least one layer");
+        assertThatThrownBy(() -> ModelSpec.builder(2).dense(1, Activation.IDENTITY).build())
+                .hasMessageContaining("loss");
+        assertThatThrownBy(() -> ModelSpec.builder(2).dense(0, Activation.RELU))
+                .hasMessageContaining("units must be at least 1, was 0");
+        assertThatThrownBy(() -> ModelSpec.builder(0)).hasMessageContaining("[0]");
+    }
+
+    @Test
+    void initialParametersFollowTheFanInBoundAndTheSeed() {
+        ModelSpec spec = ModelSpec.mlp(100, new int[] {50}, 4, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+        double[] a = ParameterInit.initial(spec, 1);
+        assertThat(ParameterInit.initial(spec, 1)).containsExactly(a);
+        assertThat(ParameterInit.initial(spec, 2)).isNotEqualTo(a);
+        for (double v : spec.layout().slice(a, "layer0/kernel")) {
+            assertThat(Math.abs(v)).isLessThanOrEqualTo(0.1);   // 1 / sqrt(100)
+        }
+        double max = 0;
+        for (double v : spec.layout().slice(a, "layer1/kernel")) {
+            max = Math.max(max, Math.abs(v));
+        }
+        assertThat(max).isLessThanOrEqualTo(1 / Math.sqrt(50)).isGreaterThan(0.1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1, 1, 1000", "1, 1, 20000", "784, 10, 101770", "784, 10, 25450", "1, 1, 600", "784, 10, 318010"})
+    void budgetHelperLandsWithinOnePercentForEveryDepth(int in, int out, int budget) {
+        for (int depth = 1; depth <= 6; depth++) {
+            ModelSpec spec = ParameterBudget.mlp(in, out, depth, budget, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+            assertThat(spec.hiddenWidths()).hasSize(depth);
+            assertThat(Math.abs(spec.parameterCount() - budget) / (double) budget)
+                    .as("depth %d: %s", depth, spec).isLessThan(0.01);
+            int[] w = spec.hiddenWidths();
+            // widths stay nearly uniform: only the last differs, and not wildly
+            for (int i = 0; i < depth - 1; i++) {
+                assertThat(w[i]).isEqualTo(w[0]);
+            }
+            assertThat(Math.abs(w[depth - 1] - w[0])).isLessThanOrEqualTo(Math.max(3, w[0] / 2));
+        }
+    }
+
+    @Test
+    void budgetHelperHandCase() {
+        // one hidden layer of w units between 1 input and 1 output has 3w + 1 parameters: 1000 -> w = 333
+        assertThat(ParameterBudget.widths(1, 1, 1, 1000)).containsExactly(333);
+        assertThatThrownBy(() -> ParameterBudget.widths(784, 10, 3, 100)).hasMessageContaining("too small");
+    }
+}

@@ -1,0 +1,633 @@
+package io.github.losslab.tf;
+
+import io.github.losslab.api.BackendException;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.LossAndGradient;
+import io.github.losslab.api.Model;
+import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.Batch;
+import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.DenseLayer;
+import io.github.losslab.api.model.LayerSpec;
+import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.model.ParameterInit;
+import io.github.losslab.api.model.ParameterLayout;
+import io.github.losslab.api.train.Adam;
+import io.github.losslab.api.train.Metric;
+import io.github.losslab.api.train.OptimizerSpec;
+import io.github.losslab.api.train.Sgd;
+import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingDivergedException;
+import io.github.losslab.api.train.TrainingHistory;
+import io.github.losslab.api.train.TrainingListener;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TNumber;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A {@link Model} recorded in a TensorFlow graph. Parameters live in one graph variable per tensor of the
+ * {@link ParameterLayout}; gradients come from TensorFlow's graph gradients. Training uploads the dataset once
+ * into graph variables and feeds only the indices of each mini-batch.
+ */
+public final class TfModel implements Model {
+
+    /** Rows per session call when evaluating or predicting a large dataset. */
+    static final int CHUNK_ROWS = 4096;
+
+    private final ModelSpec spec;
+    private final Precision precision;
+    private final Class<TNumber> dtype;
+    private final Graph graph;
+    private final Session session;
+    private final Ops tf;
+
+    private final List<Variable<TNumber>> variables = new ArrayList<>();
+    private final List<Operand<TNumber>> reads = new ArrayList<>();
+    private final Placeholder<TNumber> thetaIn;
+    private final Op setParameters;
+    private final Operand<TNumber> theta;
+
+    private final Placeholder<TNumber> dataXIn;
+    private final Op loadX;
+    private final Placeholder<?> dataYIn;
+    private final Op loadY;
+    private final Placeholder<TInt32> batchIndex;
+
+    private final Operand<TNumber> x;
+    private final Operand<?> y;
+    private final Operand<TNumber> output;
+    private final Operand<TNumber> loss;
+    private final Operand<TNumber> lossSum;
+    private final Operand<TNumber> squaredErrorSum;
+    private final Operand<TNumber> correct;
+    private final List<Operand<TNumber>> gradients = new ArrayList<>();
+    private final Operand<TNumber> gradient;
+    private final Operand<TNumber> gradientNorm;
+    private final Operand<TNumber> inputGradient;
+
+    private final Map<OptimizerSpec, OptimizerOps> optimizers = new HashMap<>();
+    private Dataset residentData;
+    private boolean closed;
+
+    /** The update op of one optimizer and the op that resets its state. */
+    private record OptimizerOps(Op step, Op reset) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private TfModel(ModelSpec spec, Precision precision, BackendOptions options) {
+        this.spec = spec;
+        this.precision = precision;
+        this.dtype = (Class<TNumber>) TfTensors.dtype(precision);
+        this.graph = new Graph();
+        try {
+            this.tf = Ops.create(graph);
+            int inputs = spec.inputSize();
+            ParameterLayout layout = spec.layout();
+
+            // parameters: one variable per tensor, read through Identity so gradients see plain tensors
+            List<Op> assigns = new ArrayList<>();
+            List<Operand<TNumber>> flat = new ArrayList<>();
+            thetaIn = tf.withName("theta_in").placeholder(dtype, Placeholder.shape(Shape.of(layout.size())));
+            for (ParameterLayout.Segment s : layout.segments()) {
+                long[] shape = toLongs(s.shape());
+                Variable<TNumber> v = tf.withName(s.name().replace('/', '_')).variable(Shape.of(shape), dtype);
+                variables.add(v);
+                reads.add(tf.identity(v));
+                Operand<TNumber> part = tf.reshape(
+                        tf.slice(thetaIn, tf.constant(new int[] {s.offset()}), tf.constant(new int[] {s.size()})),
+                        tf.constant(s.shape()));
+                assigns.add(tf.assign(v, part));
+                flat.add(tf.reshape(reads.get(reads.size() - 1), tf.constant(new int[] {-1})));
+            }
+            setParameters = tf.withControlDependencies(assigns).noOp();
+            theta = tf.concat(flat, tf.constant(0));
+
+            // the training data, resident in the graph; batches are gathered by index
+            Variable<TNumber> dataX = tf.variable(Shape.unknown(), dtype);
+            dataXIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
+            loadX = tf.assign(dataX, dataXIn, Assign.validateShape(false));
+            batchIndex = tf.withName("batch_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            x = tf.placeholderWithDefault(tf.gather(dataX, batchIndex, tf.constant(0)), Shape.of(-1, inputs));
+
+            int outputs = spec.outputSize();
+            Operand<TNumber> target;
+            if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+                Variable<TInt32> dataY = tf.variable(Shape.unknown(), TInt32.class);
+                Placeholder<TInt32> labelsIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+                dataYIn = labelsIn;
+                loadY = tf.assign(dataY, labelsIn, Assign.validateShape(false));
+                Operand<TInt32> labels = tf.placeholderWithDefault(tf.gather(dataY, batchIndex, tf.constant(0)),
+                        Shape.of(-1));
+                y = labels;
+                target = tf.oneHot(labels, tf.constant(outputs), scalar(1), scalar(0));
+            } else {
+                Variable<TNumber> dataY = tf.variable(Shape.unknown(), dtype);
+                Placeholder<TNumber> targetsIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, outputs)));
+                dataYIn = targetsIn;
+                loadY = tf.assign(dataY, targetsIn, Assign.validateShape(false));
+                target = tf.placeholderWithDefault(tf.gather(dataY, batchIndex, tf.constant(0)),
+                        Shape.of(-1, outputs));
+                y = target;
+            }
+
+            output = forward(x);
+            Operand<TNumber> perSample;
+            Operand<TNumber> prediction;
+            if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+                // written with LogSoftmax: the fused op's gradient fails in float64 in this TensorFlow version
+                perSample = tf.math.neg(tf.reduceSum(tf.math.mul(target, tf.nn.logSoftmax(output)),
+                        tf.constant(1)));
+                prediction = tf.nn.softmax(output);
+                Operand<TInt32> predicted = tf.math.argMax(output, tf.constant(1), TInt32.class);
+                @SuppressWarnings("unchecked")
+                Operand<TInt32> labels = (Operand<TInt32>) y;
+                correct = tf.reduceSum(tf.dtypes.cast(tf.math.equal(predicted, labels), dtype), tf.constant(0));
+            } else {
+                perSample = tf.math.mean(tf.math.squaredDifference(output, target), tf.constant(1));
+                prediction = output;
+                correct = null;
+            }
+            loss = tf.withName("loss").math.mean(perSample, tf.constant(0));
+            lossSum = tf.reduceSum(perSample, tf.constant(0));
+            squaredErrorSum = tf.reduceSum(tf.reshape(tf.math.squaredDifference(prediction, target),
+                    tf.constant(new int[] {-1})), tf.constant(0));
+
+            Output<?>[] grads = graph.addGradients("gradients", new Output<?>[] {loss.asOutput()},
+                    reads.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
+                    new Output<?>[] {scalar(1).asOutput()});
+            List<Operand<TNumber>> flatGrads = new ArrayList<>();
+            for (Output<?> g : grads) {
+                @SuppressWarnings("unchecked")
+                Operand<TNumber> gt = (Operand<TNumber>) g;
+                gradients.add(gt);
+                flatGrads.add(tf.reshape(gt, tf.constant(new int[] {-1})));
+            }
+            gradient = tf.concat(flatGrads, tf.constant(0));
+            gradientNorm = tf.math.sqrt(tf.reduceSum(tf.math.square(gradient), tf.constant(0)));
+            Output<?>[] xg = graph.addGradients("input_gradients", new Output<?>[] {lossSum.asOutput()},
+                    new Output<?>[] {x.asOutput()}, new Output<?>[] {scalar(1).asOutput()});
+            inputGradient = (Operand<TNumber>) xg[0];
+
+            ConfigProto.Builder config = ConfigProto.newBuilder();
+            if (options.deterministic()) {
+                config.setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1);
+            } else {
+                config.setIntraOpParallelismThreads(options.intraOpThreads())
+                        .setInterOpParallelismThreads(options.interOpThreads());
+            }
+            if ("cpu".equals(options.device())) {
+                config.putDeviceCount("GPU", 0);
+            }
+            session = new Session(graph, config.build());
+        } catch (RuntimeException e) {
+            graph.close();
+            throw new BackendException("could not build the TensorFlow graph of " + spec + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds a model and sets its parameters to {@link ParameterInit#initial} of {@code seed}. */
+    static TfModel create(ModelSpec spec, Precision precision, long seed, BackendOptions options) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(precision, "precision");
+        TfModel model = new TfModel(spec, precision, options);
+        try {
+            model.setParameters(ParameterInit.initial(spec, seed));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    private Operand<TNumber> forward(Operand<TNumber> input) {
+        Operand<TNumber> h = input;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec layer = spec.layers().get(i);
+            if (layer instanceof DenseLayer d) {
+                Operand<TNumber> kernel = reads.get(2 * i);
+                Operand<TNumber> bias = reads.get(2 * i + 1);
+                // a plain Add, not BiasAdd: BiasAddGrad has no second-order gradient in TensorFlow Java
+                h = activation(tf.math.add(tf.linalg.matMul(h, kernel), bias), d.activation());
+            } else {
+                throw new IllegalArgumentException("the TensorFlow backend does not support layer " + layer);
+            }
+        }
+        return h;
+    }
+
+    private Operand<TNumber> activation(Operand<TNumber> z, Activation a) {
+        switch (a) {
+            case RELU: return tf.nn.relu(z);
+            case TANH: return tf.math.tanh(z);
+            case SIGMOID: return tf.math.sigmoid(z);
+            case IDENTITY: return z;
+            default: throw new IllegalArgumentException("unsupported activation " + a);
+        }
+    }
+
+    private Operand<TNumber> scalar(double value) {
+        return tf.dtypes.cast(tf.constant(value), dtype);
+    }
+
+    private static long[] toLongs(int[] shape) {
+        long[] out = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            out[i] = shape[i];
+        }
+        return out;
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public double[] parameters() {
+        checkOpen();
+        try (Result r = session.runner().fetch(theta).run()) {
+            return TfTensors.toDoubles(r.get(0));
+        }
+    }
+
+    @Override
+    public void setParameters(double[] values) {
+        checkOpen();
+        spec.layout().checkLength(values);
+        try (Tensor t = TfTensors.of(precision, values, values.length)) {
+            session.runner().feed(thetaIn, t).addTarget(setParameters).run().close();
+        }
+    }
+
+    @Override
+    public double[] predict(double[] features, int rows) {
+        checkOpen();
+        checkFeatures(features, rows);
+        int in = spec.inputSize();
+        int out = spec.outputSize();
+        double[] result = new double[rows * out];
+        for (int from = 0; from < rows; from += CHUNK_ROWS) {
+            int n = Math.min(CHUNK_ROWS, rows - from);
+            double[] chunk = java.util.Arrays.copyOfRange(features, from * in, (from + n) * in);
+            try (Tensor xt = TfTensors.of(precision, chunk, n, in);
+                 Result r = session.runner().feed(x, xt).fetch(output).run()) {
+                double[] o = TfTensors.toDoubles(r.get(0));
+                System.arraycopy(o, 0, result, from * out, o.length);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public double loss(Batch batch) {
+        checkOpen();
+        try (Feeds f = feeds(batch); Result r = f.runner().fetch(loss).run()) {
+            return TfTensors.toDouble(r.get(0));
+        }
+    }
+
+    @Override
+    public LossAndGradient lossAndGradient(Batch batch) {
+        checkOpen();
+        try (Feeds f = feeds(batch); Result r = f.runner().fetch(loss).fetch(gradient).run()) {
+            return new LossAndGradient(TfTensors.toDouble(r.get(0)), TfTensors.toDoubles(r.get(1)));
+        }
+    }
+
+    @Override
+    public double[] inputGradient(Batch batch) {
+        checkOpen();
+        try (Feeds f = feeds(batch); Result r = f.runner().fetch(inputGradient).run()) {
+            return TfTensors.toDoubles(r.get(0));
+        }
+    }
+
+    @Override
+    public Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics) {
+        checkOpen();
+        checkDataset(data);
+        if (metrics.contains(Metric.ACCURACY) && !data.isClassification()) {
+            throw new IllegalArgumentException("accuracy needs class labels; dataset '" + data.name()
+                    + "' holds real targets");
+        }
+        double lossTotal = 0;
+        double correctTotal = 0;
+        double squaredTotal = 0;
+        double[] gradTotal = metrics.contains(Metric.GRADIENT_NORM) ? new double[parameterCount()] : null;
+        int n = data.size();
+        for (int from = 0; from < n; from += CHUNK_ROWS) {
+            int to = Math.min(n, from + CHUNK_ROWS);
+            Batch b = data.batch(from, to);
+            try (Feeds f = feeds(b)) {
+                Session.Runner runner = f.runner().fetch(lossSum).fetch(squaredErrorSum);
+                if (correct != null) {
+                    runner.fetch(correct);
+                }
+                if (gradTotal != null) {
+                    runner.fetch(gradient);
+                }
+                try (Result r = runner.run()) {
+                    lossTotal += TfTensors.toDouble(r.get(0));
+                    squaredTotal += TfTensors.toDouble(r.get(1));
+                    int next = 2;
+                    if (correct != null) {
+                        correctTotal += TfTensors.toDouble(r.get(next++));
+                    }
+                    if (gradTotal != null) {
+                        double[] g = TfTensors.toDoubles(r.get(next));
+                        double w = (double) (to - from) / n;
+                        for (int i = 0; i < g.length; i++) {
+                            gradTotal[i] += w * g[i];
+                        }
+                    }
+                }
+            }
+        }
+        Map<Metric, Double> out = new EnumMap<>(Metric.class);
+        for (Metric m : metrics) {
+            switch (m) {
+                case LOSS -> out.put(m, lossTotal / n);
+                case ACCURACY -> out.put(m, correctTotal / n);
+                case MSE -> out.put(m, squaredTotal / ((double) n * spec.outputSize()));
+                case GRADIENT_NORM -> out.put(m, norm(gradTotal));
+                default -> throw new IllegalArgumentException("unsupported metric " + m);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public TrainingHistory train(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
+                                 List<TrainingListener> listeners) {
+        checkOpen();
+        checkDataset(data);
+        Objects.requireNonNull(optimizer, "optimizer");
+        if (config.precision() != precision) {
+            throw new IllegalArgumentException("training config asks for " + config.precision().configName()
+                    + " but the model was created with " + precision.configName());
+        }
+        if (config.batchSize() > data.size()) {
+            throw new IllegalArgumentException("batch size " + config.batchSize() + " is larger than the "
+                    + data.size() + " samples of dataset '" + data.name() + "'");
+        }
+        long start = System.nanoTime();
+        upload(data);
+        OptimizerOps ops = optimizers.computeIfAbsent(optimizer, this::buildOptimizer);
+        session.runner().addTarget(ops.reset()).run().close();
+
+        TrainingHistory history = new TrainingHistory();
+        SplittableRandom random = new SplittableRandom(config.seed());
+        int n = data.size();
+        int[] order = identity(n);
+        long step = 0;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            if (config.shuffle()) {
+                order = Dataset.permutation(n, random.nextLong());
+            }
+            double lossSumEpoch = 0;
+            int steps = 0;
+            for (int from = 0; from < n; from += config.batchSize()) {
+                int to = Math.min(n, from + config.batchSize());
+                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                double stepLoss;
+                double stepNorm;
+                try (TInt32 it = TfTensors.ints(idx, idx.length);
+                     Result r = session.runner().feed(batchIndex, it).fetch(loss).fetch(gradientNorm)
+                             .addTarget(ops.step()).run()) {
+                    stepLoss = TfTensors.toDouble(r.get(0));
+                    stepNorm = TfTensors.toDouble(r.get(1));
+                }
+                step++;
+                if (!Double.isFinite(stepLoss)) {
+                    throw new TrainingDivergedException(epoch, step, stepLoss, optimizer.describe());
+                }
+                history.recordStep(stepLoss, stepNorm);
+                lossSumEpoch += stepLoss;
+                steps++;
+                for (TrainingListener l : listeners) {
+                    l.onStep(this, epoch, step, stepLoss, stepNorm);
+                }
+            }
+            double meanLoss = lossSumEpoch / steps;
+            history.recordEpoch(meanLoss);
+            for (TrainingListener l : listeners) {
+                l.onEpoch(this, epoch, meanLoss, history);
+            }
+        }
+        history.setWallSeconds((System.nanoTime() - start) / 1e9);
+        return history;
+    }
+
+    private OptimizerOps buildOptimizer(OptimizerSpec spec) {
+        // Updates wait for the whole backward pass (the flat gradient depends on every gradient): reference
+        // variables are updated in place, and the backward pass still reads a layer's kernel after that layer's
+        // own gradient is ready. Without this the results differ from run to run.
+        Ops o = tf.withSubScope("optimizer" + optimizers.size());
+        Ops u = o.withControlDependencies(List.of(gradient));
+        List<Op> updates = new ArrayList<>();
+        List<Op> resets = new ArrayList<>();
+        Operand<TNumber> lr = scalar(spec.learningRate());
+        if (spec instanceof Sgd sgd && sgd.momentum() == 0) {
+            for (int i = 0; i < variables.size(); i++) {
+                updates.add(u.train.applyGradientDescent(variables.get(i), lr, gradients.get(i)));
+            }
+        } else if (spec instanceof Sgd sgd) {
+            Operand<TNumber> momentum = scalar(sgd.momentum());
+            for (int i = 0; i < variables.size(); i++) {
+                Variable<TNumber> accum = slot(o, i, resets);
+                updates.add(u.train.applyMomentum(variables.get(i), accum, lr, gradients.get(i), momentum));
+            }
+        } else if (spec instanceof Adam adam) {
+            Variable<TNumber> beta1Power = o.variable(Shape.scalar(), dtype);
+            Variable<TNumber> beta2Power = o.variable(Shape.scalar(), dtype);
+            resets.add(o.assign(beta1Power, scalar(adam.beta1())));
+            resets.add(o.assign(beta2Power, scalar(adam.beta2())));
+            Operand<TNumber> beta1 = scalar(adam.beta1());
+            Operand<TNumber> beta2 = scalar(adam.beta2());
+            // TensorFlow's kernel adds epsilon to sqrt(v) before bias correction; scaling it by sqrt(1 - beta2^t)
+            // gives exactly the paper's (and PyTorch's) update, which adds it after
+            Operand<TNumber> epsilon = o.math.mul(scalar(adam.epsilon()),
+                    o.math.sqrt(o.math.sub(scalar(1), beta2Power)));
+            for (int i = 0; i < variables.size(); i++) {
+                Variable<TNumber> m = slot(o, i, resets);
+                Variable<TNumber> v = slot(o, i, resets);
+                updates.add(u.train.applyAdam(variables.get(i), m, v, beta1Power, beta2Power, lr, beta1, beta2,
+                        epsilon, gradients.get(i)));
+            }
+            Ops after = o.withControlDependencies(updates);
+            List<Op> powers = List.of(after.assign(beta1Power, after.math.mul(beta1Power, beta1)),
+                    after.assign(beta2Power, after.math.mul(beta2Power, beta2)));
+            return new OptimizerOps(o.withControlDependencies(powers).noOp(), o.withControlDependencies(resets).noOp());
+        } else {
+            throw new IllegalArgumentException("unsupported optimizer " + spec);
+        }
+        return new OptimizerOps(o.withControlDependencies(updates).noOp(), o.withControlDependencies(resets).noOp());
+    }
+
+    /** A zero-initialised optimizer slot shaped like parameter tensor {@code i}; its reset is added to resets. */
+    private Variable<TNumber> slot(Ops o, int i, List<Op> resets) {
+        long[] shape = toLongs(spec.layout().segments().get(i).shape());
+        Variable<TNumber> s = o.variable(Shape.of(shape), dtype);
+        resets.add(o.assign(s, o.zeros(o.constant(shape), dtype)));
+        return s;
+    }
+
+    /** Copies a dataset into the graph's data variables unless it is already there. */
+    private void upload(Dataset data) {
+        if (residentData == data) {
+            return;
+        }
+        int n = data.size();
+        try (Tensor xt = TfTensors.of(precision, data.features(), n, spec.inputSize());
+             Tensor yt = data.isClassification()
+                     ? TfTensors.ints(data.labels(), n)
+                     : TfTensors.of(precision, data.targets(), n, spec.outputSize())) {
+            session.runner().feed(dataXIn, xt).feed(dataYIn, yt).addTarget(loadX).addTarget(loadY).run().close();
+        }
+        residentData = data;
+    }
+
+    /** Fed tensors of one batch; closing them closes the tensors. */
+    private final class Feeds implements AutoCloseable {
+        private final Tensor xt;
+        private final Tensor yt;
+
+        Feeds(Batch b) {
+            xt = TfTensors.of(precision, b.features(), b.rows(), spec.inputSize());
+            Tensor t = null;
+            try {
+                t = b.isClassification() ? TfTensors.ints(b.labels(), b.rows())
+                        : TfTensors.of(precision, b.targets(), b.rows(), spec.outputSize());
+            } finally {
+                if (t == null) {
+                    xt.close();
+                }
+            }
+            yt = t;
+        }
+
+        Session.Runner runner() {
+            return session.runner().feed(x, xt).feed(y, yt);
+        }
+
+        @Override
+        public void close() {
+            xt.close();
+            yt.close();
+        }
+    }
+
+    private Feeds feeds(Batch batch) {
+        checkFeatures(batch.features(), batch.rows());
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            if (!batch.isClassification()) {
+                throw new IllegalArgumentException("a cross-entropy model needs class labels, the batch has real "
+                        + "targets");
+            }
+            for (int label : batch.labels()) {
+                if (label < 0 || label >= spec.outputSize()) {
+                    throw new IllegalArgumentException("label " + label + " is outside [0, " + spec.outputSize()
+                            + ") of this model's outputs");
+                }
+            }
+        } else if (batch.isClassification() || batch.targetSize() != spec.outputSize()) {
+            throw new IllegalArgumentException("a mean-squared-error model with " + spec.outputSize()
+                    + " outputs needs " + spec.outputSize() + " real targets per sample");
+        }
+        return new Feeds(batch);
+    }
+
+    private void checkFeatures(double[] features, int rows) {
+        if (rows < 1 || features.length != (long) rows * spec.inputSize()) {
+            throw new IllegalArgumentException("expected " + rows + " rows of " + spec.inputSize()
+                    + " features (" + (long) rows * spec.inputSize() + " values), got " + features.length);
+        }
+    }
+
+    private void checkDataset(Dataset data) {
+        if (data.featureSize() != spec.inputSize()) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' has " + data.featureSize()
+                    + " features per sample but the model takes " + spec.inputSize());
+        }
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            if (!data.isClassification()) {
+                throw new IllegalArgumentException("a cross-entropy model needs class labels; dataset '"
+                        + data.name() + "' holds real targets");
+            }
+            if (data.classes() > spec.outputSize()) {
+                throw new IllegalArgumentException("dataset '" + data.name() + "' has " + data.classes()
+                        + " classes but the model has " + spec.outputSize() + " outputs");
+            }
+        } else if (data.isClassification() || data.targetSize() != spec.outputSize()) {
+            throw new IllegalArgumentException("a mean-squared-error model with " + spec.outputSize()
+                    + " outputs needs " + spec.outputSize() + " real targets per sample; dataset '" + data.name()
+                    + "' has " + (data.isClassification() ? "class labels" : data.targetSize() + " targets"));
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this model has been closed");
+        }
+    }
+
+    private static int[] identity(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    private static double norm(double[] v) {
+        double s = 0;
+        for (double d : v) {
+            s += d * d;
+        }
+        return Math.sqrt(s);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        residentData = null;
+        session.close();
+        graph.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TfModel[" + spec.describe() + ", " + precision.configName() + "]";
+    }
+}
