@@ -1,5 +1,6 @@
 package io.github.losslab.app.cli;
 
+import io.github.losslab.app.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -8,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /** {@code losslab data ...}: managing data sets. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Manages data sets.",
-        subcommands = {})
+        subcommands = {DownloadCommand.class})
 final class DataCommand implements Callable<Integer> {
 
     @Spec
@@ -17,6 +18,6 @@ final class DataCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return io.github.losslab.app.UsageException.EXIT_CODE;
+        return UsageException.EXIT_CODE;
     }
 }

@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.config.ConfigException;
 import io.github.losslab.app.config.ConfigFile;
 import io.github.losslab.app.config.LosslabConfig;
@@ -131,9 +132,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void checkDataDirectory(LosslabConfig c) {
-        if (c.dataDir() != null && !Files.isDirectory(c.dataDir())) {
+        if (c.dataDir() == null) {
+            return;
+        }
+        if (!Files.isDirectory(c.dataDir())) {
             throw new ConfigException("data-dir", "'" + c.dataDir() + "' is not a directory; give the directory "
                     + "that holds the IDX files, or leave data-dir out to use the bundled data");
+        }
+        if (!MnistData.isPresent(c.dataDir())) {
+            throw new ConfigException("data-dir", "'" + c.dataDir() + "' does not hold the four IDX files "
+                    + String.join(", ", MnistData.FILES) + " (each may end in .gz); 'losslab data download mnist "
+                    + "--dir " + c.dataDir() + "' fetches MNIST there");
         }
     }
 

@@ -2,6 +2,9 @@ package io.github.losslab.app.experiment;
 
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.BundledMnist;
+import io.github.losslab.api.data.DataException;
+import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.config.LosslabConfig;
 import io.github.losslab.app.output.OutputWriter;
 
@@ -85,6 +88,17 @@ public final class ExperimentContext {
     /** The user's directory of IDX files; empty means the bundled data. */
     public Optional<Path> dataDirectory() {
         return Optional.ofNullable(dataDir);
+    }
+
+    /**
+     * MNIST, or a data set in its file layout: the IDX files of the data directory when one was given, otherwise
+     * the bundled 10,000-digit subset with its fixed stratified 8,000 / 2,000 split. The splits carry their
+     * source for the provenance.
+     *
+     * @throws DataException naming the file and the problem when the data directory cannot be read
+     */
+    public MnistData.Splits mnist() throws DataException {
+        return dataDir == null ? BundledMnist.load() : MnistData.load(dataDir);
     }
 
     /** Whether the backend runs native operations single-threaded, so that reruns give identical numbers. */

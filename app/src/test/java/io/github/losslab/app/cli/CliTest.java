@@ -91,6 +91,20 @@ class CliTest {
     }
 
     @Test
+    void aDataDirectoryWithoutTheIdxFilesIsAUsageError(@TempDir Path dir) {
+        Run r = run("run", "all", "--data-dir", dir.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("does not hold the four IDX files").contains("train-images-idx3-ubyte");
+    }
+
+    @Test
+    void unknownDataSetExitsWith2AndListsTheValidNames() {
+        Run r = run("data", "download", "cifar");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown data set 'cifar'").contains("valid data sets are: mnist");
+    }
+
+    @Test
     void badFlagValuesExitWith2() {
         assertThat(run("run", "all", "--preset", "fast").err()).contains("unknown preset 'fast'");
         assertThat(run("run", "all", "--precision", "float16").status()).isEqualTo(2);
