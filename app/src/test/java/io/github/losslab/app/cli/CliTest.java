@@ -122,6 +122,32 @@ class CliTest {
     }
 
     @Test
+    void runWritesTheExperimentsOutputsAndPrintsWhereTheyAre(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("tiny.yaml"), """
+                seed: 3
+                deterministic: true
+                experiments:
+                  fit-function:
+                    functions: [cube]
+                    points: 200
+                    hidden-layers: [1, 2]
+                    optimizers: [adam]
+                    epochs: 3
+                    batch-size: 50
+                    plot-points: 11
+                """);
+        Path out = dir.resolve("results");
+        Run r = run("run", "all", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(out.resolve("fit-function/cube/summary.json")).isRegularFile();
+        assertThat(out.resolve("fit-function/cube/loss.png")).isRegularFile();
+        assertThat(r.out()).contains("fit-function: done in").contains(out.resolve("fit-function").toString())
+                .contains("1 hidden layer, Adam");
+        assertThat(Files.readString(out.resolve("fit-function/summary.json"))).contains("\"seed\" : 3")
+                .contains("\"deterministic\" : true");
+    }
+
+    @Test
     void versionPrintsTheLosslabVersion() {
         Run r = run("--version");
         assertThat(r.status()).isZero();
