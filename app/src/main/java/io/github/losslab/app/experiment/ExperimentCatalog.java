@@ -1,6 +1,8 @@
 package io.github.losslab.app.experiment;
 
 import io.github.losslab.app.UnknownNameException;
+import io.github.losslab.app.config.ConfigException;
+import io.github.losslab.app.config.DidYouMean;
 import io.github.losslab.app.config.LosslabConfig;
 
 import java.util.ArrayList;
@@ -81,8 +83,8 @@ public final class ExperimentCatalog {
     public List<Experiment> configure(List<ExperimentType<?>> selected, LosslabConfig config) {
         for (String name : config.experiments().keySet()) {
             if (!types.containsKey(name)) {
-                throw new io.github.losslab.app.config.ConfigException("experiments." + name, "unknown experiment"
-                        + io.github.losslab.app.config.DidYouMean.phrase(name, names()) + "; valid experiments are: "
+                throw new ConfigException("experiments." + name, "unknown experiment"
+                        + DidYouMean.phrase(name, names()) + "; valid experiments are: "
                         + String.join(", ", names()));
             }
             types.get(name).settings(config.preset(), config.experiment(name));

@@ -8,6 +8,7 @@ import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.config.LosslabConfig;
 import io.github.losslab.app.output.OutputWriter;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -160,7 +161,7 @@ public final class ExperimentContext {
 
         /** Prints results to standard output. */
         public Builder resultsToStdout() {
-            return results(new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+            return results(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         }
 
         public ExperimentContext build() {

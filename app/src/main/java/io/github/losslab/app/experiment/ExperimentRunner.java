@@ -2,6 +2,7 @@ package io.github.losslab.app.experiment;
 
 import io.github.losslab.api.Backend;
 import io.github.losslab.app.config.LosslabConfig;
+import io.github.losslab.app.config.SettingsBinder;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import org.apache.logging.log4j.LogManager;
@@ -52,6 +53,7 @@ public final class ExperimentRunner {
         List<Outcome> outcomes = new ArrayList<>();
         for (Experiment e : experiments) {
             LOG.info("{}: {}", e.name(), e.description());
+            LOG.debug("{} settings: {}", e.name(), SettingsBinder.toMap(e.settings()));
             ExperimentContext context = ExperimentContext.of(b, config, e.name(), results);
             try {
                 ExperimentResult r = e.run(context);
