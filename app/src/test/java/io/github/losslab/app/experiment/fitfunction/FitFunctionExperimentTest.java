@@ -31,10 +31,13 @@ class FitFunctionExperimentTest {
     /** |x| on [-1, 1]: a function a Java caller adds. */
     private static final TargetFunction ABS = new TargetFunction("abs", "|x|", Math::abs, -1, 1);
 
-    /** A few seconds: 300 points, 40 epochs of 16 (760 Adam steps per model), three depths. */
+    /**
+     * A few seconds: 300 points, 60 epochs of 16 (1,140 Adam steps per model, learning rate 0.003), three depths.
+     * Over seeds 1 to 8 the worst x³ model ends at an MSE of 0.007, far below the 0.05 asserted.
+     */
     static FitFunctionExperiment.Settings tiny() {
         return new FitFunctionExperiment.Settings(List.of(TargetFunction.CUBE, ABS), 300, 1000, List.of(1, 2, 4),
-                Activation.RELU, List.of(OptimizerKind.ADAM), 0.01, 0.01, 40, 16, 101);
+                Activation.RELU, List.of(OptimizerKind.ADAM), 0.01, 0.003, 60, 16, 101);
     }
 
     private static Path out;
@@ -120,9 +123,9 @@ class FitFunctionExperimentTest {
     void historyHasOneRowPerModelAndEpoch() throws IOException {
         List<String> lines = Files.readAllLines(out.resolve("cube/history.csv"));
         assertThat(lines.get(0)).isEqualTo("model,hidden_layers,hidden_widths,parameters,optimizer,epoch,train_loss");
-        assertThat(lines).hasSize(1 + 3 * 40);
+        assertThat(lines).hasSize(1 + 3 * 60);
         double first = Double.parseDouble(lines.get(1).substring(lines.get(1).lastIndexOf(',') + 1));
-        double last = Double.parseDouble(lines.get(40).substring(lines.get(40).lastIndexOf(',') + 1));
+        double last = Double.parseDouble(lines.get(60).substring(lines.get(60).lastIndexOf(',') + 1));
         assertThat(last).isLessThan(first);
     }
 
