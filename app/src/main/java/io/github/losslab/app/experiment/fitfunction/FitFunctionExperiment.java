@@ -137,7 +137,7 @@ public final class FitFunctionExperiment implements Experiment {
 
         /**
          * The assignment's scale: 40,000 points per function, 100 epochs of mini-batches of 64 (62,500 steps per
-         * model): about a quarter of an hour on two CPU cores.
+         * model): 10 to 20 minutes on two CPU cores.
          */
         public static Settings full() {
             return new Settings(FUNCTIONS_DEFAULT, FULL_POINTS, PARAMETER_BUDGET_DEFAULT, HIDDEN_LAYERS_DEFAULT,
