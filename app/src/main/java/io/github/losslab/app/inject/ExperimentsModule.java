@@ -8,6 +8,7 @@ import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
 import io.github.losslab.app.experiment.mnistdeepvsshallow.MnistDeepVsShallowExperiment;
+import io.github.losslab.app.experiment.optimizationtrajectory.OptimizationTrajectoryExperiment;
 
 import java.util.Set;
 
@@ -23,6 +24,7 @@ public final class ExperimentsModule extends AbstractModule {
                 new TypeLiteral<ExperimentType<?>>() { });
         experiments.addBinding().toInstance(FitFunctionExperiment.TYPE);
         experiments.addBinding().toInstance(MnistDeepVsShallowExperiment.TYPE);
+        experiments.addBinding().toInstance(OptimizationTrajectoryExperiment.TYPE);
     }
 
     @Provides
