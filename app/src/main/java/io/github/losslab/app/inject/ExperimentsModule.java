@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
+import io.github.losslab.app.experiment.gradientnorm.GradientNormExperiment;
 import io.github.losslab.app.experiment.mnistdeepvsshallow.MnistDeepVsShallowExperiment;
 import io.github.losslab.app.experiment.optimizationtrajectory.OptimizationTrajectoryExperiment;
 
@@ -25,6 +26,7 @@ public final class ExperimentsModule extends AbstractModule {
         experiments.addBinding().toInstance(FitFunctionExperiment.TYPE);
         experiments.addBinding().toInstance(MnistDeepVsShallowExperiment.TYPE);
         experiments.addBinding().toInstance(OptimizationTrajectoryExperiment.TYPE);
+        experiments.addBinding().toInstance(GradientNormExperiment.TYPE);
     }
 
     @Provides

@@ -62,8 +62,6 @@ final class OptimizationTrajectoryFigures {
     /** {@code 784-64-32-10 ReLU}. */
     private static String architecture(ModelSpec spec) {
         String d = spec.describe();
-        String layers = d.substring(0, d.indexOf(' '));
-        String activation = d.substring(d.indexOf(' ') + 1, d.indexOf(','));
-        return layers + " " + (activation.equals("relu") ? "ReLU" : activation);
+        return d.substring(0, d.indexOf(',')).replace(" relu", " ReLU");
     }
 }
