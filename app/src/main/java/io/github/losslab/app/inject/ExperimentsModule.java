@@ -10,6 +10,7 @@ import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
 import io.github.losslab.app.experiment.gradientnorm.GradientNormExperiment;
 import io.github.losslab.app.experiment.mnistdeepvsshallow.MnistDeepVsShallowExperiment;
 import io.github.losslab.app.experiment.optimizationtrajectory.OptimizationTrajectoryExperiment;
+import io.github.losslab.app.experiment.paramsvsgeneralization.ParamsVsGeneralizationExperiment;
 import io.github.losslab.app.experiment.randomlabels.RandomLabelsExperiment;
 
 import java.util.Set;
@@ -29,6 +30,7 @@ public final class ExperimentsModule extends AbstractModule {
         experiments.addBinding().toInstance(OptimizationTrajectoryExperiment.TYPE);
         experiments.addBinding().toInstance(GradientNormExperiment.TYPE);
         experiments.addBinding().toInstance(RandomLabelsExperiment.TYPE);
+        experiments.addBinding().toInstance(ParamsVsGeneralizationExperiment.TYPE);
     }
 
     @Provides
