@@ -497,6 +497,12 @@ public final class PtModel implements Model {
         return Math.sqrt(s);
     }
 
+    /** Arrays the model holds between calls: its parameters and, after a training, the resident dataset. */
+    int nativeArrays() {
+        checkOpen();
+        return root.getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         if (closed) {
