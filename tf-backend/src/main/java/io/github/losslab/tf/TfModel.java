@@ -94,6 +94,8 @@ public final class TfModel implements Model {
     private final Operand<TNumber> inputGradient;
 
     private final Map<OptimizerSpec, OptimizerOps> optimizers = new HashMap<>();
+    private List<Operand<TNumber>> jacobianRows;
+    private List<Operand<TNumber>> softmaxJacobianRows;
     private Placeholder<TNumber> hvpDirection;
     private Operand<TNumber> hvp;
     private Dataset residentData;
@@ -367,6 +369,62 @@ public final class TfModel implements Model {
     }
 
     /**
+     * Exact Jacobian: the gradient of {@code sum_i f_k(x_i)} with respect to the inputs is, row by row, the gradient
+     * of each sample's own output {@code k}, because samples do not interact. One gradient per output.
+     */
+    @Override
+    public double[] outputJacobian(double[] features, int rows, boolean softmax) {
+        checkOpen();
+        checkFeatures(features, rows);
+        buildJacobian();
+        List<Operand<TNumber>> ops = softmax ? softmaxJacobianRows : jacobianRows;
+        int in = spec.inputSize();
+        int out = spec.outputSize();
+        double[] jac = new double[rows * out * in];
+        for (int from = 0; from < rows; from += CHUNK_ROWS) {
+            int n = Math.min(CHUNK_ROWS, rows - from);
+            double[] chunk = java.util.Arrays.copyOfRange(features, from * in, (from + n) * in);
+            try (Tensor xt = TfTensors.of(precision, chunk, n, in)) {
+                Session.Runner runner = session.runner().feed(x, xt);
+                ops.forEach(runner::fetch);
+                try (Result r = runner.run()) {
+                    for (int k = 0; k < out; k++) {
+                        double[] g = TfTensors.toDoubles(r.get(k));
+                        for (int i = 0; i < n; i++) {
+                            System.arraycopy(g, i * in, jac, ((from + i) * out + k) * in, in);
+                        }
+                    }
+                }
+            }
+        }
+        return jac;
+    }
+
+    private void buildJacobian() {
+        if (jacobianRows != null) {
+            return;
+        }
+        Ops o = tf.withSubScope("jacobian");
+        Operand<TNumber> probabilities = o.nn.softmax(output);
+        List<Operand<TNumber>> raw = new ArrayList<>();
+        List<Operand<TNumber>> soft = new ArrayList<>();
+        for (int k = 0; k < spec.outputSize(); k++) {
+            for (boolean useSoftmax : new boolean[] {false, true}) {
+                Operand<TNumber> column = o.reduceSum(o.slice(useSoftmax ? probabilities : output,
+                        o.constant(new int[] {0, k}), o.constant(new int[] {-1, 1})), o.constant(new int[] {0, 1}));
+                Output<?>[] g = graph.addGradients((useSoftmax ? "softmax_jacobian_" : "jacobian_") + k,
+                        new Output<?>[] {column.asOutput()}, new Output<?>[] {x.asOutput()},
+                        new Output<?>[] {scalar(1).asOutput()});
+                @SuppressWarnings("unchecked")
+                Operand<TNumber> gk = (Operand<TNumber>) g[0];
+                (useSoftmax ? soft : raw).add(gk);
+            }
+        }
+        jacobianRows = raw;
+        softmaxJacobianRows = soft;
+    }
+
+    /**
      * Exact {@code H v} by double backpropagation: the gradient of {@code <grad L, v>} with respect to the
      * parameters (Pearlmutter 1994). The ops are added to the graph on first use.
      */
@@ -610,6 +668,16 @@ public final class TfModel implements Model {
             return;
         }
         int n = data.size();
+        long bytes = (long) n * (spec.inputSize() + spec.outputSize()) * (precision == Precision.FLOAT64 ? 8 : 4);
+        long physical = physicalMemory();
+        // the features are held twice while they are copied into the graph (Java array and tensor)
+        if (physical > 0 && 2 * bytes > physical * 8 / 10) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "dataset '%s' needs about %.1f GiB in the graph (%d samples of %d %s features), more than this "
+                            + "machine's %.1f GiB of memory allows; train on a subset (for example train-size)",
+                    data.name(), 2.0 * bytes / (1L << 30), n, spec.inputSize(), precision.configName(),
+                    physical / (double) (1L << 30)));
+        }
         try (Tensor xt = TfTensors.of(precision, data.features(), n, spec.inputSize());
              Tensor yt = data.isClassification()
                      ? TfTensors.ints(data.labels(), n)
@@ -617,6 +685,14 @@ public final class TfModel implements Model {
             session.runner().feed(dataXIn, xt).feed(dataYIn, yt).addTarget(loadX).addTarget(loadY).run().close();
         }
         residentData = data;
+    }
+
+    private static long physicalMemory() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getTotalMemorySize();
+        }
+        return -1;
     }
 
     /** Fed tensors of one batch; closing them closes the tensors. */

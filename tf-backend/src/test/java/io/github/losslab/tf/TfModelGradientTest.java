@@ -163,6 +163,22 @@ class TfModelGradientTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void outputJacobianMatchesCentralDifferencesOfPredictions(Activation activation, Loss lossKind) {
+        ModelSpec spec = spec(activation, lossKind);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 21)) {
+            Batch batch = batch(spec, 3, 22);
+            for (boolean softmax : new boolean[] {false, true}) {
+                double[] exact = model.outputJacobian(batch.features(), 3, softmax);
+                // the api's default is central differences of predict
+                double[] numeric = io.github.losslab.api.FiniteDifferenceJacobian.apply(model, batch.features(), 3, softmax);
+                assertThat(exact).hasSize(3 * spec.outputSize() * spec.inputSize());
+                assertThat(relativeError(exact, numeric)).isLessThan(1e-7);
+            }
+        }
+    }
+
     static double relativeError(double[] a, double[] b) {
         double diff = 0;
         double scale = 0;
