@@ -35,9 +35,19 @@ final class PtAutograd implements AutoCloseable {
      * fresh for each pass in this backend, so nothing accumulates across passes.
      */
     static void backward(NDArray scalar) {
+        backward(scalar, false);
+    }
+
+    /** As {@link #backward(NDArray)}, keeping the graph for another backward pass when {@code keepGraph} is set. */
+    static void backward(NDArray scalar, boolean keepGraph) {
         try (NDArray seed = scalar.onesLike()) {
-            JniUtils.backward((PtNDArray) scalar, (PtNDArray) seed, false, false);
+            JniUtils.backward((PtNDArray) scalar, (PtNDArray) seed, keepGraph, false);
         }
+    }
+
+    /** Sets the gradient of a leaf to zero in place, so that the next backward pass writes it afresh. */
+    static void clearGradient(NDArray leaf) {
+        JniUtils.zeroGrad((PtNDArray) leaf);
     }
 
     @Override

@@ -21,9 +21,11 @@ import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.api.train.TrainingListener;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -170,6 +172,39 @@ public final class PtModel implements Model {
             PtAutograd.backward(lossSum);
             return PtArrays.toDoubles(in.x.getGradient());
         }
+    }
+
+    /**
+     * Exact Jacobian: samples do not interact, so the gradient of {@code sum_i f_k(x_i)} with respect to the inputs is,
+     * row by row, the gradient of each sample's own output {@code k}. One backward pass per output over one forward.
+     */
+    @Override
+    public double[] outputJacobian(double[] features, int rows, boolean softmax) {
+        checkOpen();
+        checkFeatures(features, rows);
+        int in = spec.inputSize();
+        int out = spec.outputSize();
+        double[] jacobian = new double[rows * out * in];
+        for (int from = 0; from < rows; from += CHUNK_ROWS) {
+            int n = Math.min(CHUNK_ROWS, rows - from);
+            try (Scope s = new Scope(); PtAutograd recording = PtAutograd.record()) {
+                NDArray x = PtArrays.of(s.manager, features, from * in, PtArrays.shape(n, in), dtype);
+                x.setRequiresGradient(true);
+                NDArray y = network.forward(x, parameters);
+                if (softmax) {
+                    y = y.softmax(1);
+                }
+                for (int k = 0; k < out; k++) {
+                    PtAutograd.backward(y.get(":, {}", k).sum(), k < out - 1);
+                    double[] g = PtArrays.toDoubles(x.getGradient());
+                    PtAutograd.clearGradient(x);
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(g, i * in, jacobian, ((from + i) * out + k) * in, in);
+                    }
+                }
+            }
+        }
+        return jacobian;
     }
 
     /**
@@ -336,10 +371,27 @@ public final class PtModel implements Model {
         }
         closeResidentData();
         int n = data.size();
+        long bytes = (long) n * (spec.inputSize() + spec.outputSize()) * (precision == Precision.FLOAT64 ? 8 : 4);
+        long physical = physicalMemory();
+        // the features are held twice while they are copied (Java array and native array)
+        if (physical > 0 && 2 * bytes > physical * 8 / 10) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "dataset '%s' needs about %.1f GiB in native memory (%d samples of %d %s features), more than "
+                            + "this machine's %.1f GiB of memory allows; train on a subset (for example train-size)",
+                    data.name(), 2.0 * bytes / (1L << 30), n, spec.inputSize(), precision.configName(),
+                    physical / (double) (1L << 30)));
+        }
         residentFeatures = PtArrays.of(root, data.features(), PtArrays.shape(n, spec.inputSize()), dtype);
         residentTargets = data.isClassification() ? PtArrays.labels(root, data.labels())
                 : PtArrays.of(root, data.targets(), PtArrays.shape(n, spec.outputSize()), dtype);
         residentData = data;
+    }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
     }
 
     private void closeResidentData() {

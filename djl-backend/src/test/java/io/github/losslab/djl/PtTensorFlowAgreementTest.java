@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The same parameters loaded into the PyTorch and the TensorFlow backend give the same numbers in float64: loss,
- * gradient and Hessian-vector product to 1e-10 relative, and the same training to 1e-8.
+ * gradient, Hessian-vector product, input gradient and output Jacobian to 1e-10 relative, and the same training to
+ * 1e-8.
  *
  * <p>TensorFlow computes convolutional Hessian-vector products by central differences of gradients, good to a few
  * 1e-11 relative here, which is what bounds the convolutional comparison; PyTorch's are exact.
@@ -112,6 +113,10 @@ class PtTensorFlowAgreementTest {
         assertThat(relativeError(m[0].hessianVectorProduct(batch, v), m[1].hessianVectorProduct(batch, v)))
                 .isLessThan(AGREE);
         assertThat(relativeError(m[0].inputGradient(batch), m[1].inputGradient(batch))).isLessThan(AGREE);
+        for (boolean softmax : new boolean[] {false, true}) {
+            assertThat(relativeError(m[0].outputJacobian(batch.features(), batch.rows(), softmax),
+                    m[1].outputJacobian(batch.features(), batch.rows(), softmax))).isLessThan(AGREE);
+        }
         assertThat(relativeError(m[0].predict(batch.features(), batch.rows()),
                 m[1].predict(batch.features(), batch.rows()))).isLessThan(AGREE);
     }

@@ -4,6 +4,7 @@ import io.github.losslab.api.Backend;
 import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
 import io.github.losslab.api.CurvatureMethod;
+import io.github.losslab.api.FiniteDifferenceJacobian;
 import io.github.losslab.api.LossAndGradient;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
@@ -151,6 +152,30 @@ public abstract class BackendContractTest {
             double[] analytic = model.inputGradient(batch);
             assertThat(analytic).hasSize(rows * spec.inputSize());
             assertThat(relativeError(analytic, numericInputGradient(model, batch, H))).isLessThan(1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "dense {0}, {1}")
+    @MethodSource("activationsAndLosses")
+    void denseOutputJacobianMatchesCentralDifferencesOfPredictions(Activation activation, Loss loss) {
+        checkOutputJacobian(mlp(activation, loss), 3);
+    }
+
+    @ParameterizedTest(name = "cnn {0}, {1}")
+    @MethodSource("activationsAndLosses")
+    void convolutionOutputJacobianMatchesCentralDifferencesOfPredictions(Activation activation, Loss loss) {
+        checkOutputJacobian(cnn(activation, loss), 2);
+    }
+
+    private void checkOutputJacobian(ModelSpec spec, int rows) {
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 21)) {
+            Batch batch = batch(spec, rows, 22);
+            for (boolean softmax : new boolean[] {false, true}) {
+                double[] jacobian = model.outputJacobian(batch.features(), rows, softmax);
+                assertThat(jacobian).hasSize(rows * spec.outputSize() * spec.inputSize());
+                double[] numeric = FiniteDifferenceJacobian.apply(model, batch.features(), rows, softmax);
+                assertThat(relativeError(jacobian, numeric)).as("softmax " + softmax).isLessThan(1e-7);
+            }
         }
     }
 
