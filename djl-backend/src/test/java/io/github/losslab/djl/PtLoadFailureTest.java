@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Without the native artifact the backend fails with a {@link BackendException} that names what to put on the class
- * path, and downloads nothing. Runs in a child JVM, as the library loads once per process.
+ * path, and downloads nothing (the child JVM is not given {@code ai.djl.offline}: the backend sets it). Runs in a child JVM, as the library loads once per process.
  */
 class PtLoadFailureTest {
 
@@ -32,6 +32,7 @@ class PtLoadFailureTest {
         } catch (BackendException e) {
             System.out.println("BackendException: " + e.getMessage());
         }
+        System.out.println("offline=" + System.getProperty(PtNative.OFFLINE_PROPERTY));
     }
 
     @Test
@@ -54,6 +55,8 @@ class PtLoadFailureTest {
         assertThat(output).contains("BackendException: the PyTorch native library could not be loaded")
                 .contains("ai.djl.pytorch:pytorch-native-cpu:2.7.1").contains("linux-x86_64")
                 .contains("PYTORCH_LIBRARY_PATH").doesNotContain("LOADED");
+        // the backend itself put DJL offline: it tried no download of a library
+        assertThat(output).contains("offline=true");
         assertThat(emptyCache.resolve("pytorch")).doesNotExist();
     }
 
