@@ -62,6 +62,17 @@ public interface Model extends AutoCloseable {
     double[] inputGradient(Batch batch);
 
     /**
+     * Jacobian of each sample's outputs with respect to its own features: for sample {@code i}, output {@code k}
+     * and feature {@code j} the value {@code d f_k(x_i) / d x_ij} sits at {@code (i * outputs + k) * features + j}.
+     * With {@code softmax} the outputs are the softmax probabilities of the logits (Novak et al. 2018 measure
+     * sensitivity as the Frobenius norm of that Jacobian). The default uses central differences of
+     * {@link #predict}; backends compute it exactly.
+     */
+    default double[] outputJacobian(double[] features, int rows, boolean softmax) {
+        return FiniteDifferenceJacobian.apply(this, features, rows, softmax);
+    }
+
+    /**
      * The product of the Hessian of the mean batch loss (with respect to the parameters) with {@code v}. Backends
      * compute it exactly where they can; the default uses {@link FiniteDifferenceHvp}. See
      * {@link #curvatureMethod()}.

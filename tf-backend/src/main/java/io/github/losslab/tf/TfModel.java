@@ -2,13 +2,18 @@ package io.github.losslab.tf;
 
 import io.github.losslab.api.BackendException;
 import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.CurvatureMethod;
+import io.github.losslab.api.FiniteDifferenceHvp;
 import io.github.losslab.api.LossAndGradient;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Conv2dLayer;
 import io.github.losslab.api.model.DenseLayer;
+import io.github.losslab.api.model.FlattenLayer;
+import io.github.losslab.api.model.MaxPool2dLayer;
 import io.github.losslab.api.model.LayerSpec;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
@@ -89,6 +94,10 @@ public final class TfModel implements Model {
     private final Operand<TNumber> inputGradient;
 
     private final Map<OptimizerSpec, OptimizerOps> optimizers = new HashMap<>();
+    private List<Operand<TNumber>> jacobianRows;
+    private List<Operand<TNumber>> softmaxJacobianRows;
+    private Placeholder<TNumber> hvpDirection;
+    private Operand<TNumber> hvp;
     private Dataset residentData;
     private boolean closed;
 
@@ -224,18 +233,47 @@ public final class TfModel implements Model {
 
     private Operand<TNumber> forward(Operand<TNumber> input) {
         Operand<TNumber> h = input;
-        for (int i = 0; i < spec.layers().size(); i++) {
-            LayerSpec layer = spec.layers().get(i);
+        int[] shape = spec.inputShape();
+        int param = 0;
+        for (LayerSpec layer : spec.layers()) {
             if (layer instanceof DenseLayer d) {
-                Operand<TNumber> kernel = reads.get(2 * i);
-                Operand<TNumber> bias = reads.get(2 * i + 1);
+                if (shape.length > 1) {
+                    h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
+                }
+                Operand<TNumber> kernel = reads.get(param++);
+                Operand<TNumber> bias = reads.get(param++);
                 // a plain Add, not BiasAdd: BiasAddGrad has no second-order gradient in TensorFlow Java
                 h = activation(tf.math.add(tf.linalg.matMul(h, kernel), bias), d.activation());
+            } else if (layer instanceof Conv2dLayer c) {
+                h = tf.reshape(h, tf.constant(new int[] {-1, shape[0], shape[1], shape[2]}));
+                Operand<TNumber> kernel = reads.get(param++);
+                Operand<TNumber> bias = reads.get(param++);
+                Operand<TNumber> z = tf.nn.conv2d(h, kernel, List.of(1L, (long) c.stride(), (long) c.stride(), 1L),
+                        c.padding().name());
+                h = activation(tf.math.add(z, bias), c.activation());
+            } else if (layer instanceof MaxPool2dLayer p) {
+                h = tf.reshape(h, tf.constant(new int[] {-1, shape[0], shape[1], shape[2]}));
+                h = tf.nn.maxPool(h, tf.constant(new int[] {1, p.size(), p.size(), 1}),
+                        tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
+            } else if (layer instanceof FlattenLayer) {
+                h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
             } else {
                 throw new IllegalArgumentException("the TensorFlow backend does not support layer " + layer);
             }
+            shape = layer.outputShape(shape);
+        }
+        if (shape.length > 1) {
+            h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
         }
         return h;
+    }
+
+    private static int product(int[] shape) {
+        int p = 1;
+        for (int d : shape) {
+            p *= d;
+        }
+        return p;
     }
 
     private Operand<TNumber> activation(Operand<TNumber> z, Activation a) {
@@ -328,6 +366,130 @@ public final class TfModel implements Model {
         try (Feeds f = feeds(batch); Result r = f.runner().fetch(inputGradient).run()) {
             return TfTensors.toDoubles(r.get(0));
         }
+    }
+
+    /**
+     * Exact Jacobian: the gradient of {@code sum_i f_k(x_i)} with respect to the inputs is, row by row, the gradient
+     * of each sample's own output {@code k}, because samples do not interact. One gradient per output.
+     */
+    @Override
+    public double[] outputJacobian(double[] features, int rows, boolean softmax) {
+        checkOpen();
+        checkFeatures(features, rows);
+        buildJacobian();
+        List<Operand<TNumber>> ops = softmax ? softmaxJacobianRows : jacobianRows;
+        int in = spec.inputSize();
+        int out = spec.outputSize();
+        double[] jac = new double[rows * out * in];
+        for (int from = 0; from < rows; from += CHUNK_ROWS) {
+            int n = Math.min(CHUNK_ROWS, rows - from);
+            double[] chunk = java.util.Arrays.copyOfRange(features, from * in, (from + n) * in);
+            try (Tensor xt = TfTensors.of(precision, chunk, n, in)) {
+                Session.Runner runner = session.runner().feed(x, xt);
+                ops.forEach(runner::fetch);
+                try (Result r = runner.run()) {
+                    for (int k = 0; k < out; k++) {
+                        double[] g = TfTensors.toDoubles(r.get(k));
+                        for (int i = 0; i < n; i++) {
+                            System.arraycopy(g, i * in, jac, ((from + i) * out + k) * in, in);
+                        }
+                    }
+                }
+            }
+        }
+        return jac;
+    }
+
+    private void buildJacobian() {
+        if (jacobianRows != null) {
+            return;
+        }
+        Ops o = tf.withSubScope("jacobian");
+        Operand<TNumber> probabilities = o.nn.softmax(output);
+        List<Operand<TNumber>> raw = new ArrayList<>();
+        List<Operand<TNumber>> soft = new ArrayList<>();
+        for (int k = 0; k < spec.outputSize(); k++) {
+            for (boolean useSoftmax : new boolean[] {false, true}) {
+                Operand<TNumber> column = o.reduceSum(o.slice(useSoftmax ? probabilities : output,
+                        o.constant(new int[] {0, k}), o.constant(new int[] {-1, 1})), o.constant(new int[] {0, 1}));
+                Output<?>[] g = graph.addGradients((useSoftmax ? "softmax_jacobian_" : "jacobian_") + k,
+                        new Output<?>[] {column.asOutput()}, new Output<?>[] {x.asOutput()},
+                        new Output<?>[] {scalar(1).asOutput()});
+                @SuppressWarnings("unchecked")
+                Operand<TNumber> gk = (Operand<TNumber>) g[0];
+                (useSoftmax ? soft : raw).add(gk);
+            }
+        }
+        jacobianRows = raw;
+        softmaxJacobianRows = soft;
+    }
+
+    /**
+     * Exact {@code H v} by double backpropagation: the gradient of {@code <grad L, v>} with respect to the
+     * parameters (Pearlmutter 1994). The ops are added to the graph on first use.
+     */
+    @Override
+    public double[] hessianVectorProduct(Batch batch, double[] v) {
+        checkOpen();
+        spec.layout().checkLength(v);
+        if (curvatureMethod() == CurvatureMethod.FINITE_DIFFERENCES) {
+            return FiniteDifferenceHvp.apply(this, batch, v);
+        }
+        buildHessianVectorProduct();
+        try (Feeds f = feeds(batch); Tensor vt = TfTensors.of(precision, v, v.length);
+             Result r = f.runner().feed(hvpDirection, vt).fetch(hvp).run()) {
+            return TfTensors.toDoubles(r.get(0));
+        }
+    }
+
+    /**
+     * Exact for dense networks. Convolution and pooling layers would need more custom second-order gradients than
+     * TensorFlow Java 1.1.0 can register safely in one process, so those models use central differences.
+     */
+    @Override
+    public CurvatureMethod curvatureMethod() {
+        for (LayerSpec layer : spec.layers()) {
+            if (!(layer instanceof DenseLayer) && !(layer instanceof FlattenLayer)) {
+                return CurvatureMethod.FINITE_DIFFERENCES;
+            }
+        }
+        return CurvatureMethod.EXACT;
+    }
+
+    private void buildHessianVectorProduct() {
+        if (hvp != null) {
+            return;
+        }
+        TfSecondOrderGradients.ensureRegistered();
+        Ops o = tf.withSubScope("hvp");
+        hvpDirection = o.placeholder(dtype, Placeholder.shape(Shape.of(spec.parameterCount())));
+        List<Operand<TNumber>> terms = new ArrayList<>();
+        List<ParameterLayout.Segment> segments = spec.layout().segments();
+        for (int i = 0; i < segments.size(); i++) {
+            ParameterLayout.Segment s = segments.get(i);
+            Operand<TNumber> vi = o.reshape(o.slice(hvpDirection, o.constant(new int[] {s.offset()}),
+                    o.constant(new int[] {s.size()})), o.constant(s.shape()));
+            terms.add(o.reduceSum(o.math.mul(gradients.get(i), vi), o.constant(rangeOf(s.shape().length))));
+        }
+        Operand<TNumber> dot = o.math.addN(terms);
+        Output<?>[] hv = graph.addGradients("hvp_gradients", new Output<?>[] {dot.asOutput()},
+                reads.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
+                new Output<?>[] {scalar(1).asOutput()});
+        List<Operand<TNumber>> flat = new ArrayList<>();
+        for (Output<?> h : hv) {
+            @SuppressWarnings("unchecked")
+            Operand<TNumber> ht = (Operand<TNumber>) h;
+            flat.add(o.reshape(ht, o.constant(new int[] {-1})));
+        }
+        hvp = o.concat(flat, o.constant(0));
+    }
+
+    private static int[] rangeOf(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
     }
 
     @Override
@@ -506,6 +668,16 @@ public final class TfModel implements Model {
             return;
         }
         int n = data.size();
+        long bytes = (long) n * (spec.inputSize() + spec.outputSize()) * (precision == Precision.FLOAT64 ? 8 : 4);
+        long physical = physicalMemory();
+        // the features are held twice while they are copied into the graph (Java array and tensor)
+        if (physical > 0 && 2 * bytes > physical * 8 / 10) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "dataset '%s' needs about %.1f GiB in the graph (%d samples of %d %s features), more than this "
+                            + "machine's %.1f GiB of memory allows; train on a subset (for example train-size)",
+                    data.name(), 2.0 * bytes / (1L << 30), n, spec.inputSize(), precision.configName(),
+                    physical / (double) (1L << 30)));
+        }
         try (Tensor xt = TfTensors.of(precision, data.features(), n, spec.inputSize());
              Tensor yt = data.isClassification()
                      ? TfTensors.ints(data.labels(), n)
@@ -513,6 +685,14 @@ public final class TfModel implements Model {
             session.runner().feed(dataXIn, xt).feed(dataYIn, yt).addTarget(loadX).addTarget(loadY).run().close();
         }
         residentData = data;
+    }
+
+    private static long physicalMemory() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getTotalMemorySize();
+        }
+        return -1;
     }
 
     /** Fed tensors of one batch; closing them closes the tensors. */

@@ -41,6 +41,54 @@ class TfModelGradientTest {
         return b.build();
     }
 
+    /** A small CNN: conv (SAME) -> max pool -> conv (VALID, stride 2) -> flatten -> dense. */
+    static ModelSpec cnn(Activation a, Loss loss) {
+        int outputs = loss == Loss.SOFTMAX_CROSS_ENTROPY ? 3 : 2;
+        return ModelSpec.builder(6, 6, 2).conv2d(3, 3, a).maxPool(2)
+                .layer(new io.github.losslab.api.model.Conv2dLayer(2, 2, 1, io.github.losslab.api.model.Padding.VALID, a))
+                .flatten().dense(outputs, Activation.IDENTITY).loss(loss).build();
+    }
+
+    @ParameterizedTest(name = "cnn {0}, {1}")
+    @MethodSource("cases")
+    void convolutionGradientsMatchCentralDifferences(Activation activation, Loss lossKind) {
+        ModelSpec spec = cnn(activation, lossKind);
+        assertThat(spec.parameterCount()).isEqualTo(3 * 3 * 2 * 3 + 3 + 2 * 2 * 3 * 2 + 2 + 2 * 2 * 2 * spec.outputSize()
+                + spec.outputSize());
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 7)) {
+            Batch batch = batch(spec, 3, 11);
+            double[] theta = model.parameters();
+            double[] analytic = model.lossAndGradient(batch).gradient();
+            double[] numeric = new double[theta.length];
+            for (int i = 0; i < theta.length; i++) {
+                double keep = theta[i];
+                theta[i] = keep + H;
+                model.setParameters(theta);
+                double plus = model.loss(batch);
+                theta[i] = keep - H;
+                model.setParameters(theta);
+                double minus = model.loss(batch);
+                theta[i] = keep;
+                numeric[i] = (plus - minus) / (2 * H);
+            }
+            model.setParameters(theta);
+            assertThat(relativeError(analytic, numeric)).isLessThan(1e-6);
+            double[] xg = model.inputGradient(batch);
+            double[] x = batch.features().clone();
+            double[] xn = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                double keep = x[i];
+                x[i] = keep + H;
+                double plus = model.loss(batch.withFeatures(x.clone())) * batch.rows();
+                x[i] = keep - H;
+                double minus = model.loss(batch.withFeatures(x.clone())) * batch.rows();
+                x[i] = keep;
+                xn[i] = (plus - minus) / (2 * H);
+            }
+            assertThat(relativeError(xg, xn)).isLessThan(1e-6);
+        }
+    }
+
     static ModelSpec spec(Activation a, Loss loss) {
         int outputs = loss == Loss.SOFTMAX_CROSS_ENTROPY ? 3 : 2;
         return ModelSpec.mlp(4, new int[] {5, 3}, outputs, a, loss);
@@ -112,6 +160,22 @@ class TfModelGradientTest {
                 numeric[i] = (plus - minus) / (2 * H);
             }
             assertThat(relativeError(analytic, numeric)).isLessThan(1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void outputJacobianMatchesCentralDifferencesOfPredictions(Activation activation, Loss lossKind) {
+        ModelSpec spec = spec(activation, lossKind);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 21)) {
+            Batch batch = batch(spec, 3, 22);
+            for (boolean softmax : new boolean[] {false, true}) {
+                double[] exact = model.outputJacobian(batch.features(), 3, softmax);
+                // the api's default is central differences of predict
+                double[] numeric = io.github.losslab.api.FiniteDifferenceJacobian.apply(model, batch.features(), 3, softmax);
+                assertThat(exact).hasSize(3 * spec.outputSize() * spec.inputSize());
+                assertThat(relativeError(exact, numeric)).isLessThan(1e-7);
+            }
         }
     }
 

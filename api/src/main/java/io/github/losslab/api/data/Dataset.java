@@ -72,6 +72,15 @@ public final class Dataset {
         return new Dataset(name, featureShape, features.clone(), labels.clone(), classes, null, 0);
     }
 
+    /** A classification dataset that takes ownership of the arrays, for loaders in this package. */
+    static Dataset classificationOwning(String name, int[] featureShape, float[] features, int[] labels,
+                                        int classes) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("a classification dataset needs at least 2 classes, had " + classes);
+        }
+        return new Dataset(name, featureShape, features, labels, classes, null, 0);
+    }
+
     /** A regression dataset with {@code targetSize} targets per sample; the arrays are copied. */
     public static Dataset regression(String name, int[] featureShape, float[] features, float[] targets,
                                      int targetSize) {

@@ -1,7 +1,7 @@
 package io.github.losslab.api.model;
 
 /** One layer of a {@link ModelSpec}. */
-public sealed interface LayerSpec permits DenseLayer {
+public sealed interface LayerSpec permits DenseLayer, Conv2dLayer, MaxPool2dLayer, FlattenLayer {
 
     /** Output shape of this layer for the given input shape (without the batch dimension). */
     int[] outputShape(int[] inputShape);

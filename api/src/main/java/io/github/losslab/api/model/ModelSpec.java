@@ -118,6 +118,14 @@ public final class ModelSpec {
                 if (d.activation() != Activation.IDENTITY) {
                     act = d.activation().configName();
                 }
+            } else if (l instanceof Conv2dLayer c) {
+                sb.append("-c").append(c.filters()).append('k').append(c.kernelSize());
+                if (c.stride() != 1) {
+                    sb.append('s').append(c.stride());
+                }
+                act = c.activation() == Activation.IDENTITY ? act : c.activation().configName();
+            } else if (l instanceof MaxPool2dLayer p) {
+                sb.append("-p").append(p.size());
             }
         }
         if (act != null) {
@@ -175,6 +183,19 @@ public final class ModelSpec {
 
         public Builder dense(int units, Activation activation) {
             return layer(new DenseLayer(units, activation));
+        }
+
+        /** A convolution with SAME padding and stride 1. */
+        public Builder conv2d(int filters, int kernelSize, Activation activation) {
+            return layer(new Conv2dLayer(filters, kernelSize, 1, Padding.SAME, activation));
+        }
+
+        public Builder maxPool(int size) {
+            return layer(new MaxPool2dLayer(size, size));
+        }
+
+        public Builder flatten() {
+            return layer(new FlattenLayer());
         }
 
         public Builder layer(LayerSpec layer) {

@@ -4,7 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Backend-independent parameter initialisation, so that one seed gives the same starting point on every backend.
- * Dense layers use PyTorch's {@code nn.Linear} default: kernel and bias uniform in
+ * Dense and convolution layers use PyTorch's {@code nn.Linear}/{@code nn.Conv2d} default (fan-in of a convolution is
+ * {@code kernel * kernel * inChannels}): kernel and bias uniform in
  * {@code [-1/sqrt(fan_in), 1/sqrt(fan_in)]} (He et al. 2015 uniform with a = sqrt(5)).
  */
 public final class ParameterInit {
@@ -20,7 +21,11 @@ public final class ParameterInit {
             LayerSpec layer = spec.layers().get(s.layer());
             int fanIn = fanIn(spec, s.layer());
             double bound = 1.0 / Math.sqrt(fanIn);
-            if (layer instanceof DenseLayer) {
+            if (layer instanceof Conv2dLayer) {
+                int[] kernel = spec.layout().segment("layer" + s.layer() + "/kernel").shape();
+                bound = 1.0 / Math.sqrt((double) kernel[0] * kernel[1] * kernel[2]);
+            }
+            if (layer instanceof DenseLayer || layer instanceof Conv2dLayer) {
                 for (int i = 0; i < s.size(); i++) {
                     theta[s.offset() + i] = random.nextDouble(-bound, bound);
                 }

@@ -1,0 +1,353 @@
+package io.github.losslab.api.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Fetches the four gzipped MNIST files into a directory that {@link MnistData#load} then reads; the command
+ * {@code losslab data download mnist} calls it. For each file it tries the mirrors in order, writes to a temporary
+ * name in the target directory, checks the SHA-256 against the known value and only then moves the file into
+ * place atomically, so the directory never holds a partial or wrong file under the real name. Files already
+ * there with the right hash are skipped. When every mirror fails for a file, the {@link DataException} lists each
+ * mirror's failure.
+ *
+ * <p>Immutable; the {@code with*} methods return changed copies, so tests can point it at a loopback server with
+ * their own files and hashes.
+ */
+public final class MnistDownloader {
+
+    /** Mirrors of the original files, tried in this order (the original site no longer serves them reliably). */
+    public static final List<URI> DEFAULT_MIRRORS = List.of(
+            URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
+            URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"));
+
+    /** SHA-256 of the four original gzipped files, by file name, in download order. */
+    public static final Map<String, String> MNIST_SHA256 = mnistHashes();
+
+    public static final Duration CONNECT_TIMEOUT_DEFAULT = Duration.ofSeconds(20);
+    /** The longest one file's whole transfer may take (the largest MNIST file is 9.9 MB). */
+    public static final Duration TRANSFER_TIMEOUT_DEFAULT = Duration.ofMinutes(5);
+    /** Responses that announce more bytes than this are refused. */
+    public static final long MAX_FILE_BYTES_DEFAULT = 64L << 20;
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** What happened to one file. */
+    public enum Outcome {
+        DOWNLOADED, ALREADY_PRESENT
+    }
+
+    /**
+     * One file in the target directory with its verified hash; {@code from} is the URL it came from, or null
+     * when it was already present.
+     */
+    public record FileResult(String name, Path path, Outcome outcome, URI from, long bytes, String sha256) {
+    }
+
+    /** The directory and what happened to each file, in download order. */
+    public record Result(Path directory, List<FileResult> files) {
+        public Result {
+            files = List.copyOf(files);
+        }
+
+        public long downloadedCount() {
+            return files.stream().filter(f -> f.outcome() == Outcome.DOWNLOADED).count();
+        }
+    }
+
+    private final List<URI> mirrors;
+    private final Map<String, String> files;
+    private final Duration connectTimeout;
+    private final Duration transferTimeout;
+    private final long maxFileBytes;
+    private final Consumer<String> progress;
+
+    private MnistDownloader(List<URI> mirrors, Map<String, String> files, Duration connectTimeout,
+                            Duration transferTimeout, long maxFileBytes, Consumer<String> progress) {
+        this.mirrors = mirrors;
+        this.files = files;
+        this.connectTimeout = connectTimeout;
+        this.transferTimeout = transferTimeout;
+        this.maxFileBytes = maxFileBytes;
+        this.progress = progress;
+    }
+
+    /** The default mirrors, the MNIST files and hashes, the default timeouts, and no progress messages. */
+    public static MnistDownloader defaults() {
+        return new MnistDownloader(DEFAULT_MIRRORS, MNIST_SHA256, CONNECT_TIMEOUT_DEFAULT, TRANSFER_TIMEOUT_DEFAULT,
+                MAX_FILE_BYTES_DEFAULT, message -> { });
+    }
+
+    /** A copy that tries these base URLs in order; a missing trailing slash is added. */
+    public MnistDownloader withMirrors(List<URI> baseUrls) {
+        if (baseUrls.isEmpty()) {
+            throw new IllegalArgumentException("at least one mirror is needed, the list was empty");
+        }
+        List<URI> normalized = new ArrayList<>();
+        for (URI u : baseUrls) {
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("mirror " + u + " must be an absolute http or https URL");
+            }
+            String s = u.toString();
+            normalized.add(URI.create(s.endsWith("/") ? s : s + "/"));
+        }
+        return new MnistDownloader(List.copyOf(normalized), files, connectTimeout, transferTimeout, maxFileBytes,
+                progress);
+    }
+
+    /** A copy that fetches these files (plain names, resolved against each mirror), checked against these hashes. */
+    public MnistDownloader withFiles(Map<String, String> sha256ByFileName) {
+        if (sha256ByFileName.isEmpty()) {
+            throw new IllegalArgumentException("at least one file is needed, the map was empty");
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        sha256ByFileName.forEach((name, hash) -> {
+            if (!FILE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("file name '" + name + "' must be a plain name such as"
+                        + " train-images-idx3-ubyte.gz, without directories");
+            }
+            String h = hash.toLowerCase(Locale.ROOT);
+            if (!SHA256.matcher(h).matches()) {
+                throw new IllegalArgumentException("SHA-256 of " + name + " must be 64 hex digits, was '" + hash + "'");
+            }
+            copy.put(name, h);
+        });
+        return new MnistDownloader(mirrors, Collections.unmodifiableMap(copy), connectTimeout, transferTimeout,
+                maxFileBytes, progress);
+    }
+
+    /** A copy with other timeouts: to connect, and for the whole transfer of one file from one mirror. */
+    public MnistDownloader withTimeouts(Duration connect, Duration transfer) {
+        if (connect.isNegative() || connect.isZero() || transfer.isNegative() || transfer.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive, were " + connect + " and " + transfer);
+        }
+        return new MnistDownloader(mirrors, files, connect, transfer, maxFileBytes, progress);
+    }
+
+    /** A copy that reports each step (skipped, fetching, failed on a mirror, done) as a line of text. */
+    public MnistDownloader withProgress(Consumer<String> listener) {
+        return new MnistDownloader(mirrors, files, connectTimeout, transferTimeout, maxFileBytes,
+                Objects.requireNonNull(listener, "listener"));
+    }
+
+    public List<URI> mirrors() {
+        return mirrors;
+    }
+
+    /** The files to fetch and their SHA-256, in download order. */
+    public Map<String, String> files() {
+        return files;
+    }
+
+    /**
+     * Makes sure {@code directory} (created if needed) holds every file with its expected hash, downloading those
+     * that are missing or wrong. Stops at the first file that no mirror could deliver; files finished before stay.
+     *
+     * @throws DataException naming the file and each mirror's failure, or the directory that cannot be written
+     */
+    public Result download(Path directory) throws DataException {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new DataException(directory + ": cannot create the download directory (" + e + "); choose a"
+                    + " writable directory", e);
+        }
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        ProxySelector proxies = ProxySelector.getDefault();
+        if (proxies != null) {
+            builder.proxy(proxies);
+        }
+        HttpClient client = builder.build();
+        List<FileResult> results = new ArrayList<>();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            results.add(fetch(client, directory, f.getKey(), f.getValue()));
+        }
+        return new Result(directory, results);
+    }
+
+    private FileResult fetch(HttpClient client, Path directory, String name, String expected) throws DataException {
+        Path target = directory.resolve(name);
+        if (Files.isRegularFile(target)) {
+            String found = sha256(target);
+            if (found.equals(expected)) {
+                progress.accept(name + ": already present with the expected SHA-256, skipped");
+                return new FileResult(name, target, Outcome.ALREADY_PRESENT, null, size(target), found);
+            }
+            progress.accept(name + ": present but its SHA-256 is " + found + ", expected " + expected
+                    + "; downloading it again");
+        }
+        List<String> failures = new ArrayList<>();
+        for (URI mirror : mirrors) {
+            URI url = mirror.resolve(name);
+            progress.accept(name + ": fetching " + url);
+            Path temp;
+            try {
+                temp = Files.createTempFile(directory, "." + name + ".", ".part");
+            } catch (IOException e) {
+                throw new DataException(directory + ": cannot write a temporary file (" + e + "); choose a"
+                        + " writable directory", e);
+            }
+            try {
+                String failure = transfer(client, url, temp, expected);
+                if (failure == null) {
+                    moveIntoPlace(temp, target);
+                    long bytes = size(target);
+                    progress.accept(name + ": done, " + bytes + " bytes, SHA-256 verified");
+                    return new FileResult(name, target, Outcome.DOWNLOADED, url, bytes, expected);
+                }
+                progress.accept(name + ": failed on " + url + ": " + failure);
+                failures.add(url + ": " + failure);
+            } finally {
+                deleteQuietly(temp);
+            }
+        }
+        throw new DataException("could not download " + name + " into " + directory + " from any of "
+                + mirrors.size() + " mirror" + (mirrors.size() == 1 ? "" : "s") + ":\n  "
+                + String.join("\n  ", failures)
+                + "\nCheck the network connection (and proxy settings such as -Dhttps.proxyHost), try again later,"
+                + " or put the file into that directory by hand; files already downloaded are kept");
+    }
+
+    /** Downloads {@code url} into {@code temp} and checks its hash; returns null on success, else the reason. */
+    private String transfer(HttpClient client, URI url, Path temp, String expected) throws DataException {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(transferTimeout).GET().build();
+        HttpResponse.BodyHandler<Path> handler = info -> {
+            if (info.statusCode() != 200) {
+                return HttpResponse.BodySubscribers.replacing(null);
+            }
+            long announced = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (announced > maxFileBytes) {
+                return HttpResponse.BodySubscribers.replacing(null);
+            }
+            return HttpResponse.BodySubscribers.ofFile(temp);
+        };
+        CompletableFuture<HttpResponse<Path>> future = client.sendAsync(request, handler);
+        HttpResponse<Path> response;
+        try {
+            response = future.get(transferTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            return "timed out after " + transferTimeout.toSeconds() + " s";
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new DataException("download of " + url + " was interrupted; nothing was written under the real"
+                    + " name", e);
+        } catch (ExecutionException e) {
+            return describe(e.getCause());
+        }
+        if (response.statusCode() != 200) {
+            return "HTTP " + response.statusCode() + "; expected 200";
+        }
+        if (response.body() == null) {
+            return "the response announces " + response.headers().firstValue("Content-Length").orElse("?")
+                    + " bytes, more than the limit of " + maxFileBytes;
+        }
+        String found = sha256(temp);
+        if (!found.equals(expected)) {
+            return "SHA-256 mismatch: expected " + expected + ", found " + found + " (" + size(temp)
+                    + " bytes); the file was discarded";
+        }
+        return null;
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof HttpTimeoutException) {
+            return "timed out (" + t.getMessage() + ")";
+        }
+        if (t instanceof ConnectException) {
+            return "cannot connect (" + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()) + ")";
+        }
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws DataException {
+        try {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new DataException(target + ": cannot move the verified download into place (" + e + ")", e);
+        }
+    }
+
+    /** The SHA-256 of a file, as 64 lower-case hex digits. */
+    static String sha256(Path file) throws DataException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int r;
+            while ((r = in.read(buffer)) >= 0) {
+                digest.update(buffer, 0, r);
+            }
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read the file to check its SHA-256 (" + e + ")", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static long size(Path file) throws DataException {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read the file size (" + e + ")", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A leftover hidden .part file is harmless; the next download makes a new one.
+        }
+    }
+
+    private static Map<String, String> mnistHashes() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("train-images-idx3-ubyte.gz", "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609");
+        m.put("train-labels-idx1-ubyte.gz", "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c");
+        m.put("t10k-images-idx3-ubyte.gz", "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6");
+        m.put("t10k-labels-idx1-ubyte.gz", "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6");
+        return Collections.unmodifiableMap(m);
+    }
+}

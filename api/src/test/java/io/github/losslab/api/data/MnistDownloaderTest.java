@@ -1,0 +1,274 @@
+package io.github.losslab.api.data;
+
+import static io.github.losslab.api.data.IdxTestFiles.gzip;
+import static io.github.losslab.api.data.IdxTestFiles.ubyte;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The downloader against a real HTTP server on the loopback interface, serving small generated IDX files. */
+class MnistDownloaderTest {
+
+    private static final byte[] IMAGES = gzip(ubyte(new int[] {2, 2, 2}, 0, 1, 2, 3, 4, 5, 6, 7));
+    private static final byte[] LABELS = gzip(ubyte(new int[] {2}, 3, 4));
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private ExecutorService executor;
+    private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+    private final Map<String, Integer> hits = new ConcurrentHashMap<>();
+    private final List<String> progress = new ArrayList<>();
+    private URI base;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        executor = Executors.newCachedThreadPool();
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+        server.start();
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        hits.merge(path, 1, Integer::sum);
+        byte[] body = served.get(path);
+        try (exchange) {
+            if (path.startsWith("/stall/")) {
+                exchange.sendResponseHeaders(200, 1000);
+                exchange.getResponseBody().write(new byte[10]);
+                exchange.getResponseBody().flush();
+                sleep(5_000);
+                return;
+            }
+            if (body == null) {
+                byte[] message = "not found".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                exchange.sendResponseHeaders(404, message.length);
+                exchange.getResponseBody().write(message);
+                return;
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<String, String> hashes(byte[] images, byte[] labels) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("images.gz", sha256(images));
+        m.put("labels.gz", sha256(labels));
+        return m;
+    }
+
+    private MnistDownloader downloader(String... mirrors) {
+        return MnistDownloader.defaults()
+                .withMirrors(Stream.of(mirrors).map(m -> m.startsWith("http") ? URI.create(m) : base.resolve(m))
+                        .toList())
+                .withFiles(hashes(IMAGES, LABELS))
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .withProgress(progress::add);
+    }
+
+    @Test
+    void downloadsAndVerifiesEveryFile() throws Exception {
+        served.put("/m1/images.gz", IMAGES);
+        served.put("/m1/labels.gz", LABELS);
+
+        MnistDownloader.Result result = downloader("m1").download(dir);
+
+        assertThat(result.files()).extracting(MnistDownloader.FileResult::outcome)
+                .containsExactly(MnistDownloader.Outcome.DOWNLOADED, MnistDownloader.Outcome.DOWNLOADED);
+        assertThat(result.files().get(0).from()).isEqualTo(base.resolve("m1/images.gz"));
+        assertThat(result.files().get(1).bytes()).isEqualTo(LABELS.length);
+        assertThat(result.downloadedCount()).isEqualTo(2);
+        assertThat(Files.readAllBytes(dir.resolve("images.gz"))).isEqualTo(IMAGES);
+        assertThat(Files.readAllBytes(dir.resolve("labels.gz"))).isEqualTo(LABELS);
+        assertThat(entries(dir)).containsExactlyInAnyOrder("images.gz", "labels.gz");
+        assertThat(progress).anyMatch(line -> line.startsWith("labels.gz: done"));
+    }
+
+    @Test
+    void hashMismatchLeavesNoFileBehind() throws Exception {
+        served.put("/m1/images.gz", IMAGES);
+        served.put("/m1/labels.gz", gzip(ubyte(new int[] {2}, 9, 9)));
+
+        assertThatThrownBy(() -> downloader("m1").download(dir)).isInstanceOf(DataException.class)
+                .hasMessageContaining("could not download labels.gz into " + dir)
+                .hasMessageContaining(base.resolve("m1/labels.gz") + ": SHA-256 mismatch: expected "
+                        + sha256(LABELS));
+        assertThat(entries(dir)).containsExactly("images.gz");
+    }
+
+    @Test
+    void triesTheNextMirrorWhenOneFails() throws Exception {
+        served.put("/m2/images.gz", IMAGES);
+        served.put("/m2/labels.gz", LABELS);
+
+        MnistDownloader.Result result = downloader("m1/", "m2/").download(dir);
+
+        assertThat(result.files()).extracting(MnistDownloader.FileResult::from)
+                .containsExactly(base.resolve("m2/images.gz"), base.resolve("m2/labels.gz"));
+        assertThat(hits).containsEntry("/m1/images.gz", 1).containsEntry("/m1/labels.gz", 1);
+        assertThat(progress).anyMatch(line -> line.contains("failed on " + base.resolve("m1/images.gz")
+                + ": HTTP 404"));
+        assertThat(Files.readAllBytes(dir.resolve("labels.gz"))).isEqualTo(LABELS);
+    }
+
+    @Test
+    void skipsAFileAlreadyPresentWithTheRightHash() throws Exception {
+        Files.write(dir.resolve("images.gz"), IMAGES);
+        served.put("/m1/images.gz", IMAGES);
+        served.put("/m1/labels.gz", LABELS);
+
+        MnistDownloader.Result result = downloader("m1").download(dir);
+
+        assertThat(result.files()).extracting(MnistDownloader.FileResult::outcome)
+                .containsExactly(MnistDownloader.Outcome.ALREADY_PRESENT, MnistDownloader.Outcome.DOWNLOADED);
+        assertThat(result.files().get(0).from()).isNull();
+        assertThat(hits).doesNotContainKey("/m1/images.gz").containsEntry("/m1/labels.gz", 1);
+    }
+
+    @Test
+    void replacesAFilePresentWithAWrongHash() throws Exception {
+        Files.write(dir.resolve("images.gz"), new byte[] {1, 2, 3});
+        served.put("/m1/images.gz", IMAGES);
+        served.put("/m1/labels.gz", LABELS);
+
+        MnistDownloader.Result result = downloader("m1").download(dir);
+
+        assertThat(result.files().get(0).outcome()).isEqualTo(MnistDownloader.Outcome.DOWNLOADED);
+        assertThat(Files.readAllBytes(dir.resolve("images.gz"))).isEqualTo(IMAGES);
+    }
+
+    @Test
+    void listsEveryMirrorsFailure() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String refused = "http://127.0.0.1:" + closedPort + "/mnist/";
+
+        assertThatThrownBy(() -> downloader("m1", refused).download(dir.resolve("new")))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("could not download images.gz into " + dir.resolve("new")
+                        + " from any of 2 mirrors")
+                .hasMessageContaining(base.resolve("m1/images.gz") + ": HTTP 404; expected 200")
+                .hasMessageContaining(refused + "images.gz: cannot connect")
+                .hasMessageContaining("put the file into that directory by hand");
+        assertThat(entries(dir.resolve("new"))).isEmpty();
+    }
+
+    @Test
+    void aStalledTransferTimesOut() throws Exception {
+        served.put("/m2/images.gz", IMAGES);
+        served.put("/m2/labels.gz", LABELS);
+        MnistDownloader d = downloader("stall", "m2").withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500));
+
+        MnistDownloader.Result result = d.download(dir);
+
+        assertThat(progress).anyMatch(line -> line.contains(base.resolve("stall/images.gz") + ": timed out"));
+        assertThat(result.files().get(0).from()).isEqualTo(base.resolve("m2/images.gz"));
+        assertThat(entries(dir)).containsExactlyInAnyOrder("images.gz", "labels.gz");
+    }
+
+    @Test
+    void downloadedMnistFilesLoad() throws Exception {
+        Path source = dir.resolve("source");
+        IdxTestFiles.writeMnist(source, 6, 4, 3, 3, true);
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String name : MnistData.FILES) {
+            byte[] bytes = Files.readAllBytes(source.resolve(name + ".gz"));
+            served.put("/mnist/" + name + ".gz", bytes);
+            files.put(name + ".gz", sha256(bytes));
+        }
+        Path target = dir.resolve("target");
+
+        MnistDownloader.defaults().withMirrors(List.of(base.resolve("mnist/"))).withFiles(files).download(target);
+        MnistData.Splits splits = MnistData.load(target);
+
+        assertThat(splits.train().size()).isEqualTo(6);
+        assertThat(splits.test().size()).isEqualTo(4);
+    }
+
+    @Test
+    void defaultsNameTheFourMnistFiles() {
+        MnistDownloader d = MnistDownloader.defaults();
+        assertThat(d.files().keySet()).containsExactly(MnistData.FILES.stream().map(f -> f + ".gz")
+                .toArray(String[]::new));
+        assertThat(d.files().values()).allMatch(h -> h.matches("[0-9a-f]{64}"));
+        assertThat(d.mirrors()).allMatch(u -> u.getScheme().equals("https") && u.getPath().endsWith("/mnist/"));
+    }
+
+    @Test
+    void rejectsBadConfiguration() {
+        MnistDownloader d = MnistDownloader.defaults();
+        assertThatThrownBy(() -> d.withMirrors(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withMirrors(List.of(URI.create("ftp://example.org/"))))
+                .hasMessageContaining("ftp://example.org/ must be an absolute http or https URL");
+        assertThatThrownBy(() -> d.withFiles(Map.of("../evil.gz", sha256(IMAGES))))
+                .hasMessageContaining("must be a plain name");
+        assertThatThrownBy(() -> d.withFiles(Map.of("a.gz", "abc"))).hasMessageContaining("64 hex digits");
+        assertThatThrownBy(() -> d.withTimeouts(Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessageContaining("timeouts must be positive");
+    }
+
+    private static List<String> entries(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(directory)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

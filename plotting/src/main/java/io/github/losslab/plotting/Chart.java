@@ -1,0 +1,12 @@
+package io.github.losslab.plotting;
+
+/**
+ * A figure that {@link Figures} can render: a {@link LineChart}, a {@link ScatterChart} or a {@link
+ * PanelChart}. Every chart is immutable and holds only its own values, so it can be built in one place and
+ * written in another.
+ */
+public sealed interface Chart permits LineChart, ScatterChart, PanelChart {
+
+    /** The title drawn above the figure; blank for none. */
+    String title();
+}

@@ -1,0 +1,199 @@
+package io.github.losslab.plotting;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Lines (or markers) against a numeric x axis, such as a loss over training steps, optionally with a second
+ * y axis on the right for series of another unit (a learning rate beside a loss).
+ *
+ * <p>Build one with {@link #builder(String)}. Axis labels are drawn as given, so include the unit:
+ * {@code "step"}, {@code "loss (cross-entropy, nats)"}. Each series takes the next colour of the theme's
+ * palette, except {@link SeriesStyle#REFERENCE} series, which are grey and drawn beneath the others.
+ *
+ * <p>Log axes: with {@link Builder#logX(boolean)}, {@link Builder#logY(boolean)} or {@link
+ * Builder#logSecondaryY(boolean)} an axis is drawn in base 10 with ticks at whole decades, labelled 10⁻¹,
+ * 10⁰, 10¹. Points whose value on a log axis is zero or negative cannot be drawn and are skipped, as are
+ * points with a NaN or infinite coordinate on any axis; a series left with no points draws nothing and
+ * does not fail.
+ */
+public final class LineChart implements Chart {
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final boolean logX;
+    private final boolean logY;
+    private final List<Series> series;
+    private final String secondaryYLabel;
+    private final boolean logSecondaryY;
+    private final List<Series> secondarySeries;
+
+    private LineChart(Builder b) {
+        this.title = b.title;
+        this.xLabel = b.xLabel;
+        this.yLabel = b.yLabel;
+        this.logX = b.logX;
+        this.logY = b.logY;
+        this.series = List.copyOf(b.series);
+        this.secondaryYLabel = b.secondaryYLabel;
+        this.logSecondaryY = b.logSecondaryY;
+        this.secondarySeries = List.copyOf(b.secondarySeries);
+    }
+
+    /** Starts a chart with the given title (blank for none). */
+    public static Builder builder(String title) {
+        return new Builder(title);
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    /** The x-axis label, with its unit. */
+    public String xLabel() {
+        return xLabel;
+    }
+
+    /** The label of the left y axis, with its unit. */
+    public String yLabel() {
+        return yLabel;
+    }
+
+    /** Whether the x axis is logarithmic. */
+    public boolean logX() {
+        return logX;
+    }
+
+    /** Whether the left y axis is logarithmic. */
+    public boolean logY() {
+        return logY;
+    }
+
+    /** The series on the left y axis, in the order they were added; never empty. */
+    public List<Series> series() {
+        return series;
+    }
+
+    /** Whether the chart has a second y axis on the right, that is, any secondary series. */
+    public boolean hasSecondaryAxis() {
+        return !secondarySeries.isEmpty();
+    }
+
+    /** The label of the right y axis; empty when none was given. */
+    public String secondaryYLabel() {
+        return secondaryYLabel;
+    }
+
+    /** Whether the right y axis is logarithmic. */
+    public boolean logSecondaryY() {
+        return logSecondaryY;
+    }
+
+    /** The series on the right y axis, in the order they were added; empty when there is no such axis. */
+    public List<Series> secondarySeries() {
+        return secondarySeries;
+    }
+
+    @Override
+    public String toString() {
+        return "LineChart[title=" + title + ", series=" + series.size() + ", secondarySeries="
+                + secondarySeries.size() + "]";
+    }
+
+    /** Collects the parts of a {@link LineChart}; {@link #build()} checks them. Not thread-safe. */
+    public static final class Builder {
+
+        private final String title;
+        private String xLabel = "";
+        private String yLabel = "";
+        private boolean logX;
+        private boolean logY;
+        private final List<Series> series = new ArrayList<>();
+        private String secondaryYLabel = "";
+        private boolean logSecondaryY;
+        private final List<Series> secondarySeries = new ArrayList<>();
+
+        private Builder(String title) {
+            this.title = Objects.requireNonNull(title, "title");
+        }
+
+        /** The x-axis label, with its unit. */
+        public Builder xLabel(String label) {
+            this.xLabel = Objects.requireNonNull(label, "xLabel");
+            return this;
+        }
+
+        /** The left y-axis label, with its unit. */
+        public Builder yLabel(String label) {
+            this.yLabel = Objects.requireNonNull(label, "yLabel");
+            return this;
+        }
+
+        /** Draws the x axis in base 10 with decade ticks; points with x at or below zero are skipped. */
+        public Builder logX(boolean log) {
+            this.logX = log;
+            return this;
+        }
+
+        /** Draws the left y axis in base 10 with decade ticks; points with y at or below zero are skipped. */
+        public Builder logY(boolean log) {
+            this.logY = log;
+            return this;
+        }
+
+        /** Adds a series on the left y axis. */
+        public Builder add(Series s) {
+            series.add(Objects.requireNonNull(s, "series"));
+            return this;
+        }
+
+        /** Adds every series, in order, on the left y axis. */
+        public Builder addAll(Iterable<Series> all) {
+            for (Series s : all) {
+                add(s);
+            }
+            return this;
+        }
+
+        /** The label of the right y axis, with its unit; used once a secondary series is added. */
+        public Builder secondaryYLabel(String label) {
+            this.secondaryYLabel = Objects.requireNonNull(label, "secondaryYLabel");
+            return this;
+        }
+
+        /**
+         * Draws the right y axis in base 10 with decade ticks; secondary points with y at or below zero are
+         * skipped.
+         */
+        public Builder logSecondaryY(boolean log) {
+            this.logSecondaryY = log;
+            return this;
+        }
+
+        /** Adds a series on the right y axis, which appears once it has a series. */
+        public Builder addSecondary(Series s) {
+            secondarySeries.add(Objects.requireNonNull(s, "secondary series"));
+            return this;
+        }
+
+        /**
+         * Builds the chart.
+         *
+         * @throws IllegalArgumentException if no series was added on the left axis, or two series share a
+         *     name
+         */
+        public LineChart build() {
+            if (series.isEmpty()) {
+                throw new IllegalArgumentException("line chart '" + title
+                        + "' has no series; add at least one with add(Series) before build()");
+            }
+            List<Series> all = new ArrayList<>(series);
+            all.addAll(secondarySeries);
+            SeriesNames.requireUnique("line chart", title, all);
+            return new LineChart(this);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.losslab.plotting;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A named sequence of points, {@code (x[i], y[i])}, drawn in the given style.
+ *
+ * <p>The arrays are copied on the way in and on the way out, so a series never changes after it is made.
+ * Points are drawn in their order (a line joins point {@code i} to point {@code i + 1}), so a trajectory
+ * need not be sorted by x. Non-finite values are allowed here; a chart skips those points when it draws,
+ * and on a log axis it also skips points whose value is zero or negative.
+ *
+ * @param name the legend entry; not blank, and unique within a chart
+ * @param x the x coordinates
+ * @param y the y coordinates, as many as {@code x}
+ * @param style how the points are drawn
+ */
+public record Series(String name, double[] x, double[] y, SeriesStyle style) {
+
+    /**
+     * Validates and copies the arrays.
+     *
+     * @throws IllegalArgumentException if the name is blank or the arrays differ in length
+     * @throws NullPointerException if any argument is null
+     */
+    public Series {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(x, () -> "x of series '" + name + "'");
+        Objects.requireNonNull(y, () -> "y of series '" + name + "'");
+        Objects.requireNonNull(style, () -> "style of series '" + name + "'");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a series needs a name for the legend, was blank");
+        }
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("series '" + name + "' needs as many x as y values, had "
+                    + x.length + " x and " + y.length + " y values");
+        }
+        x = x.clone();
+        y = y.clone();
+    }
+
+    /** A solid line through the points. */
+    public static Series line(String name, double[] x, double[] y) {
+        return new Series(name, x, y, SeriesStyle.LINE);
+    }
+
+    /** Unconnected markers. */
+    public static Series points(String name, double[] x, double[] y) {
+        return new Series(name, x, y, SeriesStyle.POINTS);
+    }
+
+    /** A solid line with a marker on every point, for example a trajectory whose steps matter. */
+    public static Series lineAndPoints(String name, double[] x, double[] y) {
+        return new Series(name, x, y, SeriesStyle.LINE_AND_POINTS);
+    }
+
+    /** A dashed line through the points. */
+    public static Series dashed(String name, double[] x, double[] y) {
+        return new Series(name, x, y, SeriesStyle.DASHED);
+    }
+
+    /** A thick grey reference line, drawn beneath the coloured series (see {@link SeriesStyle#REFERENCE}). */
+    public static Series reference(String name, double[] x, double[] y) {
+        return new Series(name, x, y, SeriesStyle.REFERENCE);
+    }
+
+    /** The same points under another style. */
+    public Series withStyle(SeriesStyle newStyle) {
+        return new Series(name, x, y, newStyle);
+    }
+
+    /** The number of points. */
+    public int size() {
+        return x.length;
+    }
+
+    /** A copy of the x coordinates. */
+    @Override
+    public double[] x() {
+        return x.clone();
+    }
+
+    /** A copy of the y coordinates. */
+    @Override
+    public double[] y() {
+        return y.clone();
+    }
+
+    /** The x coordinate of point {@code i}, without copying the array. */
+    public double xAt(int i) {
+        return x[i];
+    }
+
+    /** The y coordinate of point {@code i}, without copying the array. */
+    public double yAt(int i) {
+        return y[i];
+    }
+
+    /** Equal when name, style and every coordinate are equal. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Series s
+                && name.equals(s.name)
+                && style == s.style
+                && Arrays.equals(x, s.x)
+                && Arrays.equals(y, s.y);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, style, Arrays.hashCode(x), Arrays.hashCode(y));
+    }
+
+    @Override
+    public String toString() {
+        return "Series[name=" + name + ", style=" + style + ", points=" + x.length + "]";
+    }
+}

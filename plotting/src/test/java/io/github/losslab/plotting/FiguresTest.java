@@ -1,0 +1,291 @@
+package io.github.losslab.plotting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.w3c.dom.Document;
+
+class FiguresTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> charts() {
+        return Stream.of(
+                Arguments.of("line", SampleFigures.lossChart(), 3),
+                Arguments.of("overlay", SampleFigures.functionOverlay(), 3),
+                Arguments.of("scatter", SampleFigures.scatter(), 2),
+                Arguments.of("panels", SampleFigures.panels(), 2),
+                Arguments.of("secondary", SampleFigures.secondaryAxis(), 2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("charts")
+    void writesAPngAndAnSvgOfTheChart(String name, Chart chart, int colours) throws Exception {
+        List<Path> files = Figures.save(chart, dir, name);
+
+        assertThat(files).containsExactly(dir.resolve(name + ".png"), dir.resolve(name + ".svg"));
+        BufferedImage png = ImageIO.read(files.get(0).toFile());
+        assertThat(png).isNotNull();
+        assertThat(png.getWidth()).isEqualTo(Figures.DEFAULT_WIDTH);
+        assertThat(png.getHeight()).isEqualTo(Figures.DEFAULT_HEIGHT);
+        assertThat(distinctColours(png)).as("distinct colours").isGreaterThan(50);
+        for (int i = 0; i < colours; i++) {
+            assertThat(pixelsNear(png, Theme.colour(i))).as("pixels of palette colour %d", i).isGreaterThan(30);
+        }
+        assertThat(png.getRGB(2, 2) & 0xFFFFFF).as("background").isEqualTo(0xFFFFFF);
+
+        Document svg = parseXml(files.get(1));
+        assertThat(svg.getDocumentElement().getTagName()).isEqualTo("svg");
+        String text = Files.readString(files.get(1), StandardCharsets.UTF_8);
+        assertThat(text).startsWith("<?xml").contains("<svg").contains(escape(chart.title()));
+        assertThat(text).contains("rgb(0,114,178)");
+    }
+
+    @Test
+    void theOverlayDrawsTheTruthInGreyBeneathThePredictions() {
+        BufferedImage png = Figures.render(SampleFigures.functionOverlay(), 900, 600);
+
+        assertThat(pixelsNear(png, Theme.REFERENCE)).isGreaterThan(500);
+        assertThat(pixelsNear(png, Theme.colour(0))).isGreaterThan(100);
+    }
+
+    @Test
+    void renderHonoursTheRequestedSize() throws IOException {
+        List<Path> files = Figures.save(SampleFigures.lossChart(), dir, "small", 640, 400);
+        BufferedImage png = ImageIO.read(files.get(0).toFile());
+
+        assertThat(png.getWidth()).isEqualTo(640);
+        assertThat(png.getHeight()).isEqualTo(400);
+        assertThat(Figures.render(SampleFigures.scatter(), 300, 200).getWidth()).isEqualTo(300);
+        assertThat(Files.readString(files.get(1))).contains("width='640.0'").contains("height='400.0'");
+    }
+
+    @Test
+    void logAxesSkipNonPositiveAndNonFiniteValues() {
+        double[] x = {-1, 0, 1, 10, 100, Double.NaN};
+        double[] y = {5, -2, 0, 0.3, Double.POSITIVE_INFINITY, 4};
+        LineChart line = LineChart.builder("log")
+                .logX(true).logY(true)
+                .add(Series.line("a", x, y))
+                .add(Series.line("nothing drawable", new double[] {-1, 0}, new double[] {1, 2}))
+                .secondaryYLabel("right").logSecondaryY(true)
+                .addSecondary(Series.points("b", x, new double[] {0, 0, 0, 0, 0, 0}))
+                .build();
+        ScatterChart scatter = ScatterChart.builder("log scatter").logX(true).logY(true)
+                .addLabelled("c", x, y, new String[] {"a", "b", "c", "d", "e", "f"})
+                .build();
+        PanelChart panels = PanelChart.of("log panels", "x", List.of(line,
+                LineChart.builder("second").logX(true).add(Series.line("d", x, y)).build()));
+
+        assertThatCode(() -> {
+            Figures.render(line, 400, 300);
+            Figures.render(scatter, 400, 300);
+            Figures.render(panels, 400, 300);
+            Figures.save(line, dir, "log");
+        }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aLogAxisWithinOneDecadeWidensToTheEnclosingDecades() {
+        LineChart chart = LineChart.builder("narrow").logY(true)
+                .add(Series.line("a", new double[] {0, 1, 2}, new double[] {0.2, 0.5, 0.8}))
+                .build();
+        JFreeChart jfc = ChartRenderer.toJFreeChart(chart);
+        jfc.createBufferedImage(600, 400);
+        ValueAxis y = ((XYPlot) jfc.getPlot()).getRangeAxis();
+
+        assertThat(y).isInstanceOf(DecadeLogAxis.class);
+        assertThat(y.getLowerBound()).isCloseTo(0.1, within(1e-12));
+        assertThat(y.getUpperBound()).isCloseTo(1.0, within(1e-12));
+    }
+
+    @Test
+    void tinyValuesAreLabelledInAPowerOfTenThatTheAxisLabelStates() {
+        LineChart chart = LineChart.builder("tiny").yLabel("weight change")
+                .add(Series.line("a", new double[] {0, 1, 2}, new double[] {3e-5, 2e-5, 1e-5}))
+                .build();
+        XYPlot plot = (XYPlot) ChartRenderer.toJFreeChart(chart).getPlot();
+
+        assertThat(plot.getRangeAxis().getLabel()).isEqualTo("weight change (×10⁻⁵)");
+        assertThat(plot.getDomainAxis().getLabel()).isEmpty();
+    }
+
+    @Test
+    void aConstantSeriesGetsARangeAroundItsValue() {
+        LineChart chart = LineChart.builder("flat")
+                .add(Series.line("a", new double[] {0, 1, 2}, new double[] {2, 2, 2}))
+                .build();
+        JFreeChart jfc = ChartRenderer.toJFreeChart(chart);
+        jfc.createBufferedImage(600, 400);
+        ValueAxis y = ((XYPlot) jfc.getPlot()).getRangeAxis();
+
+        assertThat(y.getLowerBound()).isLessThanOrEqualTo(1.8);
+        assertThat(y.getUpperBound()).isGreaterThanOrEqualTo(2.2);
+    }
+
+    @Test
+    void anExistingFigureIsReplacedAndNoTemporaryFileIsLeft() throws IOException {
+        Files.writeString(dir.resolve("loss.png"), "not a png");
+        Files.writeString(dir.resolve("loss.svg"), "not an svg");
+
+        Figures.save(SampleFigures.lossChart(), dir, "loss");
+        Figures.save(SampleFigures.panels(), dir, "loss");
+
+        assertThat(ImageIO.read(dir.resolve("loss.png").toFile())).isNotNull();
+        assertThat(Files.readString(dir.resolve("loss.svg"))).contains(SampleFigures.panels().title());
+        try (Stream<Path> listing = Files.list(dir)) {
+            assertThat(listing.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("loss.png", "loss.svg");
+        }
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("fig.png");
+        Files.writeString(target, "old figure");
+
+        assertThatThrownBy(() -> Figures.writeAtomically(target, out -> {
+            out.write(new byte[] {1, 2, 3});
+            throw new IOException("disk full");
+        })).isInstanceOf(IOException.class).hasMessage("disk full");
+
+        assertThat(Files.readString(target)).isEqualTo("old figure");
+        try (Stream<Path> listing = Files.list(dir)) {
+            assertThat(listing).containsExactly(target);
+        }
+    }
+
+    @Test
+    void theSameChartGivesTheSameFiles() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        List<Path> first = Figures.save(SampleFigures.scatter(), a, "pca");
+        List<Path> second = Figures.save(SampleFigures.scatter(), b, "pca");
+
+        assertThat(Files.readAllBytes(first.get(0))).isEqualTo(Files.readAllBytes(second.get(0)));
+        assertThat(Files.readString(first.get(1))).isEqualTo(Files.readString(second.get(1)));
+    }
+
+    @Test
+    void missingDirectoriesAreCreated() throws IOException {
+        Path nested = dir.resolve("runs/a/figures");
+        Figures.save(SampleFigures.scatter(), nested, "pca");
+
+        assertThat(nested.resolve("pca.png")).isRegularFile();
+        assertThat(nested.resolve("pca.svg")).isRegularFile();
+    }
+
+    @Test
+    void badNamesAndSizesAreRejected() {
+        LineChart chart = SampleFigures.lossChart();
+
+        assertThatThrownBy(() -> Figures.save(chart, dir, "a/b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a/b");
+        assertThatThrownBy(() -> Figures.save(chart, dir, " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("base name");
+        assertThatThrownBy(() -> Figures.render(chart, 0, 100))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0x100");
+    }
+
+    @Test
+    void aChartWithOneSeriesHasNoLegendAndOneWithSeveralHasOne() {
+        LineChart one = LineChart.builder("one")
+                .add(Series.line("a", new double[] {0, 1}, new double[] {0, 1}))
+                .build();
+
+        assertThat(ChartRenderer.toJFreeChart(one).getLegend()).isNull();
+        assertThat(ChartRenderer.toJFreeChart(SampleFigures.lossChart()).getLegend()).isNotNull();
+    }
+
+    @Test
+    void panelsShareColoursAndLegendEntriesBySeriesName() {
+        JFreeChart jfc = ChartRenderer.toJFreeChart(SampleFigures.panels());
+
+        assertThat(jfc.getLegend().getSources()[0].getLegendItems().getItemCount()).isEqualTo(2);
+    }
+
+    @Test
+    void blankTitlesDrawNoTitle() {
+        LineChart chart = LineChart.builder("")
+                .add(Series.line("a", new double[] {0, 1}, new double[] {0, 1}))
+                .build();
+
+        assertThat(ChartRenderer.toJFreeChart(chart).getTitle()).isNull();
+        assertThat(Figures.toSvg(chart, 300, 200)).contains("<svg");
+    }
+
+    @Test
+    void renderingIsHeadless() {
+        Figures.render(SampleFigures.lossChart(), 10, 10);
+
+        assertThat(System.getProperty("java.awt.headless")).isEqualTo("true");
+    }
+
+    @Test
+    void theSamplesAreWritten() throws IOException {
+        assertThat(SampleFigures.writeAll(dir)).hasSize(10).allSatisfy(p -> assertThat(p).isRegularFile());
+    }
+
+    private static int distinctColours(BufferedImage image) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                colours.add(image.getRGB(x, y) & 0xFFFFFF);
+            }
+        }
+        return colours.size();
+    }
+
+    private static int pixelsNear(BufferedImage image, Color colour) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int dr = Math.abs(((rgb >> 16) & 0xFF) - colour.getRed());
+                int dg = Math.abs(((rgb >> 8) & 0xFF) - colour.getGreen());
+                int db = Math.abs((rgb & 0xFF) - colour.getBlue());
+                if (Math.max(dr, Math.max(dg, db)) <= 12) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private static Document parseXml(Path file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        try (InputStream in = Files.newInputStream(file)) {
+            return factory.newDocumentBuilder().parse(in);
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

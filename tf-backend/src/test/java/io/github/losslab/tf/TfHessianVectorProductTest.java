@@ -1,0 +1,146 @@
+package io.github.losslab.tf;
+
+import io.github.losslab.api.Backend;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.Backends;
+import io.github.losslab.api.CurvatureMethod;
+import io.github.losslab.api.Model;
+import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.Batch;
+import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Exact Hessian-vector products by double backpropagation, checked against differences of exact gradients. */
+class TfHessianVectorProductTest {
+
+    private static Backend backend;
+
+    @BeforeAll
+    static void loadBackend() {
+        backend = Backends.create("tensorflow", BackendOptions.DEFAULT);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
+        return TfModelGradientTest.cases();
+    }
+
+    private static double[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return v;
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cases")
+    void matchesCentralDifferencesOfGradients(Activation activation, Loss lossKind) {
+        ModelSpec spec = TfModelGradientTest.spec(activation, lossKind);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 13)) {
+            assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.EXACT);
+            Batch batch = TfModelGradientTest.batch(spec, 8, 17);
+            double[] v = random(spec.parameterCount(), 19);
+            double[] exact = model.hessianVectorProduct(batch, v);
+            // fourth-order central differences of exact gradients: truncation error O(h^4); for ReLU a tiny step,
+            // so that no pre-activation changes sign between the probes (the gradient has kinks there)
+            double[] theta = model.parameters();
+            double h = activation == Activation.RELU ? 1e-6 : 1e-3;
+            double[][] g = new double[4][];
+            double[] steps = {2 * h, h, -h, -2 * h};
+            for (int k = 0; k < 4; k++) {
+                double[] p = theta.clone();
+                for (int i = 0; i < p.length; i++) {
+                    p[i] += steps[k] * v[i];
+                }
+                model.setParameters(p);
+                g[k] = model.lossAndGradient(batch).gradient();
+            }
+            model.setParameters(theta);
+            double[] numeric = new double[theta.length];
+            for (int i = 0; i < numeric.length; i++) {
+                numeric[i] = (-g[0][i] + 8 * g[1][i] - 8 * g[2][i] + g[3][i]) / (12 * h);
+            }
+            assertThat(TfModelGradientTest.relativeError(exact, numeric)).isLessThan(1e-8);
+            // the parameters are untouched
+            assertThat(model.parameters()).containsExactly(theta);
+        }
+    }
+
+    @Test
+    void isSymmetric() {
+        ModelSpec spec = TfModelGradientTest.spec(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
+            Batch batch = TfModelGradientTest.batch(spec, 10, 4);
+            double[] v = random(spec.parameterCount(), 1);
+            double[] w = random(spec.parameterCount(), 2);
+            double[] hv = model.hessianVectorProduct(batch, v);
+            double[] hw = model.hessianVectorProduct(batch, w);
+            double wHv = 0;
+            double vHw = 0;
+            for (int i = 0; i < v.length; i++) {
+                wHv += w[i] * hv[i];
+                vHw += v[i] * hw[i];
+            }
+            assertThat(wHv).isCloseTo(vHw, within(1e-12 * Math.abs(wHv) + 1e-14));
+        }
+    }
+
+    @Test
+    void linearLeastSquaresHasTheClosedFormHessian() {
+        // y = w x + b with MSE over points x_i: H = (2/n) sum [x_i^2, x_i; x_i, 1]
+        ModelSpec spec = ModelSpec.builder(1).dense(1, Activation.IDENTITY).loss(Loss.MEAN_SQUARED_ERROR).build();
+        double[] x = {-1, 0.5, 2, 3};
+        Batch batch = Batch.regression(x, 4, new double[] {1, 2, 3, 4});
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
+            double sxx = 1 + 0.25 + 4 + 9;
+            double sx = -1 + 0.5 + 2 + 3;
+            assertThat(model.hessianVectorProduct(batch, new double[] {1, 0}))
+                    .containsExactly(new double[] {2 * sxx / 4, 2 * sx / 4}, within(1e-12));
+            assertThat(model.hessianVectorProduct(batch, new double[] {0, 1}))
+                    .containsExactly(new double[] {2 * sx / 4, 2.0}, within(1e-12));
+        }
+    }
+
+    @Test
+    void convolutionModelsSayTheyUseFiniteDifferencesAndStillGiveSymmetricProducts() {
+        ModelSpec spec = TfModelGradientTest.cnn(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
+            assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.FINITE_DIFFERENCES);
+            Batch batch = TfModelGradientTest.batch(spec, 3, 4);
+            double[] v = random(spec.parameterCount(), 1);
+            double[] w = random(spec.parameterCount(), 2);
+            double[] hv = model.hessianVectorProduct(batch, v);
+            double[] hw = model.hessianVectorProduct(batch, w);
+            double wHv = 0;
+            double vHw = 0;
+            for (int i = 0; i < v.length; i++) {
+                wHv += w[i] * hv[i];
+                vHw += v[i] * hw[i];
+            }
+            assertThat(wHv).isCloseTo(vHw, within(1e-6 * Math.abs(wHv)));
+        }
+    }
+
+    @Test
+    void finiteDifferenceDefaultAgreesWithTheExactProduct() {
+        ModelSpec spec = TfModelGradientTest.spec(Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 8)) {
+            Batch batch = TfModelGradientTest.batch(spec, 8, 9);
+            double[] v = random(spec.parameterCount(), 10);
+            double[] exact = model.hessianVectorProduct(batch, v);
+            double[] fd = io.github.losslab.api.FiniteDifferenceHvp.apply(model, batch, v);
+            assertThat(TfModelGradientTest.relativeError(fd, exact)).isLessThan(1e-7);
+        }
+    }
+}
