@@ -4,10 +4,14 @@ import io.github.losslab.api.Backend;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Conv2dLayer;
 import io.github.losslab.api.model.DenseLayer;
+import io.github.losslab.api.model.FlattenLayer;
 import io.github.losslab.api.model.LayerSpec;
 import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.MaxPool2dLayer;
 import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.model.Padding;
 import io.github.losslab.api.model.ParameterLayout;
 
 import java.io.IOException;
@@ -36,13 +40,15 @@ import java.util.zip.ZipOutputStream;
 /**
  * Saves a model as a directory that Python reads as easily as losslab does, and loads it back:
  * <ul>
- *   <li>{@value #SPEC_FILE}: the {@link ModelSpec} (input shape, layers with units and activation, loss), the
+ *   <li>{@value #SPEC_FILE}: the {@link ModelSpec} (input shape; layers: dense with units and activation, conv2d
+ *       with filters, kernel size, stride, padding and activation, maxpool2d with size and stride, flatten; loss), the
  *       precision, the format name {@value #FORMAT_NAME} and version {@value #FORMAT_VERSION}, and the list of
  *       parameter tensors with their shapes;</li>
  *   <li>{@value #PARAMS_FILE}: NumPy's npz format, a zip of {@code .npy} arrays, one per segment of the
  *       {@link ParameterLayout} named by the segment ({@code layer0/kernel.npy}, {@code layer0/bias.npy}, ...), so
- *       that {@code numpy.load("params.npz")["layer0/kernel"]} is that tensor. Kernels are {@code [in, out]}
- *       (PyTorch's {@code nn.Linear.weight} is its transpose), C order, {@code <f8} for float64 models and
+ *       that {@code numpy.load("params.npz")["layer0/kernel"]} is that tensor. Dense kernels are {@code [in, out]}
+ *       (PyTorch's {@code nn.Linear.weight} is its transpose), convolution kernels
+ *       {@code [height, width, in, out]} as TensorFlow's (PyTorch's are {@code [out, in, height, width]}), C order, {@code <f8} for float64 models and
  *       {@code <f4} for float32 ones.</li>
  * </ul>
  * Files are written under temporary names and moved into place, so a reader never sees half a file. Reading
@@ -167,7 +173,7 @@ public final class ModelIo {
                 if (!Arrays.equals(array.shape(), s.shape())) {
                     throw new ModelFormatException(file, "array '" + s.name() + "' has shape "
                             + Arrays.toString(array.shape()) + " but " + spec.describe() + " needs "
-                            + Arrays.toString(s.shape()) + " (kernels are [in, out])");
+                            + Arrays.toString(s.shape()) + " (dense kernels are [in, out], convolution kernels [height, width, in, out])");
                 }
                 System.arraycopy(array.values(), 0, flat, s.offset(), s.size());
             }
@@ -190,12 +196,8 @@ public final class ModelIo {
         sb.append("  \"inputShape\": ").append(ints(spec.inputShape())).append(",\n");
         sb.append("  \"layers\": [\n");
         for (int i = 0; i < spec.layers().size(); i++) {
-            LayerSpec layer = spec.layers().get(i);
-            if (layer instanceof DenseLayer d) {
-                sb.append("    {\"type\": \"dense\", \"units\": ").append(d.units()).append(", \"activation\": ")
-                        .append(Json.quote(d.activation().configName())).append('}');
-            }
-            sb.append(i + 1 < spec.layers().size() ? ",\n" : "\n");
+            sb.append("    ").append(layerJson(spec.layers().get(i)))
+                    .append(i + 1 < spec.layers().size() ? ",\n" : "\n");
         }
         sb.append("  ],\n");
         sb.append("  \"loss\": ").append(Json.quote(spec.loss().configName())).append(",\n");
@@ -236,13 +238,7 @@ public final class ModelIo {
         ModelSpec.Builder b = ModelSpec.builder(inputShape);
         List<Object> layers = (List<Object>) required(m, "layers");
         for (int i = 0; i < layers.size(); i++) {
-            Map<String, Object> layer = (Map<String, Object>) layers.get(i);
-            String type = string(layer, "type");
-            if (!type.equals("dense")) {
-                throw new IllegalArgumentException("layer " + i + " has unknown type \"" + type
-                        + "\": this losslab knows \"dense\"");
-            }
-            b.dense(integer(layer, "units"), Activation.parse(string(layer, "activation")));
+            b.layer(parseLayer((Map<String, Object>) layers.get(i), i));
         }
         b.loss(parseLoss(string(m, "loss")));
         ModelSpec spec;
@@ -277,6 +273,47 @@ public final class ModelIo {
             }
         }
         return new Header(spec, precision, version);
+    }
+
+    private static String layerJson(LayerSpec layer) {
+        if (layer instanceof DenseLayer d) {
+            return "{\"type\": \"dense\", \"units\": " + d.units() + ", \"activation\": "
+                    + Json.quote(d.activation().configName()) + "}";
+        } else if (layer instanceof Conv2dLayer c) {
+            return "{\"type\": \"conv2d\", \"filters\": " + c.filters() + ", \"kernelSize\": " + c.kernelSize()
+                    + ", \"stride\": " + c.stride() + ", \"padding\": "
+                    + Json.quote(c.padding().name().toLowerCase(Locale.ROOT)) + ", \"activation\": "
+                    + Json.quote(c.activation().configName()) + "}";
+        } else if (layer instanceof MaxPool2dLayer p) {
+            return "{\"type\": \"maxpool2d\", \"size\": " + p.size() + ", \"stride\": " + p.stride() + "}";
+        } else if (layer instanceof FlattenLayer) {
+            return "{\"type\": \"flatten\"}";
+        }
+        throw new IllegalArgumentException("cannot save layer " + layer);
+    }
+
+    private static LayerSpec parseLayer(Map<String, Object> layer, int index) {
+        String type = string(layer, "type");
+        switch (type) {
+            case "dense":
+                return new DenseLayer(integer(layer, "units"), Activation.parse(string(layer, "activation")));
+            case "conv2d":
+                String padding = string(layer, "padding").toUpperCase(Locale.ROOT);
+                if (!padding.equals("SAME") && !padding.equals("VALID")) {
+                    throw new IllegalArgumentException("layer " + index + " has padding \"" + string(layer, "padding")
+                            + "\": expected \"same\" or \"valid\"");
+                }
+                return new Conv2dLayer(integer(layer, "filters"), integer(layer, "kernelSize"),
+                        integer(layer, "stride"), Padding.valueOf(padding),
+                        Activation.parse(string(layer, "activation")));
+            case "maxpool2d":
+                return new MaxPool2dLayer(integer(layer, "size"), integer(layer, "stride"));
+            case "flatten":
+                return new FlattenLayer();
+            default:
+                throw new IllegalArgumentException("layer " + index + " has unknown type \"" + type
+                        + "\": this losslab knows dense, conv2d, maxpool2d and flatten");
+        }
     }
 
     private static Loss parseLoss(String text) {

@@ -3,8 +3,10 @@ package io.github.losslab.api.io;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Conv2dLayer;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.model.Padding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,26 @@ class ModelIoTest {
                 }
             }
         }
+    }
+
+    @Test
+    void convolutionalSpecsRoundTrip() throws IOException {
+        ModelSpec conv = ModelSpec.builder(8, 8, 1).conv2d(3, 3, Activation.RELU).maxPool(2)
+                .layer(new Conv2dLayer(2, 2, 1, Padding.VALID, Activation.TANH)).flatten()
+                .dense(4, Activation.IDENTITY).loss(Loss.SOFTMAX_CROSS_ENTROPY).build();
+        double[] theta = awkwardValues(conv.parameterCount(), 5);
+        ModelIo.save(conv, Precision.FLOAT32, theta, dir);
+        ModelIo.Header header = ModelIo.readHeader(dir);
+        assertThat(header.spec()).isEqualTo(conv);
+        assertThat(header.precision()).isEqualTo(Precision.FLOAT32);
+        double[] back = ModelIo.readParameters(dir, conv);
+        for (int i = 0; i < theta.length; i++) {
+            assertThat(back[i]).isEqualTo((double) (float) theta[i]);
+        }
+        assertThat(Files.readString(dir.resolve("model.json"))).contains(
+                "{\"type\": \"conv2d\", \"filters\": 2, \"kernelSize\": 2, \"stride\": 1, \"padding\": \"valid\", "
+                        + "\"activation\": \"tanh\"}", "{\"type\": \"maxpool2d\", \"size\": 2, \"stride\": 2}",
+                "{\"type\": \"flatten\"}", "\"shape\": [3, 3, 1, 3]");
     }
 
     @Test
