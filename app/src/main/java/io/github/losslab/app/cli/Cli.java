@@ -1,0 +1,101 @@
+package io.github.losslab.app.cli;
+
+import com.google.inject.CreationException;
+import com.google.inject.ProvisionException;
+import io.github.losslab.app.UsageException;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+import java.io.PrintWriter;
+
+/**
+ * Builds the picocli command line with losslab's error handling: usage mistakes print one message (no stack
+ * trace) and exit with status 2; other failures print their message and exit with 1; {@code --debug} adds stack
+ * traces and debug logging.
+ */
+public final class Cli {
+
+    /** Exit status of a failure that is not the user's mistake. */
+    public static final int EXIT_FAILURE = 1;
+
+    private Cli() {
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new LosslabCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionStrategy(parseResult -> {
+            if (debug(parseResult)) {
+                Configurator.setLevel("io.github.losslab", Level.DEBUG);
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setParameterExceptionHandler(Cli::handleParameterException);
+        cl.setExecutionExceptionHandler(Cli::handleExecutionException);
+        return cl;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("losslab: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        if (debug(cmd.getParseResult())) {
+            ex.printStackTrace(err);
+        }
+        return UsageException.EXIT_CODE;
+    }
+
+    private static int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        Throwable t = unwrap(ex);
+        boolean debug = debug(parseResult);
+        if (t instanceof UsageException) {
+            err.println("losslab: " + t.getMessage());
+            if (debug) {
+                t.printStackTrace(err);
+            }
+            return UsageException.EXIT_CODE;
+        }
+        err.println("losslab: error: " + describe(t));
+        if (debug) {
+            t.printStackTrace(err);
+        } else {
+            err.println("(run again with --debug to see where it happened)");
+        }
+        return EXIT_FAILURE;
+    }
+
+    /** The cause that matters: Guice wraps what a provider throws. */
+    static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        while ((cur instanceof ProvisionException || cur instanceof CreationException)
+                && cur.getCause() != null) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+
+    private static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder(t.getMessage() == null ? t.toString() : t.getMessage());
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+                sb.append(": ").append(c.getMessage());
+            }
+        }
+        return sb.toString();
+    }
+
+    static boolean debug(ParseResult parseResult) {
+        for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.losslab.app.config;
+
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.Precision;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The resolved configuration of a run: built-in defaults, overridden by the configuration file, overridden by
+ * command-line flags. Per-experiment sections are kept as read from the file and bound onto each experiment's
+ * settings by {@link SettingsBinder}.
+ *
+ * @param backend       backend name, for example {@code tensorflow}
+ * @param device        {@code cpu} or {@code gpu}
+ * @param seed          root seed of every random choice of the run
+ * @param preset        the scale of the experiments
+ * @param precision     parameter and arithmetic precision of every model
+ * @param dataDir       a directory of IDX files to use instead of the bundled data; null for the bundled data
+ * @param out           output directory
+ * @param deterministic single-threaded native operations, so that equal seeds give equal numbers
+ * @param experiments   per-experiment settings sections by experiment name, as written in the file
+ */
+public record LosslabConfig(String backend, String device, long seed, Preset preset, Precision precision,
+                            Path dataDir, Path out, boolean deterministic,
+                            Map<String, Map<String, Object>> experiments) {
+
+    public static final String BACKEND_DEFAULT = "tensorflow";
+    public static final String DEVICE_DEFAULT = "cpu";
+    public static final long SEED_DEFAULT = 42;
+    public static final Preset PRESET_DEFAULT = Preset.QUICK;
+    public static final Precision PRECISION_DEFAULT = Precision.FLOAT32;
+    public static final Path OUT_DEFAULT = Path.of("losslab-out");
+
+    /** The valid devices. */
+    public static final List<String> DEVICES = List.of("cpu", "gpu");
+
+    /** The built-in defaults. */
+    public static final LosslabConfig DEFAULT = new LosslabConfig(BACKEND_DEFAULT, DEVICE_DEFAULT, SEED_DEFAULT,
+            PRESET_DEFAULT, PRECISION_DEFAULT, null, OUT_DEFAULT, false, Map.of());
+
+    public LosslabConfig {
+        Objects.requireNonNull(backend, "backend");
+        if (!DEVICES.contains(device)) {
+            throw new IllegalArgumentException("device must be one of " + DEVICES + ", was '" + device + "'");
+        }
+        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(out, "out");
+        Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
+        experiments.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        experiments = Collections.unmodifiableMap(copy);
+    }
+
+    /** The data directory, when the user gave one. */
+    public Optional<Path> dataDirectory() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    /** The section of one experiment (empty when the file has none). */
+    public Map<String, Object> experiment(String name) {
+        return experiments.getOrDefault(name, Map.of());
+    }
+
+    /** What the backend is created with: deterministic runs use one thread per operation and one at a time. */
+    public BackendOptions backendOptions() {
+        return BackendOptions.DEFAULT.withDevice(device).withDeterministic(deterministic);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder(DEFAULT);
+    }
+
+    /** Sets values one by one; each setter validates its value. */
+    public static final class Builder {
+        private String backend;
+        private String device;
+        private long seed;
+        private Preset preset;
+        private Precision precision;
+        private Path dataDir;
+        private Path out;
+        private boolean deterministic;
+        private final Map<String, Map<String, Object>> experiments;
+
+        private Builder(LosslabConfig c) {
+            backend = c.backend;
+            device = c.device;
+            seed = c.seed;
+            preset = c.preset;
+            precision = c.precision;
+            dataDir = c.dataDir;
+            out = c.out;
+            deterministic = c.deterministic;
+            experiments = new LinkedHashMap<>(c.experiments);
+        }
+
+        public Builder backend(String value) {
+            backend = Objects.requireNonNull(value, "backend");
+            return this;
+        }
+
+        public Builder device(String value) {
+            if (!DEVICES.contains(value)) {
+                throw ConfigException.invalidValue("device", value, "one of " + String.join(", ", DEVICES));
+            }
+            device = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder preset(Preset value) {
+            preset = Objects.requireNonNull(value, "preset");
+            return this;
+        }
+
+        public Builder precision(Precision value) {
+            precision = Objects.requireNonNull(value, "precision");
+            return this;
+        }
+
+        public Builder dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        public Builder out(Path value) {
+            out = Objects.requireNonNull(value, "out");
+            return this;
+        }
+
+        public Builder deterministic(boolean value) {
+            deterministic = value;
+            return this;
+        }
+
+        /** Replaces the section of one experiment. */
+        public Builder experiment(String name, Map<String, Object> section) {
+            experiments.put(name, new LinkedHashMap<>(section));
+            return this;
+        }
+
+        public LosslabConfig build() {
+            return new LosslabConfig(backend, device, seed, preset, precision, dataDir, out, deterministic,
+                    experiments);
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package io.github.losslab.app.experiment.fitfunction;
+
+import io.github.losslab.api.Model;
+import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.data.FunctionSampler;
+import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.model.ParameterBudget;
+import io.github.losslab.api.train.Metric;
+import io.github.losslab.api.train.OptimizerSpec;
+import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingDivergedException;
+import io.github.losslab.api.train.TrainingHistory;
+import io.github.losslab.api.train.TrainingListener;
+import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Preset;
+import io.github.losslab.app.config.SettingsBinder;
+import io.github.losslab.app.experiment.DataSource;
+import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.ExperimentResult;
+import io.github.losslab.app.experiment.ExperimentType;
+import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.Provenance;
+import io.github.losslab.app.output.CsvTable;
+import io.github.losslab.app.output.OutputWriter;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Deep vs shallow on a simulated function (assignment part 1-1): fully connected ReLU networks of different depth
+ * but the same number of parameters (within 1%) are trained with mean squared error to fit a function of one
+ * variable, with SGD and with Adam. Depth pays on functions with many oscillations: with the same budget, deeper
+ * networks represent exponentially more linear pieces (Montúfar et al. 2014; Telgarsky 2016).
+ *
+ * <p>Writes, per function, into {@code <out>/fit-function/<function>/}: {@code loss.png}/{@code .svg} (training
+ * loss of every model per epoch), {@code prediction.png}/{@code .svg} (the function with every model's
+ * prediction), {@code history.csv} (the loss per epoch), {@code predictions.csv} (the data of the prediction
+ * figure) and {@code summary.json} (settings, each model's spec, parameter count, final loss and wall time, and
+ * provenance); and a {@code summary.json} of all functions in {@code <out>/fit-function/}.
+ */
+public final class FitFunctionExperiment implements Experiment {
+
+    /** The name the command line knows. */
+    public static final String NAME = "fit-function";
+
+    /** The experiment for the command line. */
+    public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
+            "deep vs shallow: ReLU nets of 1, 2 and 4 hidden layers and one parameter budget fit x³ and sin(5πx)",
+            Settings.class, Settings::of, FitFunctionExperiment::new);
+
+    private static final Logger LOG = LogManager.getLogger(FitFunctionExperiment.class);
+
+    /** Seconds between progress lines of one training. */
+    private static final double PROGRESS_SECONDS = 10;
+
+    /**
+     * The settings of a run.
+     *
+     * @param functions        the functions to fit; configuration files name built-in ones
+     *                         ({@link TargetFunction#BUILT_IN}), Java callers may add any
+     * @param points           evenly spaced training points per function, both ends of the interval included
+     * @param parameterBudget  the parameter count every model is sized to (within 1%)
+     * @param hiddenLayers     the depths, one model each
+     * @param activation       of the hidden layers (ReLU in the assignment)
+     * @param optimizers       every model is trained with each of these, from the same initial parameters
+     * @param sgdLearningRate  learning rate of SGD
+     * @param adamLearningRate learning rate of Adam
+     * @param epochs           passes over the training points
+     * @param batchSize        points per optimizer step, at most {@code points}
+     * @param plotPoints       evenly spaced points at which predictions are plotted
+     */
+    public record Settings(List<TargetFunction> functions, int points, int parameterBudget,
+                           List<Integer> hiddenLayers, Activation activation, List<OptimizerKind> optimizers,
+                           double sgdLearningRate, double adamLearningRate, int epochs, int batchSize,
+                           int plotPoints) {
+
+        /** The assignment's functions. */
+        public static final List<TargetFunction> FUNCTIONS_DEFAULT = List.of(TargetFunction.CUBE,
+                TargetFunction.SIN_5PI_X);
+        /** Parameters of every model. */
+        public static final int PARAMETER_BUDGET_DEFAULT = 1000;
+        /** A shallow, a middle and a deep model. */
+        public static final List<Integer> HIDDEN_LAYERS_DEFAULT = List.of(1, 2, 4);
+        /** The learning rates of the reference solution. */
+        public static final double SGD_LEARNING_RATE_DEFAULT = 0.01;
+        public static final double ADAM_LEARNING_RATE_DEFAULT = 0.001;
+        /** Points of the assignment. */
+        public static final int FULL_POINTS = 40_000;
+
+        public Settings {
+            functions = Check.notEmpty("functions", functions);
+            if (functions.stream().map(TargetFunction::name).distinct().count() != functions.size()) {
+                throw new InvalidSettingException("functions", functions, "functions with distinct names");
+            }
+            Check.atLeast("points", points, 2);
+            hiddenLayers = Check.distinct("hiddenLayers", Check.allAtLeast("hiddenLayers", hiddenLayers, 1));
+            if (activation == null) {
+                throw new InvalidSettingException("activation", null, "an activation");
+            }
+            optimizers = Check.distinct("optimizers", optimizers);
+            Check.positive("sgdLearningRate", sgdLearningRate);
+            Check.positive("adamLearningRate", adamLearningRate);
+            Check.atLeast("epochs", epochs, 1);
+            Check.between("batchSize", batchSize, 1, points);
+            Check.atLeast("plotPoints", plotPoints, 2);
+            int deepest = hiddenLayers.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            int minimum = minimumBudget(deepest);
+            if (parameterBudget < minimum) {
+                throw new InvalidSettingException("parameterBudget", parameterBudget, "an integer >= " + minimum
+                        + " (the smallest model of " + deepest + " hidden layers)");
+            }
+        }
+
+        /**
+         * Under a minute on two CPU cores: 2,000 points, 150 epochs of mini-batches of 64 (4,800 steps per model),
+         * both optimizers. Every x³ model reaches a mean squared error of about 0.01 or less; on sin(5πx) only the
+         * deep model trained with Adam starts to follow the oscillations.
+         */
+        public static Settings quick() {
+            return new Settings(FUNCTIONS_DEFAULT, 2_000, PARAMETER_BUDGET_DEFAULT, HIDDEN_LAYERS_DEFAULT,
+                    Activation.RELU, List.of(OptimizerKind.SGD, OptimizerKind.ADAM), SGD_LEARNING_RATE_DEFAULT,
+                    ADAM_LEARNING_RATE_DEFAULT, 150, 64, 1_001);
+        }
+
+        /**
+         * The assignment's scale: 40,000 points per function, 100 epochs of mini-batches of 64 (62,500 steps per
+         * model): 10 to 20 minutes on two CPU cores.
+         */
+        public static Settings full() {
+            return new Settings(FUNCTIONS_DEFAULT, FULL_POINTS, PARAMETER_BUDGET_DEFAULT, HIDDEN_LAYERS_DEFAULT,
+                    Activation.RELU, List.of(OptimizerKind.SGD, OptimizerKind.ADAM), SGD_LEARNING_RATE_DEFAULT,
+                    ADAM_LEARNING_RATE_DEFAULT, 100, 64, 2_001);
+        }
+
+        public static Settings of(Preset preset) {
+            return preset == Preset.FULL ? full() : quick();
+        }
+
+        public Settings withFunctions(List<TargetFunction> value) {
+            return new Settings(value, points, parameterBudget, hiddenLayers, activation, optimizers,
+                    sgdLearningRate, adamLearningRate, epochs, batchSize, plotPoints);
+        }
+
+        public Settings withTraining(int newPoints, int newEpochs, int newBatchSize) {
+            return new Settings(functions, newPoints, parameterBudget, hiddenLayers, activation, optimizers,
+                    sgdLearningRate, adamLearningRate, newEpochs, newBatchSize, plotPoints);
+        }
+
+        public Settings withOptimizers(List<OptimizerKind> value) {
+            return new Settings(functions, points, parameterBudget, hiddenLayers, activation, value,
+                    sgdLearningRate, adamLearningRate, epochs, batchSize, plotPoints);
+        }
+
+        /** The optimizer of this kind with its configured learning rate. */
+        public OptimizerSpec optimizer(OptimizerKind kind) {
+            return kind.spec(kind == OptimizerKind.SGD ? sgdLearningRate : adamLearningRate);
+        }
+
+        /** One model per depth, each sized to the parameter budget, one input, one output, mean squared error. */
+        public List<ModelSpec> models() {
+            List<ModelSpec> specs = new ArrayList<>();
+            for (int depth : hiddenLayers) {
+                specs.add(ParameterBudget.mlp(1, 1, depth, parameterBudget, activation, Loss.MEAN_SQUARED_ERROR));
+            }
+            return specs;
+        }
+
+        private static int minimumBudget(int depth) {
+            // widths of 1: input->1 (2), (depth-1) times 1->1 (2 each), 1->output (2)
+            return 2 * depth + 2;
+        }
+    }
+
+    /** What one training of one model produced. */
+    record Fit(String label, int hiddenLayers, ModelSpec spec, OptimizerSpec optimizer, double[] epochLoss,
+               double finalMse, double wallSeconds, double[] prediction, String failure) {
+
+        boolean succeeded() {
+            return failure == null;
+        }
+    }
+
+    private final Settings settings;
+
+    public FitFunctionExperiment(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return TYPE.description();
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public ExperimentResult run(ExperimentContext context) throws IOException {
+        List<ModelSpec> specs = settings.models();
+        int low = specs.stream().mapToInt(ModelSpec::parameterCount).min().orElseThrow();
+        int high = specs.stream().mapToInt(ModelSpec::parameterCount).max().orElseThrow();
+        for (ModelSpec spec : specs) {
+            LOG.info("{} hidden layer{} {}: {} parameters", spec.hiddenWidths().length,
+                    spec.hiddenWidths().length == 1 ? "" : "s", Arrays.toString(spec.hiddenWidths()),
+                    spec.parameterCount());
+        }
+        double spread = (high - low) / (double) high;
+        if (spread > 0.01) {
+            throw new IllegalStateException("the models' parameter counts differ by " + percent(spread)
+                    + " (" + low + " to " + high + "), more than 1%: choose a larger parameter budget");
+        }
+        LOG.info("parameter counts {} to {}: they differ by {}", low, high, percent(spread));
+
+        SplittableRandom random = context.random();
+        OutputWriter out = context.output();
+        Map<String, Double> keyNumbers = new LinkedHashMap<>();
+        List<Map<String, Object>> functionSummaries = new ArrayList<>();
+        for (TargetFunction f : settings.functions()) {
+            long start = System.nanoTime();
+            SplittableRandom part = random.split();
+            Dataset data = FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.points());
+            double[] plotX = grid(f.from(), f.to(), settings.plotPoints());
+            List<Fit> fits = new ArrayList<>();
+            for (ModelSpec spec : specs) {
+                long initSeed = part.nextLong();
+                for (OptimizerKind kind : settings.optimizers()) {
+                    fits.add(fit(context, f, data, spec, initSeed, settings.optimizer(kind), kind, part.nextLong(),
+                            plotX));
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            OutputWriter dir = out.subdirectory(f.name());
+            DataSource source = dataSource(f);
+            writeHistory(dir, fits);
+            writePredictions(dir, f, plotX, fits);
+            FitFunctionFigures.write(dir, f, plotX, fits);
+            Map<String, Object> summary = functionSummary(f, fits, context.provenance(source, seconds));
+            dir.writeJson("summary.json", summary);
+            functionSummaries.add(summary);
+            for (Fit fit : fits) {
+                keyNumbers.put(f.name() + " / " + fit.label() + " / final MSE", fit.finalMse());
+                context.results().printf(Locale.ROOT, "%s %-10s %-26s %5d parameters  %s%n", NAME, f.label(),
+                        fit.label(), fit.spec().parameterCount(), fit.succeeded()
+                                ? String.format(Locale.ROOT, "MSE %.3g  (%.1f s)", fit.finalMse(), fit.wallSeconds())
+                                : "failed: " + fit.failure());
+            }
+            context.results().flush();
+        }
+        double total = context.elapsedSeconds();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("experiment", NAME);
+        summary.put("settings", SettingsBinder.toMap(settings));
+        summary.put("functions", functionSummaries.stream().map(s -> {
+            Map<String, Object> brief = new LinkedHashMap<>();
+            brief.put("function", s.get("function"));
+            brief.put("models", s.get("models"));
+            return brief;
+        }).toList());
+        summary.put("provenance", context.provenance(new DataSource("sampled functions: " + settings.functions()
+                .stream().map(TargetFunction::toString).toList(), sizes()), total));
+        out.writeJson("summary.json", summary);
+        return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
+    }
+
+    private Fit fit(ExperimentContext context, TargetFunction f, Dataset data, ModelSpec spec, long initSeed,
+                    OptimizerSpec optimizer, OptimizerKind kind, long shuffleSeed, double[] plotX) {
+        int depth = spec.hiddenWidths().length;
+        String label = depth + " hidden layer" + (depth == 1 ? "" : "s") + ", " + kind.label();
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), shuffleSeed,
+                context.precision());
+        long start = System.nanoTime();
+        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
+            TrainingHistory history = model.train(data, optimizer, config, List.of(progress(f, label, start)));
+            double mse = model.evaluate(data, EnumSet.of(Metric.MSE)).get(Metric.MSE);
+            double[] prediction = model.predict(plotX, plotX.length);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            LOG.info("{} {}: MSE {} after {} epochs ({} s)", f.label(), label, format(mse), settings.epochs(),
+                    String.format(Locale.ROOT, "%.1f", seconds));
+            return new Fit(label, depth, spec, optimizer, history.series(TrainingHistory.LOSS), mse, seconds,
+                    prediction, null);
+        } catch (TrainingDivergedException e) {
+            LOG.warn("{} {}: {}", f.label(), label, e.getMessage());
+            return new Fit(label, depth, spec, optimizer, new double[0], Double.NaN,
+                    (System.nanoTime() - start) / 1e9, null, e.getMessage());
+        }
+    }
+
+    /** Logs the loss now and then during a long training. */
+    private TrainingListener progress(TargetFunction f, String label, long start) {
+        return new TrainingListener() {
+            private double lastLog;
+
+            @Override
+            public void onEpoch(Model model, int epoch, double meanLoss, TrainingHistory history) {
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                if (elapsed - lastLog >= PROGRESS_SECONDS) {
+                    lastLog = elapsed;
+                    LOG.info("{} {}: epoch {}/{}, loss {} ({} s)", f.label(), label, epoch, settings.epochs(),
+                            format(meanLoss), String.format(Locale.ROOT, "%.0f", elapsed));
+                }
+            }
+        };
+    }
+
+    private static void writeHistory(OutputWriter dir, List<Fit> fits) throws IOException {
+        CsvTable table = CsvTable.of("model", "hidden_layers", "hidden_widths", "parameters", "optimizer", "epoch",
+                "train_loss");
+        for (Fit fit : fits) {
+            for (int e = 0; e < fit.epochLoss().length; e++) {
+                table.add(fit.label(), fit.hiddenLayers(), widths(fit.spec()), fit.spec().parameterCount(),
+                        fit.optimizer().describe(), e + 1, fit.epochLoss()[e]);
+            }
+        }
+        dir.writeCsv("history.csv", table);
+    }
+
+    private static void writePredictions(OutputWriter dir, TargetFunction f, double[] x, List<Fit> fits)
+            throws IOException {
+        List<String> columns = new ArrayList<>(List.of("x", "truth"));
+        List<Fit> ok = fits.stream().filter(Fit::succeeded).toList();
+        ok.forEach(fit -> columns.add(fit.label()));
+        CsvTable table = new CsvTable(columns);
+        for (int i = 0; i < x.length; i++) {
+            Object[] row = new Object[columns.size()];
+            row[0] = x[i];
+            row[1] = f.apply(x[i]);
+            for (int j = 0; j < ok.size(); j++) {
+                row[j + 2] = ok.get(j).prediction()[i];
+            }
+            table.add(row);
+        }
+        dir.writeCsv("predictions.csv", table);
+    }
+
+    private Map<String, Object> functionSummary(TargetFunction f, List<Fit> fits, Provenance provenance) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("experiment", NAME);
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", f.name());
+        function.put("label", f.label());
+        function.put("interval", List.of(f.from(), f.to()));
+        s.put("function", function);
+        s.put("settings", SettingsBinder.toMap(settings));
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (Fit fit : fits) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", fit.label());
+            m.put("spec", fit.spec().describe());
+            m.put("hiddenLayers", fit.hiddenLayers());
+            m.put("hiddenWidths", fit.spec().hiddenWidths());
+            m.put("activation", settings.activation().configName());
+            m.put("loss", fit.spec().loss().configName());
+            m.put("parameters", fit.spec().parameterCount());
+            m.put("optimizer", fit.optimizer().describe());
+            m.put("epochs", fit.epochLoss().length);
+            m.put("finalTrainLoss", fit.epochLoss().length == 0 ? Double.NaN
+                    : fit.epochLoss()[fit.epochLoss().length - 1]);
+            m.put("finalMse", fit.finalMse());
+            m.put("wallSeconds", fit.wallSeconds());
+            m.put("status", fit.succeeded() ? "ok" : "diverged: " + fit.failure());
+            models.add(m);
+        }
+        s.put("models", models);
+        s.put("provenance", provenance);
+        return s;
+    }
+
+    private DataSource dataSource(TargetFunction f) {
+        return DataSource.of("sampled: " + f.label() + " at " + settings.points() + " evenly spaced points of ["
+                + f.from() + ", " + f.to() + "]", "train", settings.points());
+    }
+
+    private Map<String, Integer> sizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (TargetFunction f : settings.functions()) {
+            sizes.put(f.name(), settings.points());
+        }
+        return sizes;
+    }
+
+    /** {@code n} evenly spaced points of {@code [from, to]}, both ends included. */
+    static double[] grid(double from, double to, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = from + (to - from) * i / (n - 1);
+        }
+        return x;
+    }
+
+    private static String widths(ModelSpec spec) {
+        return String.join("-", Arrays.stream(spec.hiddenWidths()).mapToObj(Integer::toString).toList());
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
+    }
+
+    private static String format(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}

@@ -1,0 +1,157 @@
+package io.github.losslab.app.cli;
+
+import io.github.losslab.app.Main;
+import io.github.losslab.app.experiment.BuildInfo;
+import io.github.losslab.app.experiment.ExperimentCatalog;
+import io.github.losslab.app.inject.ExperimentsModule;
+import com.google.inject.Guice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line's exit codes and messages, for mistakes caught before any backend is loaded. */
+class CliTest {
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void listPrintsEveryExperimentOnItsOwnLine() {
+        Run r = run("list");
+        assertThat(r.status()).isZero();
+        ExperimentCatalog catalog = Guice.createInjector(new ExperimentsModule()).getInstance(ExperimentCatalog.class);
+        assertThat(r.out().lines().toList()).hasSize(catalog.names().size());
+        for (String name : catalog.names()) {
+            assertThat(r.out()).containsPattern("(?m)^" + name + " +\\S");
+        }
+    }
+
+    @Test
+    void unknownExperimentExitsWith2AndListsTheValidNames() {
+        Run r = run("run", "fit-fuction");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown experiment 'fit-fuction'").contains("did you mean 'fit-function'?")
+                .contains("valid experiments are: fit-function, all").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownBackendExitsWith2AndListsTheValidNames() {
+        Run r = run("run", "fit-function", "--backend", "pytorch");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown backend 'pytorch'").contains("valid backends are: tensorflow")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownBackendInTheConfigFileExitsWith2(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), "backend: torch\n");
+        Run r = run("run", "all", "--config", config.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown backend 'torch'").contains("tensorflow");
+    }
+
+    @Test
+    void invalidConfigValuesExitWith2NamingKeyAndValue(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), """
+                experiments:
+                  fit-function:
+                    adam-learning-rate: -0.5
+                """);
+        Run r = run("run", "fit-function", "--config", config.toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("experiments.fit-function.adam-learning-rate").contains("-0.5")
+                .contains("> 0").doesNotContain("\tat ");
+        assertThat(dir.resolve("out")).doesNotExist();
+
+        Files.writeString(config, "experiments:\n  fit-function:\n    batch-size: 0\n");
+        r = run("run", "fit-function", "--config", config.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("experiments.fit-function.batch-size: 0 is not allowed");
+    }
+
+    @Test
+    void aMissingDataDirectoryIsAUsageError(@TempDir Path dir) {
+        Run r = run("run", "all", "--data-dir", dir.resolve("nothing-here").toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("data-dir").contains("nothing-here").contains("is not a directory");
+    }
+
+    @Test
+    void aDataDirectoryWithoutTheIdxFilesIsAUsageError(@TempDir Path dir) {
+        Run r = run("run", "all", "--data-dir", dir.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("does not hold the four IDX files").contains("train-images-idx3-ubyte");
+    }
+
+    @Test
+    void unknownDataSetExitsWith2AndListsTheValidNames() {
+        Run r = run("data", "download", "cifar");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown data set 'cifar'").contains("valid data sets are: mnist");
+    }
+
+    @Test
+    void badFlagValuesExitWith2() {
+        assertThat(run("run", "all", "--preset", "fast").err()).contains("unknown preset 'fast'");
+        assertThat(run("run", "all", "--precision", "float16").status()).isEqualTo(2);
+        assertThat(run("run", "all", "--seed", "x").status()).isEqualTo(2);
+        assertThat(run("run", "all", "--device", "tpu").err()).contains("device: 'tpu' is not allowed");
+        assertThat(run("run").status()).isEqualTo(2);
+        assertThat(run("frobnicate").status()).isEqualTo(2);
+    }
+
+    @Test
+    void debugShowsTheStackTrace() {
+        Run r = run("run", "fit-fuction", "--debug");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("\tat ");
+    }
+
+    @Test
+    void runWritesTheExperimentsOutputsAndPrintsWhereTheyAre(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("tiny.yaml"), """
+                seed: 3
+                deterministic: true
+                experiments:
+                  fit-function:
+                    functions: [cube]
+                    points: 200
+                    hidden-layers: [1, 2]
+                    optimizers: [adam]
+                    epochs: 3
+                    batch-size: 50
+                    plot-points: 11
+                """);
+        Path out = dir.resolve("results");
+        Run r = run("run", "all", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(out.resolve("fit-function/cube/summary.json")).isRegularFile();
+        assertThat(out.resolve("fit-function/cube/loss.png")).isRegularFile();
+        assertThat(r.out()).contains("fit-function: done in").contains(out.resolve("fit-function").toString())
+                .contains("1 hidden layer, Adam");
+        assertThat(Files.readString(out.resolve("fit-function/summary.json"))).contains("\"seed\" : 3")
+                .contains("\"deterministic\" : true");
+    }
+
+    @Test
+    void versionPrintsTheLosslabVersion() {
+        Run r = run("--version");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("losslab " + BuildInfo.version()).contains("Java ");
+        assertThat(BuildInfo.version()).isNotEqualTo("unknown").doesNotContain("${");
+    }
+}
