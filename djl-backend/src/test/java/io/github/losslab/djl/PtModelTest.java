@@ -12,12 +12,14 @@ import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.train.Metric;
 import io.github.losslab.api.train.Sgd;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
 import java.util.List;
 
 import static io.github.losslab.api.contract.BackendFixtures.batch;
@@ -109,7 +111,7 @@ class PtModelTest {
             m.hessianVectorProduct(b, gaussian(spec.parameterCount(), 1));
             m.inputGradient(b);
             m.predict(b.features(), b.rows());
-            m.evaluate(data, java.util.EnumSet.allOf(io.github.losslab.api.train.Metric.class));
+            m.evaluate(data, EnumSet.allOf(Metric.class));
             assertThat(m.nativeArrays()).isEqualTo(tensors);
             m.train(data, new Sgd(0.01, 0.9), TrainingConfig.of(2, 2, 1, Precision.FLOAT32), List.of());
             assertThat(m.nativeArrays()).isEqualTo(tensors + 2);

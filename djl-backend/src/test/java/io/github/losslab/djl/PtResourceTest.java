@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 
+import static io.github.losslab.api.contract.BackendFixtures.batch;
 import static io.github.losslab.api.contract.BackendFixtures.gaussian;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +41,7 @@ class PtResourceTest {
         ModelSpec spec = ModelSpec.mlp(1, new int[] {16, 16}, 1, Activation.TANH, Loss.MEAN_SQUARED_ERROR);
         Dataset data = FunctionSampler.grid("sin", Math::sin, -2, 2, 256);
         ModelSpec wide = ModelSpec.mlp(64, new int[] {256}, 10, Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
-        Batch batch = io.github.losslab.api.contract.BackendFixtures.batch(wide, 256, 1);
+        Batch batch = batch(wide, 256, 1);
         double[] v = gaussian(wide.parameterCount(), 2);
         // warm up: first use of every operation sizes the allocator's pools
         work(backend, spec, data, wide, batch, v, 5);

@@ -8,6 +8,7 @@ import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.io.ModelIo;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
@@ -19,10 +20,13 @@ import io.github.losslab.api.train.TrainingHistory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -133,6 +137,22 @@ class PtTensorFlowAgreementTest {
         Map<Metric, Double> tf = m[1].evaluate(data, EnumSet.allOf(Metric.class));
         for (Metric metric : Metric.values()) {
             assertThat(relativeError(pt.get(metric), tf.get(metric))).as(metric.configName()).isLessThan(AGREE);
+        }
+    }
+
+    @Test
+    void aModelTrainedAndSavedOnTensorFlowLoadsOnPyTorch(@TempDir Path dir) throws IOException {
+        ModelSpec spec = cnn(Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        Dataset data = classification(spec, 32, 6);
+        Model tf = pair(spec, 3)[1];
+        tf.train(data, OptimizerSpec.adam(0.01), TrainingConfig.of(2, 8, 1, Precision.FLOAT64), List.of());
+        ModelIo.save(tf, dir);
+        try (Model pt = ModelIo.load(dir, pytorch)) {
+            assertThat(pt).isInstanceOf(PtModel.class);
+            assertThat(pt.parameters()).containsExactly(tf.parameters());
+            Batch all = data.all();
+            assertThat(relativeError(pt.predict(all.features(), all.rows()), tf.predict(all.features(), all.rows())))
+                    .isLessThan(AGREE);
         }
     }
 

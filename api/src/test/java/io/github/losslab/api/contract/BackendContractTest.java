@@ -11,10 +11,13 @@ import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.FunctionSampler;
+import io.github.losslab.api.io.ModelIo;
 import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Conv2dLayer;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.MaxPool2dLayer;
 import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.model.Padding;
 import io.github.losslab.api.model.ParameterInit;
 import io.github.losslab.api.train.Adam;
 import io.github.losslab.api.train.Metric;
@@ -27,10 +30,13 @@ import io.github.losslab.api.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -363,6 +369,22 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void savedModelsLoadWithTheirParameters(@TempDir Path dir) throws IOException {
+        ModelSpec spec = cnn(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        Batch batch = batch(spec, 3, 1);
+        try (Model saved = backend.createModel(spec, Precision.FLOAT64, 6)) {
+            saved.setParameters(gaussian(spec.parameterCount(), 7));
+            ModelIo.save(saved, dir);
+            try (Model loaded = ModelIo.load(dir, backend)) {
+                assertThat(loaded.spec()).isEqualTo(spec);
+                assertThat(loaded.precision()).isEqualTo(Precision.FLOAT64);
+                assertThat(loaded.parameters()).containsExactly(saved.parameters());
+                assertThat(loaded.predict(batch.features(), 3)).containsExactly(saved.predict(batch.features(), 3));
+            }
+        }
+    }
+
+    @Test
     void parametersRoundTripInLayoutOrder() {
         ModelSpec spec = ModelSpec.mlp(3, new int[] {4}, 2, Activation.TANH, Loss.MEAN_SQUARED_ERROR);
         try (Model m = backend.createModel(spec, Precision.FLOAT64, 1)) {
@@ -389,8 +411,7 @@ public abstract class BackendContractTest {
     void convolutionFollowsTheChannelsLastLayout() {
         // one 2x2 filter over a 3x3x2 image, VALID: output (i, j) = sum_{a, b, c} x[i+a][j+b][c] k[a][b][c] + bias
         ModelSpec spec = ModelSpec.builder(3, 3, 2)
-                .layer(new io.github.losslab.api.model.Conv2dLayer(1, 2, 1, io.github.losslab.api.model.Padding.VALID,
-                        Activation.IDENTITY))
+                .layer(new Conv2dLayer(1, 2, 1, Padding.VALID, Activation.IDENTITY))
                 .loss(Loss.MEAN_SQUARED_ERROR).build();
         double[] x = new double[18];
         for (int i = 0; i < x.length; i++) {
