@@ -172,7 +172,7 @@ public final class HtmlReport {
             h.append("<p class=\"notice\">").append(esc(e.note())).append("</p>\n");
         }
         keyNumbers(h, e.keyNumbers());
-        figures(h, e.files());
+        figures(h, e.name(), e.files());
         dataFiles(h, e.files());
         if (!e.settings().isEmpty() || !e.provenance().isEmpty()) {
             h.append("<div class=\"columns\">\n");
@@ -229,7 +229,7 @@ public final class HtmlReport {
         h.append("</table>\n");
     }
 
-    private void figures(StringBuilder h, List<String> files) throws IOException {
+    private void figures(StringBuilder h, String experiment, List<String> files) throws IOException {
         List<String> pngs = files.stream().filter(f -> f.endsWith(".png")).toList();
         if (pngs.isEmpty()) {
             return;
@@ -239,7 +239,8 @@ public final class HtmlReport {
             String base = png.substring(0, png.length() - ".png".length());
             String svg = base + ".svg";
             Path file = directory.resolve(png);
-            String title = figureTitle(base);
+            String title = figureTitle(base.startsWith(experiment + "/") ? base.substring(experiment.length() + 1)
+                    : base);
             h.append("<figure>");
             if (Files.isRegularFile(file)) {
                 h.append("<img alt=\"").append(esc(title)).append("\" src=\"data:image/png;base64,")
