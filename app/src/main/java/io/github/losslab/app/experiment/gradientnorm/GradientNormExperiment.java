@@ -24,11 +24,8 @@ import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.fitfunction.TargetFunction;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.Outputs;
-import io.github.losslab.app.experiment.training.ProgressLog;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -59,13 +56,20 @@ public final class GradientNormExperiment implements Experiment {
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
             "the loss and the 2-norm of the gradient at every iteration, for an MNIST network and a fit-function "
                     + "network",
-            Settings.class, Settings::of, GradientNormExperiment::new);
+            Settings.class, Settings::of, GradientNormExperiment::new).withExplanation("""
+            Two networks are trained with mini-batches: an MNIST classifier and a small network of the \
+            fit-function experiment fitting a function of one variable. At every iteration the loss of the \
+            mini-batch and the Euclidean norm of its gradient with respect to all parameters are recorded, at the \
+            parameters before the optimizer's step.
+
+            Each figure shows the loss above and the gradient norm below over the same iterations, raw and as a \
+            centred moving average. The loss falls steadily, but the gradient norm does not fall with it: it \
+            often rises early in training and then stays of the same order, so a small gradient is no sign that \
+            training has converged, nor a large one that it has not.""");
 
     /** The two trainings, as named in files. */
     public static final String MNIST = "mnist";
     public static final String FUNCTION = "function";
-
-    private static final Logger LOG = LogManager.getLogger(GradientNormExperiment.class);
 
     /**
      * The settings of a run.
@@ -190,9 +194,15 @@ public final class GradientNormExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.validate(context, settings.trainSamples(), "mnistBatchSize", settings.mnistBatchSize());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
         MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        context.progress().plan((long) settings.mnistEpochs() + settings.functionEpochs());
         Trace mnist = trainMnist(context, data, random.split());
         TargetFunction f = settings.function();
         Dataset points = FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.functionPoints());
@@ -240,7 +250,7 @@ public final class GradientNormExperiment implements Experiment {
         long start = System.nanoTime();
         try (Model model = context.backend().createModel(spec, context.precision(), part.nextLong())) {
             TrainingHistory h = model.train(data.train(), optimizer, config,
-                    List.of(new ProgressLog(LOG, MNIST, settings.mnistEpochs())));
+                    List.of(context.progress().training("MNIST network", settings.mnistEpochs())));
             Map<String, Double> metrics = new LinkedHashMap<>();
             Map<Metric, Double> train = model.evaluate(data.train(), EnumSet.of(Metric.LOSS, Metric.ACCURACY));
             Map<Metric, Double> test = model.evaluate(data.test(), EnumSet.of(Metric.LOSS, Metric.ACCURACY));
@@ -265,7 +275,7 @@ public final class GradientNormExperiment implements Experiment {
         long start = System.nanoTime();
         try (Model model = context.backend().createModel(spec, context.precision(), part.nextLong())) {
             TrainingHistory h = model.train(points, optimizer, config,
-                    List.of(new ProgressLog(LOG, FUNCTION, settings.functionEpochs())));
+                    List.of(context.progress().training("function network", settings.functionEpochs())));
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("mse", model.evaluate(points, EnumSet.of(Metric.MSE)).get(Metric.MSE));
             String title = String.format(Locale.ROOT, "%s fitting %s at %,d points", architecture(spec),

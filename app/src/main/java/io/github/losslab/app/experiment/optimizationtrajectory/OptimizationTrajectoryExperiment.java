@@ -22,7 +22,6 @@ import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.Outputs;
-import io.github.losslab.app.experiment.training.ProgressLog;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import org.apache.logging.log4j.LogManager;
@@ -58,7 +57,16 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
     /** The experiment for the command line. */
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
             "the weights of 8 trainings of an MNIST network every 3 epochs, projected by one joint PCA to 2-D",
-            Settings.class, Settings::of, OptimizationTrajectoryExperiment::new);
+            Settings.class, Settings::of, OptimizationTrajectoryExperiment::new).withExplanation("""
+            One MNIST network is trained 8 times, each time from other initial weights, and its weights are \
+            collected at the start and every 3 epochs. One principal component analysis, fitted on the snapshots \
+            of all runs together, projects them to two dimensions: once the first layer's parameters, once all of \
+            them. (A PCA fitted per run would put every run in its own coordinates.)
+
+            Each colour is one run, its points joined in the order of training and labelled with the training \
+            accuracy in percent. The runs start near each other and leave in different directions: in a space of \
+            tens of thousands of dimensions, trainings from different starts end in different minima that reach \
+            the same accuracy.""");
 
     /** The two projections: the first layer's parameters and all of them. */
     public static final List<String> PARTS = List.of("first-layer", "whole-model");
@@ -183,6 +191,11 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         return execute(context).result();
     }
@@ -194,6 +207,7 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
         ModelSpec spec = settings.model(data.train().featureSize(), data.train().classes());
         LOG.info("{}: {} parameters, {} in the first layer", spec.describe(), spec.parameterCount(),
                 firstLayerSize(spec.layout()));
+        context.progress().plan((long) settings.runs() * settings.epochs());
         List<Snapshot> snapshots = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         for (int run = 1; run <= settings.runs(); run++) {
@@ -283,7 +297,7 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
             weights.add(model.parameters());
             model.train(data.train(), settings.optimizer().spec(settings.learningRate()),
                     TrainingConfig.of(settings.epochs(), settings.batchSize(), shuffleSeed, context.precision()),
-                    List.of(metrics, collector, new ProgressLog(LOG, "run " + run, settings.epochs())));
+                    List.of(metrics, collector, context.progress().training("run " + run, settings.epochs())));
         }
         LOG.info("run {}: train accuracy {}, test accuracy {}", run, Outputs.percent(metrics.lastAccuracy("train")),
                 Outputs.percent(metrics.lastAccuracy("test")));

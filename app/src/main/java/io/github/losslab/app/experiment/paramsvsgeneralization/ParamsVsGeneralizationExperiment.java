@@ -19,7 +19,6 @@ import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.Outputs;
-import io.github.losslab.app.experiment.training.ProgressLog;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import org.apache.logging.log4j.LogManager;
@@ -56,7 +55,15 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
     /** The experiment for the command line. */
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
             "MNIST networks of one shape and 12 widths: training and test loss and accuracy vs parameter count",
-            Settings.class, Settings::of, ParamsVsGeneralizationExperiment::new);
+            Settings.class, Settings::of, ParamsVsGeneralizationExperiment::new).withExplanation("""
+            Dense MNIST networks of one shape (one hidden layer) and twelve widths, from 2 to 512 units, are \
+            trained alike, and their final loss and accuracy on the training and the test set are plotted \
+            against their parameter count, on a logarithmic axis.
+
+            The training loss falls towards zero as the networks grow, while the test loss falls far more slowly: \
+            the gap between training and test, what the networks learned that does not carry over to new digits, \
+            widens with size. Yet the test accuracy keeps improving slightly with the largest networks: more \
+            parameters than training samples do not by themselves make a network overfit.""");
 
     /** The assignment asks for at least this many models. */
     public static final int MIN_MODELS = 10;
@@ -84,7 +91,8 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
         public Settings {
             Check.atLeast("trainSamples", trainSamples, 0);
             Check.atLeast("hiddenLayers", hiddenLayers, 1);
-            widths = Check.distinct("widths", Check.allAtLeast("widths", widths, 1));
+            widths = Check.distinct("widths", Check.allAtLeast("widths",
+                    Check.atLeastElements("widths", widths, MIN_MODELS, "widths"), 1));
             if (activation == null) {
                 throw new InvalidSettingException("activation", null, "an activation");
             }
@@ -164,14 +172,17 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
         MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
         List<ModelSpec> specs = settings.models(data.train().featureSize(), data.train().classes());
         long distinct = specs.stream().mapToInt(ModelSpec::parameterCount).distinct().count();
-        if (distinct < MIN_MODELS) {
-            LOG.warn("{} distinct parameter counts; the assignment asks for at least {}", distinct, MIN_MODELS);
-        }
+        context.progress().plan((long) specs.size() * settings.epochs());
         List<Fit> fits = new ArrayList<>();
         for (ModelSpec spec : specs) {
             Fit fit = train(context, data, spec, random.split());
@@ -213,7 +224,7 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
         long start = System.nanoTime();
         try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
             TrainingHistory history = model.train(data.train(), settings.optimizer().spec(settings.learningRate()),
-                    config, List.of(new ProgressLog(LOG, "width " + width, settings.epochs())));
+                    config, List.of(context.progress().training("width " + width, settings.epochs())));
             Map<Metric, Double> train = model.evaluate(data.train(), EnumSet.of(Metric.LOSS, Metric.ACCURACY));
             Map<Metric, Double> test = model.evaluate(data.test(), EnumSet.of(Metric.LOSS, Metric.ACCURACY));
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -221,7 +232,7 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
             return new Fit(width, spec, train.get(Metric.LOSS), train.get(Metric.ACCURACY), test.get(Metric.LOSS),
                     test.get(Metric.ACCURACY), history.series(TrainingHistory.LOSS), seconds, null);
         } catch (TrainingDivergedException e) {
-            LOG.warn("width {}: {}", width, e.getMessage());
+            context.diverged("width " + width, e);
             return new Fit(width, spec, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new double[0],
                     (System.nanoTime() - start) / 1e9, e.getMessage());
         }

@@ -3,6 +3,8 @@ package io.github.losslab.app.experiment.training;
 import io.github.losslab.api.data.DataException;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.MnistData;
+import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.experiment.DataSource;
 import io.github.losslab.app.experiment.ExperimentContext;
 
@@ -28,18 +30,14 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
      * drawn stratified by class from {@code seed}.
      *
      * @throws DataException naming the file and the problem when the data directory cannot be read
-     * @throws IllegalArgumentException when more training samples are asked for than the data holds
+     * @throws InvalidSettingException naming {@code trainSamples} when the data holds fewer training samples
      */
     public static MnistInput load(ExperimentContext context, int trainSamples, long seed) throws DataException {
         MnistData.Splits splits = context.mnist();
         Dataset train = splits.train();
         String source = splits.source();
+        checkTrainSamples(trainSamples, train.size());
         if (trainSamples != ALL && trainSamples != train.size()) {
-            if (trainSamples > train.size()) {
-                throw new IllegalArgumentException("train-samples is " + trainSamples + " but the training data ("
-                        + source + ") holds " + train.size() + " samples; ask for at most " + train.size()
-                        + ", or 0 for all of them");
-            }
             train = train.subset(trainSamples, seed);
             source += "; training set: a stratified random subset of " + trainSamples;
         }
@@ -47,5 +45,30 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
         sizes.put("train", train.size());
         sizes.put("test", splits.test().size());
         return new MnistInput(train, splits.test(), new DataSource(source, sizes));
+    }
+
+    /**
+     * Checks, before a run, that the data holds {@code trainSamples} training samples and that every batch size
+     * fits the training set an experiment will use.
+     *
+     * @param batchSizes pairs of a setting's name (its record component) and its value
+     * @throws io.github.losslab.app.config.InvalidSettingException naming the first setting that does not fit
+     * @throws DataException when the data cannot be read
+     */
+    public static void validate(ExperimentContext context, int trainSamples, Object... batchSizes)
+            throws DataException {
+        Dataset train = context.mnist().train();
+        checkTrainSamples(trainSamples, train.size());
+        int size = trainSamples == ALL ? train.size() : trainSamples;
+        for (int i = 0; i + 1 < batchSizes.length; i += 2) {
+            Check.batchSize((String) batchSizes[i], (Integer) batchSizes[i + 1], size, train.name());
+        }
+    }
+
+    private static void checkTrainSamples(int trainSamples, int available) {
+        if (trainSamples < 0 || trainSamples > available) {
+            throw new InvalidSettingException("trainSamples", trainSamples, "an integer in [0, " + available
+                    + "] (the training samples of the data; 0 for all of them)");
+        }
     }
 }
