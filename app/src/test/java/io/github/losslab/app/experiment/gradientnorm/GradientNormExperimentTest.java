@@ -1,0 +1,96 @@
+package io.github.losslab.app.experiment.gradientnorm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.losslab.api.Backend;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.Backends;
+import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.ExperimentResult;
+import io.github.losslab.app.experiment.fitfunction.TargetFunction;
+import io.github.losslab.app.output.OutputWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code gradient-norm} at a tiny size on the real TensorFlow backend: one row per iteration, as plotted. */
+class GradientNormExperimentTest {
+
+    /** 300 digits in batches of 50 for 2 epochs (12 iterations); x³ at 200 points in batches of 20 (30). */
+    static GradientNormExperiment.Settings tiny() {
+        return GradientNormExperiment.Settings.quick().withMnist(300, List.of(16), 2, 50)
+                .withFunction(TargetFunction.CUBE, 200, 3, 20).withSmoothing(4);
+    }
+
+    private static Path out;
+    private static ExperimentResult result;
+
+    @BeforeAll
+    static void run(@TempDir Path dir) throws IOException {
+        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
+        out = dir.resolve("gradient-norm");
+        result = new GradientNormExperiment(tiny()).run(ExperimentContext.builder(backend, out).seed(3).build());
+    }
+
+    @Test
+    void writesAFigureAndItsDataPerTraining() {
+        for (String file : List.of("mnist.png", "mnist.svg", "mnist.csv", "function.png", "function.svg",
+                "function.csv", "summary.json")) {
+            assertThat(out.resolve(file)).isRegularFile();
+            assertThat(result.files()).contains(out.resolve(file));
+        }
+    }
+
+    @Test
+    void everyIterationHasItsLossAndGradientNorm() throws IOException {
+        assertIterations("mnist.csv", 12, 6);
+        assertIterations("function.csv", 30, 10);
+    }
+
+    @Test
+    void summaryAgreesWithTheData() throws IOException {
+        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        JsonNode models = s.get("models");
+        assertThat(models.findValuesAsText("name")).containsExactly("mnist", "function");
+        List<String> mnist = Files.readAllLines(out.resolve("mnist.csv"));
+        String[] first = mnist.get(1).split(",");
+        String[] last = mnist.get(mnist.size() - 1).split(",");
+        assertThat(models.get(0).get("iterations").asInt()).isEqualTo(12);
+        assertThat(models.get(0).get("firstLoss").asDouble()).isEqualTo(Double.parseDouble(first[2]));
+        assertThat(models.get(0).get("finalGradientNorm").asDouble()).isEqualTo(Double.parseDouble(last[3]));
+        assertThat(models.get(0).get("spec").asText()).startsWith("784-16-10");
+        assertThat(models.get(0).get("testAccuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(models.get(1).get("spec").asText()).startsWith("1-").contains("mse");
+        assertThat(models.get(1).get("parameters").asInt()).isBetween(990, 1010);
+        assertThat(s.get("provenance").get("data").get("sizes").get("function").asInt()).isEqualTo(200);
+        assertThat(result.keyNumbers()).containsKeys("mnist / final gradient norm", "function / final loss");
+    }
+
+    @Test
+    void theMovingAverageIsCentred() {
+        double[] avg = GradientNormExperiment.movingAverage(new double[] {1, 2, 3, 4, 5, 6}, 3);
+        assertThat(avg).containsExactly(new double[] {1.5, 2, 3, 4, 5, 5.5}, within(1e-12));
+        assertThat(GradientNormExperiment.movingAverage(new double[] {4, 8}, 1)).containsExactly(4, 8);
+    }
+
+    private static void assertIterations(String file, int iterations, int perEpoch) throws IOException {
+        List<String> lines = Files.readAllLines(out.resolve(file));
+        assertThat(lines.get(0)).isEqualTo("iteration,epoch,loss,gradient_norm,loss_moving_average,"
+                + "gradient_norm_moving_average");
+        assertThat(lines).hasSize(1 + iterations);
+        for (int i = 1; i <= iterations; i++) {
+            String[] row = lines.get(i).split(",");
+            assertThat(row[0]).isEqualTo(Integer.toString(i));
+            assertThat(row[1]).isEqualTo(Integer.toString((i - 1) / perEpoch + 1));
+            assertThat(Double.parseDouble(row[2])).isPositive().isFinite();
+            assertThat(Double.parseDouble(row[3])).isPositive().isFinite();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.losslab.app.experiment.paramsvsgeneralization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.losslab.api.Backend;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.Backends;
+import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.ExperimentResult;
+import io.github.losslab.app.output.OutputWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code params-vs-generalization} at a tiny size on the real TensorFlow backend: ten widths, ten counts. */
+class ParamsVsGeneralizationExperimentTest {
+
+    private static final List<Integer> WIDTHS = List.of(1, 2, 3, 4, 6, 8, 12, 16, 24, 32);
+
+    /** Ten widths, 2 epochs on 200 digits each. */
+    static ParamsVsGeneralizationExperiment.Settings tiny() {
+        return ParamsVsGeneralizationExperiment.Settings.quick().withTraining(200, WIDTHS, 2, 50);
+    }
+
+    private static Path out;
+    private static ExperimentResult result;
+
+    @BeforeAll
+    static void run(@TempDir Path dir) throws IOException {
+        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
+        out = dir.resolve("params-vs-generalization");
+        result = new ParamsVsGeneralizationExperiment(tiny())
+                .run(ExperimentContext.builder(backend, out).seed(17).build());
+    }
+
+    @Test
+    void writesBothFiguresTheirDataAndTheSummary() {
+        for (String file : List.of("loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "results.csv",
+                "history.csv", "summary.json")) {
+            assertThat(out.resolve(file)).isRegularFile();
+            assertThat(result.files()).contains(out.resolve(file));
+        }
+    }
+
+    @Test
+    void theSweepHasAtLeastTenDistinctParameterCountsInOrder() throws IOException {
+        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        assertThat(lines.get(0)).isEqualTo("width,hidden_widths,parameters,train_loss,train_accuracy,test_loss,"
+                + "test_accuracy,status");
+        List<Integer> counts = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] row = line.split(",");
+            int width = Integer.parseInt(row[0]);
+            int parameters = Integer.parseInt(row[2]);
+            assertThat(parameters).isEqualTo(784 * width + width + width * 10 + 10);
+            assertThat(row[7]).isEqualTo("ok");
+            for (int i = 3; i <= 6; i++) {
+                assertThat(Double.parseDouble(row[i])).isFinite().isNotNegative();
+            }
+            counts.add(parameters);
+        }
+        assertThat(counts).hasSize(10).doesNotHaveDuplicates().isSorted();
+        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        assertThat(s.get("distinctParameterCounts").asInt()).isEqualTo(10);
+        assertThat(s.get("models")).hasSize(10);
+    }
+
+    @Test
+    void historyHasEveryModelsEpochs() throws IOException {
+        assertThat(Files.readAllLines(out.resolve("history.csv"))).hasSize(1 + 10 * 2);
+    }
+
+    @Test
+    void refusesFewerThanTenWidths() {
+        assertThatThrownBy(() -> tiny().withTraining(200, List.of(1, 2, 3), 2, 50))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("widths")
+                .hasMessageContaining("at least 10");
+    }
+}
