@@ -50,9 +50,9 @@ class CliTest {
 
     @Test
     void unknownBackendExitsWith2AndListsTheValidNames() {
-        Run r = run("run", "fit-function", "--backend", "pytorch");
+        Run r = run("run", "fit-function", "--backend", "jax");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown backend 'pytorch'").contains("valid backends are: tensorflow")
+        assertThat(r.err()).contains("unknown backend 'jax'").contains("valid backends are: tensorflow, pytorch")
                 .doesNotContain("\tat ");
     }
 
