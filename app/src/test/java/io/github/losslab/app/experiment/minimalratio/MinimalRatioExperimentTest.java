@@ -101,7 +101,8 @@ class MinimalRatioExperimentTest {
     @Test
     void presetsAreValidAndFullHasTheAssignmentsHundredRuns() {
         assertThat(MinimalRatioExperiment.Settings.of(Preset.FULL).runs()).isEqualTo(100);
-        assertThat(MinimalRatioExperiment.Settings.quick().spec().parameterCount()).isEqualTo(321);
+        assertThat(MinimalRatioExperiment.Settings.full().spec().parameterCount()).isEqualTo(321);
+        assertThat(MinimalRatioExperiment.Settings.quick().spec().parameterCount()).isEqualTo(97);
     }
 
     private static JsonNode summary() throws IOException {
