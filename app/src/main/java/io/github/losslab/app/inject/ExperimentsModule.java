@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
+import io.github.losslab.app.experiment.minimalratio.MinimalRatioExperiment;
 
 import java.util.Set;
 
@@ -21,6 +22,7 @@ public final class ExperimentsModule extends AbstractModule {
         Multibinder<ExperimentType<?>> experiments = Multibinder.newSetBinder(binder(),
                 new TypeLiteral<ExperimentType<?>>() { });
         experiments.addBinding().toInstance(FitFunctionExperiment.TYPE);
+        experiments.addBinding().toInstance(MinimalRatioExperiment.TYPE);
     }
 
     @Provides

@@ -45,7 +45,7 @@ class CliTest {
         Run r = run("run", "fit-fuction");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("unknown experiment 'fit-fuction'").contains("did you mean 'fit-function'?")
-                .contains("valid experiments are: fit-function, all").doesNotContain("Exception").doesNotContain("\tat ");
+                .contains("valid experiments are: fit-function, ").contains(", all").doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
@@ -135,6 +135,13 @@ class CliTest {
                     epochs: 3
                     batch-size: 50
                     plot-points: 11
+                  minimal-ratio:
+                    runs: 1
+                    points: 20
+                    hidden-widths: [3]
+                    epochs: 5
+                    batch-size: 10
+                    search-steps: 5
                 """);
         Path out = dir.resolve("results");
         Run r = run("run", "all", "--config", config.toString(), "--out", out.toString());
