@@ -199,7 +199,8 @@ final class RunCommand implements Callable<Integer> {
         if (!failures.isEmpty() || result.interrupted() != null) {
             long notRun = result.outcomes().stream().filter(o -> !o.status().failed() && !o.succeeded()).count();
             err.println("losslab: " + (result.interrupted() != null ? "the run was " + result.interrupted() + "; "
-                    : "") + failures.size() + " of " + result.outcomes().size() + " experiments did not complete"
+                    : "") + failures.size() + " of " + result.outcomes().size() + " experiment"
+                    + (result.outcomes().size() == 1 ? "" : "s") + " did not complete"
                     + (notRun > 0 ? " and " + notRun + " did not start" : "") + (failures.isEmpty() ? "" : ":"));
             for (Outcome o : failures) {
                 err.println("  " + o.message().replace("\n", "\n  "));
