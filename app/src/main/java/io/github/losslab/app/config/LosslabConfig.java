@@ -69,8 +69,7 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
 
     /** What the backend is created with: deterministic runs use one thread per operation and one at a time. */
     public BackendOptions backendOptions() {
-        int threads = deterministic ? 1 : 0;
-        return new BackendOptions(device, deterministic, threads, threads, false);
+        return BackendOptions.DEFAULT.withDevice(device).withDeterministic(deterministic);
     }
 
     public Builder toBuilder() {

@@ -1,0 +1,136 @@
+package io.github.losslab.app.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.losslab.api.Backend;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.app.UnknownNameException;
+import io.github.losslab.app.inject.BackendModules;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code losslab bench}: prints one JSON line per measurement. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures training and analysis speed; prints one JSON line per measurement (median of "
+                + "several repetitions after a warm-up).")
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Benchmark names, in the order they run. */
+    public static final List<String> NAMES = List.of("mlp-epoch", "fit-function", "run-all-quick");
+
+    @Option(names = "--only", paramLabel = "NAME", description = "Run one benchmark: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = Names.class)
+    String only;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "tensorflow",
+            description = "Backend (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "Device (default: cpu).")
+    String device;
+
+    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5",
+            description = "Timed repetitions after the warm-up (default: ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Option(names = "--fit-function-epochs", paramLabel = "N", defaultValue = "3000", hidden = true)
+    int fitFunctionEpochs;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory with the full MNIST IDX files; without it, data of MNIST's shape is generated.")
+    Path dataDir;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Completion candidates for {@code --only}. */
+    static final class Names extends java.util.ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        Names() {
+            super(NAMES);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (only != null && !NAMES.contains(only)) {
+            throw new UnknownNameException("benchmark", only, NAMES);
+        }
+        if (repetitions < 1) {
+            throw new io.github.losslab.app.UsageException("--repetitions must be at least 1, was " + repetitions);
+        }
+        if (dataDir != null && !Files.isDirectory(dataDir)) {
+            throw new io.github.losslab.app.UsageException("--data-dir '" + dataDir + "' is not a directory");
+        }
+        BackendOptions options = BackendOptions.DEFAULT.withDevice(device);
+        Backend b = Guice.createInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(BackendOptions.class).toInstance(options);
+            }
+        }, BackendModules.forName(backend)).getInstance(Backend.class);
+        Map<String, Object> machine = machine(b);
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper();
+        Benchmarks benchmarks = new Benchmarks(b, repetitions);
+        if (selected("mlp-epoch")) {
+            for (int batch : new int[] {64, 1024}) {
+                print(out, json, benchmarks.mlpEpoch(batch, dataDir), machine);
+            }
+        }
+        if (selected("fit-function")) {
+            print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).fitFunction(fitFunctionEpochs), machine);
+        }
+        if (selected("run-all-quick")) {
+            print(out, json, WholeRun.measure("quick", backend, dataDir), machine);
+        }
+        return 0;
+    }
+
+    private boolean selected(String name) {
+        return only == null || only.equals(name);
+    }
+
+    private static void print(PrintWriter out, ObjectMapper json, Measurement m, Map<String, Object> machine)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
+        out.println(json.writeValueAsString(m.fields(machine)));
+        out.flush();
+    }
+
+    /** Where the numbers came from: backend, device, cores, processor, Java. */
+    static Map<String, Object> machine(Backend b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", b.name());
+        m.put("backend_version", b.version());
+        m.put("device", b.device());
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("cpu", cpuModel());
+        m.put("java", System.getProperty("java.version"));
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (java.io.IOException e) {
+            return System.getProperty("os.arch");
+        }
+        return System.getProperty("os.arch");
+    }
+}
