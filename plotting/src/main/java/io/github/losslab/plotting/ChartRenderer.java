@@ -43,6 +43,8 @@ final class ChartRenderer {
             plot = scatterPlot(scatter, colours);
         } else if (chart instanceof PanelChart panels) {
             plot = panelPlot(panels, colours);
+        } else if (chart instanceof ContourChart contour) {
+            plot = ContourRenderer.plot(contour);
         } else {
             throw new IllegalArgumentException("cannot render " + chart);
         }
