@@ -51,7 +51,8 @@ final class ChartRenderer {
         JFreeChart result = new JFreeChart(chart.title().isBlank() ? null : chart.title(), Theme.TITLE_FONT,
                 plot, false);
         LegendItemSource legend = () -> distinctByLabel(plot.getLegendItems());
-        if (legend.getLegendItems().getItemCount() > 1) {
+        int minimum = chart instanceof ContourChart ? 1 : 2;
+        if (legend.getLegendItems().getItemCount() >= minimum) {
             result.addLegend(new LegendTitle(legend));
         }
         Theme.apply(result);

@@ -3,18 +3,28 @@ package io.github.losslab.plotting;
 import java.awt.Graphics2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.jfree.chart.axis.AxisSpace;
 import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.PlotRenderingInfo;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
 
 /**
  * The colour bar of a {@link ContourChart}: an axis on the right of the plot with a strip of the colour scale
  * between the data and the tick labels. Being an axis of the plot, it spans exactly the height of the data, and its
  * ticks are the theme's (decade ticks on a log scale). The strip is a linear gradient along the axis, which is
  * exact on both scales: the colour follows the value on a linear scale and its logarithm on a log scale, as the
- * axis does.
+ * axis does. A log colour bar that holds fewer than three decades is labelled at 1, 2 and 5 times each power of ten
+ * (or at every multiple, on a very narrow range), in plain numbers, so that it always carries several labels
+ * without widening the colour scale beyond the data.
  */
 final class ColourBar {
 
@@ -87,11 +97,47 @@ final class ColourBar {
         }
     }
 
-    /** A log colour bar with decade ticks. */
+    /** A log colour bar with decade ticks, or 1-2-5 ticks on a range of fewer than three decades. */
     private static final class Log extends DecadeLogAxis {
 
         Log(String label) {
             super(label);
+        }
+
+        @Override
+        public List<ValueTick> refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea,
+                RectangleEdge edge) {
+            Range range = getRange();
+            double lo = Math.log10(range.getLowerBound());
+            double hi = Math.log10(range.getUpperBound());
+            if (!Double.isFinite(lo) || !Double.isFinite(hi) || hi <= lo || hi - lo >= 2) {
+                return super.refreshTicks(g2, state, dataArea, edge);
+            }
+            List<ValueTick> ticks = onesTwosFives(range, lo, hi, edge, new int[] {1, 2, 5});
+            if (ticks.stream().filter(t -> t.getTickType() == TickType.MAJOR).count() < 3) {
+                ticks = onesTwosFives(range, lo, hi, edge, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+            }
+            return ticks;
+        }
+
+        private static List<ValueTick> onesTwosFives(Range range, double lo, double hi, RectangleEdge edge,
+                int[] labelled) {
+            TextAnchor anchor = edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT;
+            List<ValueTick> ticks = new ArrayList<>();
+            for (long k = (long) Math.floor(lo); k <= (long) Math.ceil(hi); k++) {
+                double decade = Math.pow(10, k);
+                for (int m = 1; m <= 9; m++) {
+                    double v = m * decade;
+                    if (!range.contains(v)) {
+                        continue;
+                    }
+                    int multiple = m;
+                    boolean major = Arrays.stream(labelled).anyMatch(x -> x == multiple);
+                    ticks.add(new NumberTick(major ? TickType.MAJOR : TickType.MINOR, v,
+                            major ? ContourRenderer.formatLevel(v) : "", anchor, anchor, 0.0));
+                }
+            }
+            return ticks;
         }
 
         @Override

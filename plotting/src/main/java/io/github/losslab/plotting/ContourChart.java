@@ -16,8 +16,7 @@ import java.util.Objects;
  *
  * <p>Build one with {@link #builder(String)}. The colour map is interpolated bilinearly between grid points, on the
  * logarithm of the values with {@link Builder#logScale(boolean)} (where values at or below zero, and NaN anywhere,
- * are drawn in light grey). The colour scale spans the drawable values; on a log scale that spans less than two
- * decade ticks it widens to the enclosing decades so that the colour bar carries at least two labels.
+ * are drawn in light grey). The colour scale spans the drawable values.
  */
 public final class ContourChart implements Chart {
 
@@ -291,7 +290,8 @@ public final class ContourChart implements Chart {
                 throw new IllegalArgumentException("contour chart '" + title + "' has no value that can be drawn"
                         + (logScale ? " on a log scale (finite and > 0)" : " (finite)"));
             }
-            double[] range = logScale ? decadeRange(min, max) : linearRange(min, max);
+            double[] range = logScale && max > min ? new double[] {min, max}
+                    : logScale ? new double[] {min / 2, max * 2} : linearRange(min, max);
             double[] chosen;
             if (levels != null) {
                 chosen = levels.clone();
@@ -336,23 +336,6 @@ public final class ContourChart implements Chart {
         }
         double half = min == 0 ? 1 : 0.1 * Math.abs(min);
         return new double[] {min - half, max + half};
-    }
-
-    /** The data range, widened to the enclosing decades when it holds fewer than two decade ticks. */
-    static double[] decadeRange(double min, double max) {
-        double lo = Math.log10(min);
-        double hi = Math.log10(max);
-        double eps = 1e-9;
-        long inside = (long) Math.floor(hi + eps) - (long) Math.ceil(lo - eps) + 1;
-        if (inside >= 2) {
-            return new double[] {min, max};
-        }
-        long low = (long) Math.floor(lo + eps);
-        long high = (long) Math.ceil(hi - eps);
-        if (high <= low) {
-            high = low + 1;
-        }
-        return new double[] {Math.pow(10, low), Math.pow(10, high)};
     }
 
     /** Round levels strictly inside (min, max), a 1-2-5 step chosen for about ten of them. */

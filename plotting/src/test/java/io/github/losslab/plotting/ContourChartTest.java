@@ -4,18 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleEdge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -144,8 +150,6 @@ class ContourChartTest {
         assertThat(ContourChart.logLevels(0.05, 20)).containsExactly(0.07, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 2.0, 3.0,
                 5.0, 7.0, 10.0);
         assertThat(ContourChart.logLevels(0.2, 0.9)).containsExactly(0.3, 0.4, 0.5, 0.7);
-        assertThat(ContourChart.decadeRange(0.2, 0.9)).containsExactly(0.1, 1.0);
-        assertThat(ContourChart.decadeRange(0.05, 20)).containsExactly(0.05, 20.0);
         double[] g = grid(5, 0, 1);
         ContourChart chosen = ContourChart.builder("c").grid(g, g, paraboloid(g)).levels(0.5, 0.1).build();
         assertThat(chosen.levels()).containsExactly(0.1, 0.5);
@@ -162,8 +166,32 @@ class ContourChartTest {
         ContourChart chart = ContourChart.builder("log").grid(g, g, z).logScale(true).build();
 
         assertThat(chart.colourMin()).isEqualTo(1.0);
-        assertThat(chart.colourMax()).isEqualTo(10.0);
+        assertThat(chart.colourMax()).isEqualTo(8.0);
         assertThat(Figures.render(chart, 400, 300)).isNotNull();
+    }
+
+    @Test
+    void aLogColourBarOfFewerThanThreeDecadesIsLabelledAtOnesTwosAndFives() {
+        double[] g = grid(3, -1, 1);
+        ContourChart chart = ContourChart.builder("narrow").valueLabel("loss").logScale(true)
+                .grid(g, g, new double[][] {{0.12, 0.2, 0.3}, {0.25, 0.4, 0.5}, {0.6, 0.8, 0.92}}).build();
+        JFreeChart jfc = ChartRenderer.toJFreeChart(chart);
+        jfc.createBufferedImage(800, 600);
+        XYPlot plot = (XYPlot) jfc.getPlot();
+        Graphics2D g2 = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB).createGraphics();
+        List<String> labels = new ArrayList<>();
+        for (Object tick : plot.getRangeAxis(1).refreshTicks(g2, new AxisState(),
+                new Rectangle2D.Double(0, 0, 600, 500), RectangleEdge.RIGHT)) {
+            String text = ((ValueTick) tick).getText();
+            if (!text.isEmpty()) {
+                labels.add(text);
+            }
+        }
+
+        assertThat(chart.colourMin()).isEqualTo(0.12);
+        assertThat(chart.colourMax()).isEqualTo(0.92);
+        assertThat(labels).containsExactly("0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9");
+        assertThat(jfc.getLegend()).as("no path and no centre: nothing to explain").isNull();
     }
 
     @Test

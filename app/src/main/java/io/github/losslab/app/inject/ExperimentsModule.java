@@ -7,6 +7,10 @@ import com.google.inject.multibindings.Multibinder;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
+import io.github.losslab.app.experiment.interpolation.InterpolationExperiment;
+import io.github.losslab.app.experiment.losssurface.LossSurfaceExperiment;
+import io.github.losslab.app.experiment.sensitivity.SensitivityExperiment;
+import io.github.losslab.app.experiment.sharpness.SharpnessExperiment;
 
 import java.util.Set;
 
@@ -21,6 +25,10 @@ public final class ExperimentsModule extends AbstractModule {
         Multibinder<ExperimentType<?>> experiments = Multibinder.newSetBinder(binder(),
                 new TypeLiteral<ExperimentType<?>>() { });
         experiments.addBinding().toInstance(FitFunctionExperiment.TYPE);
+        experiments.addBinding().toInstance(InterpolationExperiment.TYPE);
+        experiments.addBinding().toInstance(SensitivityExperiment.TYPE);
+        experiments.addBinding().toInstance(SharpnessExperiment.TYPE);
+        experiments.addBinding().toInstance(LossSurfaceExperiment.TYPE);
     }
 
     @Provides
