@@ -195,7 +195,12 @@ public final class TfModel implements Model {
                 flatGrads.add(tf.reshape(gt, tf.constant(new int[] {-1})));
             }
             gradient = tf.concat(flatGrads, tf.constant(0));
-            gradientNorm = tf.math.sqrt(tf.reduceSum(tf.math.square(gradient), tf.constant(0)));
+            // the norm from per-tensor sums: a training step then never copies the gradients into one vector
+            List<Operand<TNumber>> squares = new ArrayList<>();
+            for (Operand<TNumber> g : flatGrads) {
+                squares.add(tf.reduceSum(tf.math.square(g), tf.constant(0)));
+            }
+            gradientNorm = tf.math.sqrt(squares.size() == 1 ? squares.get(0) : tf.math.addN(squares));
             Output<?>[] xg = graph.addGradients("input_gradients", new Output<?>[] {lossSum.asOutput()},
                     new Output<?>[] {x.asOutput()}, new Output<?>[] {scalar(1).asOutput()});
             inputGradient = (Operand<TNumber>) xg[0];
@@ -609,11 +614,11 @@ public final class TfModel implements Model {
     }
 
     private OptimizerOps buildOptimizer(OptimizerSpec spec) {
-        // Updates wait for the whole backward pass (the flat gradient depends on every gradient): reference
+        // Updates wait for the whole backward pass (every parameter's gradient): reference
         // variables are updated in place, and the backward pass still reads a layer's kernel after that layer's
         // own gradient is ready. Without this the results differ from run to run.
         Ops o = tf.withSubScope("optimizer" + optimizers.size());
-        Ops u = o.withControlDependencies(List.of(gradient));
+        Ops u = o.withControlDependencies(new ArrayList<Op>(gradients));
         List<Op> updates = new ArrayList<>();
         List<Op> resets = new ArrayList<>();
         Operand<TNumber> lr = scalar(spec.learningRate());

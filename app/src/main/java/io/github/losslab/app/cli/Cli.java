@@ -1,9 +1,12 @@
 package io.github.losslab.app.cli;
 
 import com.google.inject.CreationException;
+import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import io.github.losslab.app.UsageException;
+import io.github.losslab.app.inject.ExperimentsModule;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -24,14 +27,42 @@ public final class Cli {
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new LosslabCommand());
+        return commandLine(out, err, new ExperimentsModule());
+    }
+
+    /**
+     * The command line with the experiments of {@code experiments} (a module that binds the set of
+     * {@code ExperimentType}s, as {@link ExperimentsModule} does) in place of the built-in ones: for tests, and
+     * for programs that add experiments of their own.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Module experiments) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == RunCommand.class) {
+                    return type.cast(new RunCommand(experiments));
+                }
+                if (type == ListCommand.class) {
+                    return type.cast(new ListCommand(experiments));
+                }
+                return defaults.create(type);
+            }
+        };
+        CommandLine cl = new CommandLine(new LosslabCommand(), factory);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionStrategy(parseResult -> {
-            if (debug(parseResult)) {
-                Configurator.setLevel("io.github.losslab", Level.DEBUG);
+            if (!debug(parseResult)) {
+                return new CommandLine.RunLast().execute(parseResult);
             }
-            return new CommandLine.RunLast().execute(parseResult);
+            Level before = LogManager.getLogger("io.github.losslab").getLevel();
+            Configurator.setLevel("io.github.losslab", Level.DEBUG);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                Configurator.setLevel("io.github.losslab", before);
+            }
         });
         cl.setParameterExceptionHandler(Cli::handleParameterException);
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);

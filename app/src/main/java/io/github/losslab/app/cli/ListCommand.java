@@ -1,11 +1,11 @@
 package io.github.losslab.app.cli;
 
 import com.google.inject.Guice;
+import com.google.inject.Module;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentType;
-import io.github.losslab.app.inject.ExperimentsModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,9 +25,15 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final Module experimentsModule;
+
+    ListCommand(Module experimentsModule) {
+        this.experimentsModule = experimentsModule;
+    }
+
     @Override
     public Integer call() {
-        ExperimentCatalog catalog = Guice.createInjector(new ExperimentsModule()).getInstance(ExperimentCatalog.class);
+        ExperimentCatalog catalog = Guice.createInjector(experimentsModule).getInstance(ExperimentCatalog.class);
         PrintWriter out = spec.commandLine().getOut();
         int width = catalog.names().stream().mapToInt(String::length).max().orElse(0);
         for (ExperimentType<?> t : catalog.types()) {

@@ -5,36 +5,62 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.MnistData;
+import io.github.losslab.app.UsageException;
 import io.github.losslab.app.config.ConfigException;
 import io.github.losslab.app.config.ConfigFile;
 import io.github.losslab.app.config.LosslabConfig;
 import io.github.losslab.app.config.Preset;
+import io.github.losslab.app.config.ResolvedConfig;
+import io.github.losslab.app.experiment.Cancellation;
 import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentCatalog;
-import io.github.losslab.app.experiment.ExperimentRunner;
 import io.github.losslab.app.experiment.ExperimentType;
+import io.github.losslab.app.experiment.ProgressDisplay;
 import io.github.losslab.app.inject.BackendModules;
 import io.github.losslab.app.inject.ConfigModule;
-import io.github.losslab.app.inject.ExperimentsModule;
+import io.github.losslab.app.progress.LogProgress;
+import io.github.losslab.app.progress.TerminalProgressBar;
+import io.github.losslab.app.run.ExperimentRunner;
+import io.github.losslab.app.run.Outcome;
+import io.github.losslab.app.run.RunOptions;
+import io.github.losslab.app.run.RunResult;
+import io.github.losslab.app.run.RunSection;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * {@code losslab run <experiment...>|all}: checks the whole configuration, then runs the experiments and writes
- * their outputs under {@code --out}.
+ * {@code losslab run <experiment...>|all}: checks the whole configuration, the data and the backend, then runs the
+ * experiments and writes their outputs and {@code report.html} under {@code --out}. SIGINT and SIGTERM stop the
+ * run after the file being written; the report then says what is done.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Runs experiments (or all of them) and writes their figures, data and summaries.")
+        description = "Runs experiments (or all of them) and writes their figures, data, summaries and report.html.")
 final class RunCommand implements Callable<Integer> {
+
+    /** Exit status of a run stopped by SIGINT or SIGTERM (128 + 2, as shells report an interrupted command). */
+    static final int EXIT_INTERRUPTED = 130;
+
+    /** Seconds a signal waits for the run to finish its file and write the report, before the JVM exits anyway. */
+    static final long STOP_WAIT_SECONDS = 60;
 
     @Parameters(arity = "1..*", paramLabel = "EXPERIMENT",
             description = "Experiment names (see 'losslab list'), or 'all'.")
@@ -73,29 +99,136 @@ final class RunCommand implements Callable<Integer> {
             description = "Single-threaded native operations: equal seeds give identical numbers.")
     Boolean deterministic;
 
+    @Option(names = "--dry-run",
+            description = "Check everything (configuration, data files, backend) and print the resolved "
+                    + "configuration; run and write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--force", description = "Run into an output directory that already holds results, "
+            + "overwriting them.")
+    boolean force;
+
+    @Option(names = "--resume", description = "Run into an output directory that already holds results, skipping "
+            + "the experiments whose results are there with the same configuration.")
+    boolean resume;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar or progress lines; only results and errors.")
+    boolean quiet;
+
     @Spec
     CommandSpec spec;
 
+    private final Module experimentsModule;
+
+    RunCommand(Module experimentsModule) {
+        this.experimentsModule = experimentsModule;
+    }
+
     @Override
     public Integer call() {
+        if (force && resume) {
+            throw new UsageException("--force and --resume exclude each other: --force reruns every experiment, "
+                    + "--resume only those whose results are missing or were made with another configuration");
+        }
         LosslabConfig resolved = resolveConfig();
         Module backendModule = BackendModules.forName(resolved.backend());
-        Injector injector = Guice.createInjector(new ConfigModule(resolved), backendModule, new ExperimentsModule());
+        Injector injector = Guice.createInjector(new ConfigModule(resolved), backendModule, experimentsModule);
         ExperimentCatalog catalog = injector.getInstance(ExperimentCatalog.class);
         List<ExperimentType<?>> selected = catalog.select(experiments);
         List<Experiment> configured = catalog.configure(selected, resolved);
         checkDataDirectory(resolved);
+        checkOutputDirectory(resolved.out());
 
-        List<ExperimentRunner.Outcome> outcomes = injector.getInstance(ExperimentRunner.class)
-                .run(configured, spec.commandLine().getOut());
-        List<ExperimentRunner.Outcome> failed = outcomes.stream().filter(o -> !o.succeeded()).toList();
-        if (!failed.isEmpty()) {
-            spec.commandLine().getErr().println("losslab: " + failed.size() + " of " + outcomes.size()
-                    + " experiments failed: " + failed.stream().map(o -> o.experiment() + " (" + message(o.failure())
-                    + ")").collect(Collectors.joining(", ")));
-            return Cli.EXIT_FAILURE;
+        ExperimentRunner runner = injector.getInstance(ExperimentRunner.class);
+        ExperimentRunner.Prepared prepared = runner.prepare(configured);
+        if (dryRun) {
+            printDryRun(resolved, configured, prepared);
+            return 0;
+        }
+        return run(runner, prepared, configured);
+    }
+
+    private int run(ExperimentRunner runner, ExperimentRunner.Prepared prepared, List<Experiment> configured) {
+        PrintWriter err = spec.commandLine().getErr();
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancellation.cancel("interrupted by SIGINT or SIGTERM");
+            err.println();
+            err.println("losslab: stopping after the file being written; report.html will say what is done");
+            err.flush();
+            try {
+                finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "losslab-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        PrintStream stderr = System.err;
+        Level level = LogManager.getLogger("io.github.losslab").getLevel();
+        ProgressDisplay display;
+        if (quiet) {
+            display = ProgressDisplay.NONE;
+            if (!Cli.debug(spec.commandLine().getParseResult())) {
+                Configurator.setLevel("io.github.losslab", Level.WARN);
+            }
+        } else if (System.console() != null) {
+            TerminalProgressBar bar = TerminalProgressBar.on(stderr);
+            System.setErr(bar.interleaved());
+            display = bar;
+        } else {
+            display = new LogProgress();
+        }
+        RunResult result;
+        try {
+            RunOptions options = RunOptions.defaults().withResults(spec.commandLine().getOut()).withProgress(display)
+                    .withCancellation(cancellation).withResume(resume).withCommand(commandLine());
+            result = runner.run(prepared, configured, options);
+        } finally {
+            System.setErr(stderr);
+            Configurator.setLevel("io.github.losslab", level);
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the JVM exits when it returns
+            }
+        }
+        List<Outcome> failures = result.failures();
+        if (!failures.isEmpty() || result.interrupted() != null) {
+            long notRun = result.outcomes().stream().filter(o -> !o.status().failed() && !o.succeeded()).count();
+            err.println("losslab: " + (result.interrupted() != null ? "the run was " + result.interrupted() + "; "
+                    : "") + failures.size() + " of " + result.outcomes().size() + " experiments did not complete"
+                    + (notRun > 0 ? " and " + notRun + " did not start" : "") + (failures.isEmpty() ? "" : ":"));
+            for (Outcome o : failures) {
+                err.println("  " + o.message().replace("\n", "\n  "));
+            }
+            if (result.report() != null) {
+                err.println("losslab: see " + result.report());
+            }
+            err.flush();
+            return result.interrupted() != null ? EXIT_INTERRUPTED : Cli.EXIT_FAILURE;
         }
         return 0;
+    }
+
+    private void printDryRun(LosslabConfig resolved, List<Experiment> configured, ExperimentRunner.Prepared p) {
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("# losslab run --dry-run: the configuration is valid, the backend loads and the data can be read;");
+        o.println("# nothing was run or written. This is the resolved configuration, usable as a --config file.");
+        o.println("# backend: " + p.backend().name() + " " + p.backend().version() + " on " + p.backend().device());
+        o.println("# data: " + p.data());
+        for (Experiment e : configured) {
+            Path dir = resolved.out().resolve(e.name());
+            boolean done = resume && RunSection.isDone(dir, ResolvedConfig.hash(resolved, e.name(), e.settings()));
+            o.println("# " + (done ? "would skip (--resume, its results are in place): " : "would run: ") + e.name()
+                    + " into " + dir);
+        }
+        Map<String, Record> settings = new LinkedHashMap<>();
+        configured.forEach(e -> settings.put(e.name(), e.settings()));
+        o.print(ResolvedConfig.toYaml(ResolvedConfig.toMap(resolved, settings)));
+        o.flush();
     }
 
     /** Defaults, then the file, then the flags. */
@@ -131,6 +264,35 @@ final class RunCommand implements Callable<Integer> {
         return b.build();
     }
 
+    /** The command line as typed, arguments with spaces or quotes quoted. */
+    private String commandLine() {
+        StringBuilder sb = new StringBuilder("losslab");
+        for (String a : spec.commandLine().getParseResult().originalArgs()) {
+            sb.append(' ').append(a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
+    private void checkOutputDirectory(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("out", "'" + dir + "' is a file; give a directory for the results");
+        }
+        if (force || resume || !Files.isDirectory(dir)) {
+            return;
+        }
+        boolean empty;
+        try (Stream<Path> entries = Files.list(dir)) {
+            empty = entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new ConfigException("out", "cannot read '" + dir + "': " + e.getMessage());
+        }
+        if (!empty) {
+            throw new UsageException("output directory '" + dir + "' already holds results; pass --force to "
+                    + "overwrite them, --resume to keep the experiments that are done and run the rest, or choose "
+                    + "another --out");
+        }
+    }
+
     private static void checkDataDirectory(LosslabConfig c) {
         if (c.dataDir() == null) {
             return;
@@ -144,9 +306,5 @@ final class RunCommand implements Callable<Integer> {
                     + String.join(", ", MnistData.FILES) + " (each may end in .gz); 'losslab data download mnist "
                     + "--dir " + c.dataDir() + "' fetches MNIST there");
         }
-    }
-
-    private static String message(Exception e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

@@ -64,4 +64,55 @@ public final class Check {
         }
         return copy;
     }
+
+    /** A finite number in {@code [min, max]} (fractions, interpolation coefficients). */
+    public static double between(String setting, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new InvalidSettingException(setting, value, "a number in [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
+    /**
+     * The end of a range, which must lie above its start: for example the α range of an interpolation, where
+     * {@code alphaFrom: 1, alphaTo: -1} is a reversed range.
+     *
+     * @return {@code to}
+     */
+    public static double above(String toSetting, double to, String fromSetting, double from) {
+        if (!(to > from) || Double.isInfinite(to) || Double.isInfinite(from)) {
+            throw new InvalidSettingException(toSetting, to, "a finite number > " + SettingsBinder.kebab(fromSetting)
+                    + " (" + from + "); a range runs from its smaller end to its larger one");
+        }
+        return to;
+    }
+
+    /**
+     * A list with at least {@code min} elements, none empty: for example the widths of a sweep that needs ten
+     * models to show a trend.
+     *
+     * @param what what the elements are, plural, for the message, for example {@code widths}
+     */
+    public static <T> List<T> atLeastElements(String setting, List<T> values, int min, String what) {
+        List<T> copy = notEmpty(setting, values);
+        if (copy.size() < min) {
+            throw new InvalidSettingException(setting, values, "a list of at least " + min + " " + what + ", had "
+                    + copy.size());
+        }
+        return copy;
+    }
+
+    /**
+     * A batch size that fits the data it is drawn from: between 1 and the number of samples. Experiments whose
+     * data is known only at run time call it from {@code Experiment.validate}.
+     *
+     * @param data what the batches are drawn from, for the message, for example {@code mnist[train]}
+     */
+    public static int batchSize(String setting, int batchSize, int samples, String data) {
+        if (batchSize < 1 || batchSize > samples) {
+            throw new InvalidSettingException(setting, batchSize, "an integer in [1, " + samples + "] (the "
+                    + samples + " samples of " + data + ")");
+        }
+        return batchSize;
+    }
 }

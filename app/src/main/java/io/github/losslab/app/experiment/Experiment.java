@@ -19,6 +19,18 @@ public interface Experiment {
     Record settings();
 
     /**
+     * Checks the settings against what only the run knows, such as the size of the data set a batch is drawn from,
+     * before any experiment of the run starts (and by {@code losslab run --dry-run}). The default checks nothing.
+     *
+     * @throws io.github.losslab.app.config.InvalidSettingException naming the setting (its record component), the
+     *                                                               value and what is allowed; the command line
+     *                                                               reports it under the configuration key
+     * @throws IOException when the data cannot be read
+     */
+    default void validate(ExperimentContext context) throws IOException {
+    }
+
+    /**
      * Runs the experiment, writing its files through {@link ExperimentContext#output()}. Models are created and
      * closed inside; nothing native outlives the call.
      */

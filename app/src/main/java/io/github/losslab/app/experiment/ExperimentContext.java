@@ -5,8 +5,11 @@ import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.BundledMnist;
 import io.github.losslab.api.data.DataException;
 import io.github.losslab.api.data.MnistData;
+import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.config.LosslabConfig;
 import io.github.losslab.app.output.OutputWriter;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -15,15 +18,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * What an experiment runs with: the backend, its output directory, the root seed, the precision, the data
- * directory, and where to print results. Java callers build one with {@link #builder(Backend, Path)}.
+ * directory, where to print results, and where to report {@linkplain #progress() progress} (which is also where a
+ * run that was asked to stop stops). Java callers build one with {@link #builder(Backend, Path)}.
  */
 public final class ExperimentContext {
+
+    private static final Logger LOG = LogManager.getLogger(ExperimentContext.class);
+
+    /** Loads the MNIST splits of a run; the runner shares one loaded copy among its experiments. */
+    @FunctionalInterface
+    public interface MnistSource {
+        MnistData.Splits load() throws DataException;
+    }
 
     private final Backend backend;
     private final OutputWriter output;
@@ -31,6 +45,12 @@ public final class ExperimentContext {
     private final Precision precision;
     private final Path dataDir;
     private final PrintWriter results;
+    private final String experiment;
+    private final Progress progress;
+    private final MnistSource mnist;
+    private final String command;
+    private final String configHash;
+    private final List<Divergence> divergences = new ArrayList<>();
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
 
@@ -41,6 +61,13 @@ public final class ExperimentContext {
         this.precision = b.precision;
         this.dataDir = b.dataDir;
         this.results = b.results;
+        this.experiment = b.experiment != null ? b.experiment : b.outputDirectory.getFileName() == null
+                ? "experiment" : b.outputDirectory.getFileName().toString();
+        this.progress = b.progress != null ? b.progress : Progress.none(experiment);
+        Path dir = b.dataDir;
+        this.mnist = b.mnist != null ? b.mnist : () -> dir == null ? BundledMnist.load() : MnistData.load(dir);
+        this.command = b.command;
+        this.configHash = b.configHash;
     }
 
     /**
@@ -99,7 +126,40 @@ public final class ExperimentContext {
      * @throws DataException naming the file and the problem when the data directory cannot be read
      */
     public MnistData.Splits mnist() throws DataException {
-        return dataDir == null ? BundledMnist.load() : MnistData.load(dataDir);
+        return mnist.load();
+    }
+
+    /**
+     * Where the experiment reports which model is training and how far it is; the command line shows it as a
+     * progress bar or log lines. Its listener ({@link Progress#training}) also stops a training between two
+     * steps when the run was asked to stop.
+     */
+    public Progress progress() {
+        return progress;
+    }
+
+    /**
+     * Records that the training of {@code model} diverged, for an experiment that goes on with its other models:
+     * the run then marks the experiment as diverged in its report and exits with a failure status. An experiment
+     * that cannot go on lets the {@link TrainingDivergedException} pass instead; the runner then names the model
+     * {@linkplain Progress#model last named} to {@link #progress()}.
+     *
+     * @return the divergence, whose {@link Divergence#message()} names experiment, model, epoch, step and hint
+     */
+    public Divergence diverged(String model, TrainingDivergedException e) {
+        Divergence d = Divergence.of(experiment, model, e);
+        synchronized (divergences) {
+            divergences.add(d);
+        }
+        LOG.warn(d.message());
+        return d;
+    }
+
+    /** The divergences recorded with {@link #diverged}, in order. */
+    public List<Divergence> divergences() {
+        synchronized (divergences) {
+            return List.copyOf(divergences);
+        }
     }
 
     /** Whether the backend runs native operations single-threaded, so that reruns give identical numbers. */
@@ -121,7 +181,7 @@ public final class ExperimentContext {
     public Provenance provenance(DataSource data, double wallSeconds) {
         return new Provenance(seed, new Provenance.BackendInfo(backend.name(), backend.version(), backend.device()),
                 precision.configName(), deterministic(), BuildInfo.java(), BuildInfo.os(), BuildInfo.version(), data,
-                started.truncatedTo(ChronoUnit.SECONDS).toString(), wallSeconds);
+                started.truncatedTo(ChronoUnit.SECONDS).toString(), wallSeconds, command, configHash);
     }
 
     /** Builds an {@link ExperimentContext}. */
@@ -132,6 +192,11 @@ public final class ExperimentContext {
         private Precision precision = LosslabConfig.PRECISION_DEFAULT;
         private Path dataDir;
         private PrintWriter results = new PrintWriter(Writer.nullWriter());
+        private String experiment;
+        private Progress progress;
+        private MnistSource mnist;
+        private String command;
+        private String configHash;
 
         private Builder(Backend backend, Path outputDirectory) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -156,6 +221,36 @@ public final class ExperimentContext {
 
         public Builder results(PrintWriter value) {
             results = Objects.requireNonNull(value, "results");
+            return this;
+        }
+
+        /** The experiment's name, for messages; by default the name of the output directory. */
+        public Builder experiment(String value) {
+            experiment = Objects.requireNonNull(value, "experiment");
+            return this;
+        }
+
+        /** Where progress is reported; by default nowhere, and never cancelled. */
+        public Builder progress(Progress value) {
+            progress = Objects.requireNonNull(value, "progress");
+            return this;
+        }
+
+        /** Where {@link ExperimentContext#mnist()} gets its data; by default it loads it on every call. */
+        public Builder mnist(MnistSource value) {
+            mnist = Objects.requireNonNull(value, "mnist");
+            return this;
+        }
+
+        /** The command line that runs the experiment, for its provenance. */
+        public Builder command(String value) {
+            command = value;
+            return this;
+        }
+
+        /** The hash of the experiment's resolved configuration, for its provenance. */
+        public Builder configHash(String value) {
+            configHash = value;
             return this;
         }
 

@@ -20,9 +20,15 @@ public final class ExperimentType<S extends Record> {
     private final Class<S> settingsType;
     private final Function<Preset, S> presets;
     private final Function<S, ? extends Experiment> factory;
+    private final String explanation;
 
     public ExperimentType(String name, String description, Class<S> settingsType, Function<Preset, S> presets,
                           Function<S, ? extends Experiment> factory) {
+        this(name, description, settingsType, presets, factory, null);
+    }
+
+    private ExperimentType(String name, String description, Class<S> settingsType, Function<Preset, S> presets,
+                           Function<S, ? extends Experiment> factory, String explanation) {
         if (!name.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
             throw new IllegalArgumentException("experiment names are lower-case words joined by '-', was '" + name
                     + "'");
@@ -32,6 +38,20 @@ public final class ExperimentType<S extends Record> {
         this.settingsType = Objects.requireNonNull(settingsType, "settingsType");
         this.presets = Objects.requireNonNull(presets, "presets");
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.explanation = explanation;
+    }
+
+    /**
+     * This type with a longer text of what the experiment shows and how to read its figures, a few sentences of
+     * plain text (paragraphs separated by a blank line), which the report shows under the experiment's heading.
+     */
+    public ExperimentType<S> withExplanation(String text) {
+        return new ExperimentType<>(name, description, settingsType, presets, factory, Objects.requireNonNull(text));
+    }
+
+    /** The longer text of {@link #withExplanation}, or the one-line description when there is none. */
+    public String explanation() {
+        return explanation == null ? description : explanation;
     }
 
     public String name() {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers (and a run that is killed) see either the old file or the complete new one,
@@ -53,5 +55,33 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Whether {@code file} is a temporary file of an atomic write ({@code .<name>.<random>.tmp}, the form this
+     * class and the plotting module use), which only a killed process leaves behind.
+     */
+    public static boolean isLeftover(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(".tmp") && name.length() > 5;
+    }
+
+    /**
+     * Deletes the temporary files that a killed run left in {@code directory} and below.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> removeLeftovers(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<Path> leftovers;
+        try (Stream<Path> files = Files.walk(directory, 8)) {
+            leftovers = files.filter(Files::isRegularFile).filter(AtomicFiles::isLeftover).toList();
+        }
+        for (Path p : leftovers) {
+            Files.deleteIfExists(p);
+        }
+        return leftovers;
     }
 }

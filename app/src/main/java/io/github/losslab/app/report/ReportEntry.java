@@ -1,0 +1,47 @@
+package io.github.losslab.app.report;
+
+import io.github.losslab.app.experiment.ExperimentStatus;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One experiment's section of the report.
+ *
+ * @param name        the experiment
+ * @param description one line of what it shows
+ * @param explanation a longer text (paragraphs separated by blank lines); may equal the description
+ * @param status      how it ended in this run, or that it did not run
+ * @param message     what went wrong (error, divergence, interruption); null when nothing did
+ * @param note        a remark on where the results come from (for example an earlier run); null for none
+ * @param keyNumbers  named results in the order to show them
+ * @param settings    the experiment's settings as configuration keys and values
+ * @param provenance  how the results were produced, as labelled values in the order to show them
+ * @param files       the files it wrote, relative to the report's directory, with {@code /} separators
+ * @param wallSeconds its wall-clock time; NaN when unknown
+ */
+public record ReportEntry(String name, String description, String explanation, ExperimentStatus status,
+                          String message, String note, Map<String, Double> keyNumbers, Map<String, Object> settings,
+                          Map<String, String> provenance, List<String> files, double wallSeconds) {
+
+    public ReportEntry {
+        Objects.requireNonNull(name, "name");
+        description = description == null ? "" : description;
+        explanation = explanation == null ? description : explanation;
+        Objects.requireNonNull(status, "status");
+        keyNumbers = Collections.unmodifiableMap(new LinkedHashMap<>(keyNumbers));
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+        files = List.copyOf(files);
+    }
+
+    /** An entry with nothing but its status and a message: an experiment that has not run or left no summary. */
+    public static ReportEntry bare(String name, String description, String explanation, ExperimentStatus status,
+                                   String message, String note) {
+        return new ReportEntry(name, description, explanation, status, message, note, Map.of(), Map.of(), Map.of(),
+                List.of(), Double.NaN);
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.losslab.app.run;
+
+import io.github.losslab.app.experiment.Cancellation;
+import io.github.losslab.app.experiment.ProgressDisplay;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.Objects;
+
+/**
+ * How the {@link ExperimentRunner} runs: where results are printed, how progress is shown, the flag that stops
+ * the run, whether experiments already done are skipped, and the command line recorded in every summary.
+ *
+ * @param results      where results and the paths of written files are printed (standard output)
+ * @param progress     how progress is shown
+ * @param cancellation set to stop the run between two epochs or experiments
+ * @param resume       skip experiments whose results exist with the same configuration hash
+ * @param command      the command line, recorded in every summary; null when run from Java
+ */
+public record RunOptions(PrintWriter results, ProgressDisplay progress, Cancellation cancellation, boolean resume,
+                         String command) {
+
+    public RunOptions {
+        Objects.requireNonNull(results, "results");
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(cancellation, "cancellation");
+    }
+
+    /** Results printed nowhere, no progress, never cancelled, nothing resumed. */
+    public static RunOptions defaults() {
+        return new RunOptions(new PrintWriter(Writer.nullWriter()), ProgressDisplay.NONE, new Cancellation(), false,
+                null);
+    }
+
+    public RunOptions withResults(PrintWriter value) {
+        return new RunOptions(value, progress, cancellation, resume, command);
+    }
+
+    public RunOptions withProgress(ProgressDisplay value) {
+        return new RunOptions(results, value, cancellation, resume, command);
+    }
+
+    public RunOptions withCancellation(Cancellation value) {
+        return new RunOptions(results, progress, value, resume, command);
+    }
+
+    public RunOptions withResume(boolean value) {
+        return new RunOptions(results, progress, cancellation, value, command);
+    }
+
+    public RunOptions withCommand(String value) {
+        return new RunOptions(results, progress, cancellation, resume, value);
+    }
+}
