@@ -4,9 +4,11 @@ import io.github.losslab.api.Model;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.experiment.ExperimentContext;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
     public record Point(TrainedClassifier trained, Map<String, Double> measured) {
 
         public Point {
-            measured = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(measured));
+            measured = Collections.unmodifiableMap(new LinkedHashMap<>(measured));
         }
 
         public int batchSize() {
@@ -63,16 +65,23 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
         batchSizes = List.copyOf(batchSizes);
     }
 
-    /** Trains and measures every model in the order of the batch sizes. */
+    /**
+     * Trains and measures every model in the order of the batch sizes. A training that diverges is recorded with
+     * {@link ExperimentContext#diverged} and left out of the result; the others go on.
+     */
     public List<Point> run(ExperimentContext context, MnistSubsets data, Measurement measurement) {
+        context.progress().plan((long) batchSizes.size() * epochs);
         List<Point> points = new ArrayList<>();
         for (int batchSize : batchSizes) {
             TrainingConfig config = TrainingConfig.of(epochs, Math.min(batchSize, data.train().size()), shuffleSeed,
                     context.precision());
+            String label = "batch " + batchSize;
             try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
-                TrainedClassifier trained = TrainedClassifier.train(model, data, "batch " + batchSize, optimizer,
-                        config, List.of());
+                TrainedClassifier trained = TrainedClassifier.train(context, model, data, label, optimizer, config,
+                        List.of());
                 points.add(new Point(trained, measurement.measure(model, trained)));
+            } catch (TrainingDivergedException e) {
+                context.diverged(label, e);
             }
         }
         return points;

@@ -5,6 +5,7 @@ import io.github.losslab.api.train.Metric;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingHistory;
+import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.api.train.TrainingListener;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,18 +40,19 @@ public record TrainedClassifier(String label, int batchSize, String optimizer, d
 
     private static final Logger LOG = LogManager.getLogger(TrainedClassifier.class);
     private static final Set<Metric> METRICS = EnumSet.of(Metric.LOSS, Metric.ACCURACY);
-    private static final double PROGRESS_SECONDS = 10;
 
     /**
-     * Trains {@code model} in place on {@code data.train()} and evaluates it on both splits.
+     * Trains {@code model} in place on {@code data.train()}, reporting to the context's progress under
+     * {@code label}, and evaluates it on both splits.
      *
-     * @param listeners called during the training besides the progress log
+     * @param listeners called during the training besides the progress report
      */
-    public static TrainedClassifier train(Model model, MnistSubsets data, String label, OptimizerSpec optimizer,
-                                          TrainingConfig config, List<TrainingListener> listeners) {
+    public static TrainedClassifier train(ExperimentContext context, Model model, MnistSubsets data, String label,
+                                          OptimizerSpec optimizer, TrainingConfig config,
+                                          List<TrainingListener> listeners) {
         long start = System.nanoTime();
         List<TrainingListener> all = new ArrayList<>(listeners);
-        all.add(progress(label, config.epochs(), start));
+        all.add(context.progress().training(label, config.epochs()));
         TrainingHistory history = model.train(data.train(), optimizer, config, all);
         Map<Metric, Double> train = model.evaluate(data.train(), METRICS);
         Map<Metric, Double> test = model.evaluate(data.test(), METRICS);
@@ -84,23 +86,6 @@ public record TrainedClassifier(String label, int batchSize, String optimizer, d
         m.put("testAccuracy", testAccuracy);
         m.put("wallSeconds", wallSeconds);
         return m;
-    }
-
-    /** Logs the loss now and then during a long training. */
-    private static TrainingListener progress(String label, int epochs, long start) {
-        return new TrainingListener() {
-            private double lastLog;
-
-            @Override
-            public void onEpoch(Model model, int epoch, double meanLoss, TrainingHistory history) {
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                if (elapsed - lastLog >= PROGRESS_SECONDS) {
-                    lastLog = elapsed;
-                    LOG.info("{}: epoch {}/{}, loss {} ({} s)", label, epoch, epochs, format("%.4g", meanLoss),
-                            format("%.0f", elapsed));
-                }
-            }
-        };
     }
 
     static String format(String pattern, double v) {

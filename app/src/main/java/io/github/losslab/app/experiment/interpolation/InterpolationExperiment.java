@@ -58,7 +58,17 @@ public final class InterpolationExperiment implements Experiment {
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
             "flatness vs generalization: loss and accuracy on the line between MNIST models of batch 64 and 1024,"
                     + " and of learning rate 1e-3 and 1e-2",
-            Settings.class, Settings::of, InterpolationExperiment::new);
+            Settings.class, Settings::of, InterpolationExperiment::new).withExplanation("""
+            Two MNIST classifiers of one architecture are trained from the same initial parameters on the same \
+            data, one with a small batch (64) and one with a large batch (1024); a third differs from the first only \
+            in its learning rate (0.01 instead of 0.001). Along the straight line θ(α) = (1 − α)·θ₁ + α·θ₂ between \
+            two of them, the cross-entropy and the accuracy on the training and test sets are evaluated for α from \
+            −1 to 2 (Goodfellow et al. 2015; Keskar et al. 2017).
+
+            Read each figure from α = 0 (the first model) to α = 1 (the second): a bump of the loss between them is \
+            a barrier that separates two minima; a loss that rises steeply on one side of a model (α < 0 or α > 1) \
+            means a sharp minimum in that direction. Keskar et al. found the large-batch minimum the sharper one, \
+            and its test accuracy the lower.""");
 
     private static final Set<Metric> METRICS = EnumSet.of(Metric.LOSS, Metric.ACCURACY);
 
@@ -186,6 +196,7 @@ public final class InterpolationExperiment implements Experiment {
         int largeBatch = settings.batchSizes().get(1);
         double lr1 = settings.learningRates().get(0);
         double lr2 = settings.learningRates().get(1);
+        context.progress().plan(3L * settings.epochs());
         Endpoint base = train(context, data, spec, smallBatch, lr1, initSeed, shuffleSeed);
         Endpoint otherBatch = train(context, data, spec, largeBatch, lr1, initSeed, shuffleSeed);
         Endpoint otherRate = train(context, data, spec, smallBatch, lr2, initSeed, shuffleSeed);
@@ -196,6 +207,7 @@ public final class InterpolationExperiment implements Experiment {
         sets.put("test", data.test());
         InterpolationPath byBatch;
         InterpolationPath byRate;
+        context.progress().model("interpolating " + alphas.length + " points of 2 lines");
         try (Model evaluator = context.backend().createModel(spec, context.precision(), initSeed)) {
             byBatch = InterpolationPath.compute(evaluator, base.parameters(), otherBatch.parameters(), alphas, sets,
                     METRICS);
@@ -239,7 +251,7 @@ public final class InterpolationExperiment implements Experiment {
         TrainingConfig config = TrainingConfig.of(settings.epochs(), Math.min(batchSize, data.train().size()),
                 shuffleSeed, context.precision());
         try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
-            TrainedClassifier t = TrainedClassifier.train(model, data,
+            TrainedClassifier t = TrainedClassifier.train(context, model, data,
                     "batch " + batchSize + ", lr " + learningRate, settings.optimizer().spec(learningRate), config,
                     List.of());
             return new Endpoint(t, model.parameters());

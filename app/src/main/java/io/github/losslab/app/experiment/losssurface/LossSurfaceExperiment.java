@@ -68,7 +68,16 @@ public final class LossSurfaceExperiment implements Experiment {
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
             "the error surface: loss contours of an MNIST model on a random filter-normalized plane and on the"
                     + " PCA plane of its trajectory",
-            Settings.class, Settings::of, LossSurfaceExperiment::new);
+            Settings.class, Settings::of, LossSurfaceExperiment::new).withExplanation("""
+            An MNIST classifier is trained with SGD and its training loss is drawn on two planes through its final \
+            parameters θ* (Li et al. 2018): a plane of two random directions, each rescaled filter by filter to the \
+            norms of the model's own filters so that distances mean the same for every layer; and the plane of the \
+            first two principal components of the training trajectory (the parameters after every epoch minus θ*), \
+            with the trajectory projected onto it.
+
+            Read the colours on the log scale of the colour bar and the labelled iso-lines: a wide basin around the \
+            star is a flat minimum. On the principal plane the path shows where training went; random directions \
+            are nearly orthogonal to it in so many dimensions, which is why it is drawn only there.""");
 
     private static final Logger LOG = LogManager.getLogger(LossSurfaceExperiment.class);
 
@@ -165,6 +174,7 @@ public final class LossSurfaceExperiment implements Experiment {
         OutputWriter out = context.output();
         Map<String, Object> summary = new LinkedHashMap<>();
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
+        context.progress().plan(settings.epochs());
         try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
             List<double[]> snapshots = new ArrayList<>();
             snapshots.add(model.parameters());
@@ -174,11 +184,12 @@ public final class LossSurfaceExperiment implements Experiment {
                     snapshots.add(m.parameters());
                 }
             };
-            TrainedClassifier trained = TrainedClassifier.train(model, data, "trained model",
+            TrainedClassifier trained = TrainedClassifier.train(context, model, data, "trained model",
                     settings.optimizer().spec(settings.learningRate()), config, List.of(snapshot));
             double[] theta = model.parameters();
             double modelLoss = model.evaluate(surfaceData, EnumSet.of(Metric.LOSS)).get(Metric.LOSS);
 
+            context.progress().model("random plane, " + settings.gridPoints() + " x " + settings.gridPoints());
             long start = System.nanoTime();
             double[] grid = InterpolationPath.linspace(-settings.randomRange(), settings.randomRange(),
                     settings.gridPoints());
@@ -191,6 +202,7 @@ public final class LossSurfaceExperiment implements Experiment {
             LOG.info("random plane: {} x {} losses in {} s", grid.length, grid.length,
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
 
+            context.progress().model("principal plane, " + settings.gridPoints() + " x " + settings.gridPoints());
             start = System.nanoTime();
             List<double[]> differences = new ArrayList<>();
             for (double[] s : snapshots) {

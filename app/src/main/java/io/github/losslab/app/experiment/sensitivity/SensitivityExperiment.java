@@ -53,7 +53,17 @@ public final class SensitivityExperiment implements Experiment {
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
             "flatness vs generalization: input sensitivity ‖∂softmax/∂x‖_F of MNIST models trained with batch sizes"
                     + " 16 to 2048",
-            Settings.class, Settings::of, SensitivityExperiment::new);
+            Settings.class, Settings::of, SensitivityExperiment::new).withExplanation("""
+            MNIST classifiers that differ only in their batch size, from 16 to 2048 samples per step, are trained \
+            from the same initial parameters for the same number of epochs (a larger batch takes fewer steps). For \
+            each, the sensitivity of its output to its input is measured on test samples in two ways: the \
+            Frobenius norm of the Jacobian of the softmax output, ‖∂softmax/∂x‖_F (Novak et al. 2018), and the norm \
+            of the gradient of the loss with respect to the input, ‖∂L/∂x‖ (the course slides).
+
+            Read the figures from left to right: the solid lines are the training and test loss (or accuracy) on the \
+            left axis, the dashed lines the sensitivities on the right axis. Novak et al. found that networks which \
+            generalize worse are more sensitive to their input; the summary gives the rank correlation of the \
+            Jacobian norm with the generalization gap and with the batch size.""");
 
     /** The name of the Jacobian norm in the summary and the CSV. */
     public static final String JACOBIAN_NORM = "jacobianNorm";

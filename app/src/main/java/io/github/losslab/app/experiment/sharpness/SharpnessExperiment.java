@@ -50,7 +50,16 @@ public final class SharpnessExperiment implements Experiment {
     /** The experiment for the command line. */
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
             "sharp vs flat minima: ε-sharpness (Keskar et al.) of MNIST models trained with batch sizes 16 to 2048",
-            Settings.class, Settings::of, SharpnessExperiment::new);
+            Settings.class, Settings::of, SharpnessExperiment::new).withExplanation("""
+            The batch-size sweep of the sensitivity experiment, with the ε-sharpness of Keskar et al. 2017 of each \
+            model: the largest relative increase of the training loss within a small box around the parameters, \
+            |yᵢ| ≤ ε(|θᵢ| + 1), found by gradient ascent from the centre and from random corners of the box; like \
+            the paper's, the value found is a lower bound of the maximum.
+
+            Read the figures from left to right: the solid lines are the training and test loss (or accuracy) on the \
+            left axis, the dashed line the sharpness on the right axis. Keskar et al. found large-batch training to \
+            end in sharper minima that generalize worse; models trained for a fixed number of epochs may not have \
+            reached a minimum at large batch sizes, which the training loss shows.""");
 
     /** The name of the sharpness in the summary. */
     public static final String SHARPNESS = "sharpness";
