@@ -13,6 +13,10 @@ import io.github.losslab.app.experiment.mnistdeepvsshallow.MnistDeepVsShallowExp
 import io.github.losslab.app.experiment.optimizationtrajectory.OptimizationTrajectoryExperiment;
 import io.github.losslab.app.experiment.paramsvsgeneralization.ParamsVsGeneralizationExperiment;
 import io.github.losslab.app.experiment.randomlabels.RandomLabelsExperiment;
+import io.github.losslab.app.experiment.interpolation.InterpolationExperiment;
+import io.github.losslab.app.experiment.losssurface.LossSurfaceExperiment;
+import io.github.losslab.app.experiment.sensitivity.SensitivityExperiment;
+import io.github.losslab.app.experiment.sharpness.SharpnessExperiment;
 
 import java.util.Set;
 
@@ -33,6 +37,10 @@ public final class ExperimentsModule extends AbstractModule {
         experiments.addBinding().toInstance(MinimalRatioExperiment.TYPE);
         experiments.addBinding().toInstance(RandomLabelsExperiment.TYPE);
         experiments.addBinding().toInstance(ParamsVsGeneralizationExperiment.TYPE);
+        experiments.addBinding().toInstance(InterpolationExperiment.TYPE);
+        experiments.addBinding().toInstance(SensitivityExperiment.TYPE);
+        experiments.addBinding().toInstance(SharpnessExperiment.TYPE);
+        experiments.addBinding().toInstance(LossSurfaceExperiment.TYPE);
     }
 
     @Provides

@@ -44,8 +44,10 @@ class CliTest {
     void unknownExperimentExitsWith2AndListsTheValidNames() {
         Run r = run("run", "fit-fuction");
         assertThat(r.status()).isEqualTo(2);
+        ExperimentCatalog catalog = Guice.createInjector(new ExperimentsModule()).getInstance(ExperimentCatalog.class);
         assertThat(r.err()).contains("unknown experiment 'fit-fuction'").contains("did you mean 'fit-function'?")
-                .contains("valid experiments are: fit-function, ").contains(", all").doesNotContain("Exception").doesNotContain("\tat ");
+                .contains("valid experiments are: " + String.join(", ", catalog.names()) + ", all")
+                .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
@@ -144,7 +146,8 @@ class CliTest {
                     search-steps: 5
                 """);
         Path out = dir.resolve("results");
-        Run r = run("run", "all", "--config", config.toString(), "--out", out.toString());
+        // one real experiment: "run all" over every experiment's quick preset would take minutes
+        Run r = run("run", "fit-function", "--config", config.toString(), "--out", out.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(out.resolve("fit-function/cube/summary.json")).isRegularFile();
         assertThat(out.resolve("fit-function/cube/loss.png")).isRegularFile();
