@@ -43,13 +43,16 @@ final class ChartRenderer {
             plot = scatterPlot(scatter, colours);
         } else if (chart instanceof PanelChart panels) {
             plot = panelPlot(panels, colours);
+        } else if (chart instanceof ContourChart contour) {
+            plot = ContourRenderer.plot(contour);
         } else {
             throw new IllegalArgumentException("cannot render " + chart);
         }
         JFreeChart result = new JFreeChart(chart.title().isBlank() ? null : chart.title(), Theme.TITLE_FONT,
                 plot, false);
         LegendItemSource legend = () -> distinctByLabel(plot.getLegendItems());
-        if (legend.getLegendItems().getItemCount() > 1) {
+        int minimum = chart instanceof ContourChart ? 1 : 2;
+        if (legend.getLegendItems().getItemCount() >= minimum) {
             result.addLegend(new LegendTitle(legend));
         }
         Theme.apply(result);

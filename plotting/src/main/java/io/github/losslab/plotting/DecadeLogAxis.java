@@ -25,7 +25,7 @@ import org.jfree.data.Range;
  * axis always carries at least two labels; when decades are too many to label, every second (third, ...)
  * decade is labelled.
  */
-final class DecadeLogAxis extends LogAxis {
+class DecadeLogAxis extends LogAxis {
 
     private static final double EPS = 1e-9;
     private static final int MAX_EXPONENT = 308;

@@ -17,7 +17,7 @@ import org.jfree.chart.ui.RectangleEdge;
  * ("weight change (×10⁻⁵)"), and data that do not vary get a range around their value instead of one a
  * rounding error wide.
  */
-final class LinearAxis extends NumberAxis {
+class LinearAxis extends NumberAxis {
 
     static final double MIN_HORIZONTAL_SPACING = 110;
     static final double MIN_VERTICAL_SPACING = 60;

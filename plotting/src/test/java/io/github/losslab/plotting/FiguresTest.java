@@ -248,7 +248,7 @@ class FiguresTest {
 
     @Test
     void theSamplesAreWritten() throws IOException {
-        assertThat(SampleFigures.writeAll(dir)).hasSize(10).allSatisfy(p -> assertThat(p).isRegularFile());
+        assertThat(SampleFigures.writeAll(dir)).hasSize(12).allSatisfy(p -> assertThat(p).isRegularFile());
     }
 
     private static int distinctColours(BufferedImage image) {

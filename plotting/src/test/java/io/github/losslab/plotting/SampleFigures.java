@@ -32,6 +32,7 @@ public final class SampleFigures {
         files.addAll(Figures.save(scatter(), dir, "pca-trajectory"));
         files.addAll(Figures.save(panels(), dir, "panels"));
         files.addAll(Figures.save(secondaryAxis(), dir, "loss-and-learning-rate"));
+        files.addAll(Figures.save(contour(), dir, "loss-surface", 1000, 820));
         return files;
     }
 
@@ -130,6 +131,43 @@ public final class SampleFigures {
                 .add(Series.line("test", epochs, testAcc))
                 .build();
         return PanelChart.of("CIFAR-10 subset, ResNet-8", "epoch", List.of(loss, accuracy));
+    }
+
+    /**
+     * A loss surface around a minimum on a log colour scale: an elongated, tilted valley with a second basin,
+     * and a spiralling trajectory that ends at the centre.
+     */
+    static ContourChart contour() {
+        int n = 41;
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = -1 + 2.0 * i / (n - 1);
+        }
+        double[][] z = new double[n][n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                double u = 0.8 * g[i] + 0.6 * g[j];
+                double v = -0.6 * g[i] + 0.8 * g[j];
+                z[j][i] = 0.03 + 6 * u * u + 0.8 * v * v + 3 * u * u * v * v
+                        - 0.4 * Math.exp(-20 * ((g[i] - 0.6) * (g[i] - 0.6) + (g[j] + 0.6) * (g[j] + 0.6)));
+                z[j][i] = Math.max(z[j][i], 0.02);
+            }
+        }
+        int m = 15;
+        double[] px = new double[m];
+        double[] py = new double[m];
+        for (int k = 0; k < m; k++) {
+            double t = 1 - k / (m - 1.0);
+            px[k] = 0.8 * t * Math.cos(5 * t);
+            py[k] = 0.8 * t * Math.sin(5 * t);
+        }
+        return ContourChart.builder("Training loss around the trained model")
+                .xLabel("α (direction 1)").yLabel("β (direction 2)")
+                .valueLabel("training loss (cross-entropy, nats)").logScale(true)
+                .grid(g, g, z)
+                .path(Series.lineAndPoints("trajectory (every epoch)", px, py))
+                .centre(0, 0, "trained model")
+                .build();
     }
 
     /** Loss on the left axis and a warm-up-then-cosine learning rate on a log right axis. */

@@ -1,0 +1,89 @@
+package io.github.losslab.app.experiment.flatness;
+
+import io.github.losslab.api.Model;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.train.OptimizerSpec;
+import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingDivergedException;
+import io.github.losslab.app.experiment.ExperimentContext;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Models of one spec that differ only in their batch size: each starts from the same initial parameters, sees the
+ * training samples in the same order of epochs (one shuffling seed), and trains for the same number of epochs with
+ * the same optimizer, so a larger batch takes proportionally fewer steps. After each training a measurement reads
+ * the model (its sensitivity, its sharpness) before it is closed.
+ *
+ * @param spec       the architecture
+ * @param optimizer  the optimizer and its learning rate
+ * @param epochs     passes over the training set
+ * @param batchSizes the batch sizes, one model each
+ * @param initSeed   seed of the initial parameters, shared by every model
+ * @param shuffleSeed seed of the order of samples, shared by every model
+ */
+public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs, List<Integer> batchSizes,
+                             long initSeed, long shuffleSeed) {
+
+    /** What is measured on each trained model. */
+    @FunctionalInterface
+    public interface Measurement {
+        /** Named values of the trained model, in the order to report them. */
+        Map<String, Double> measure(Model model, TrainedClassifier trained);
+    }
+
+    /**
+     * One model of the sweep.
+     *
+     * @param trained  its training and metrics
+     * @param measured what the measurement returned
+     */
+    public record Point(TrainedClassifier trained, Map<String, Double> measured) {
+
+        public Point {
+            measured = Collections.unmodifiableMap(new LinkedHashMap<>(measured));
+        }
+
+        public int batchSize() {
+            return trained.batchSize();
+        }
+
+        public double value(String name) {
+            Double v = measured.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("no '" + name + "' measured; measured " + measured.keySet());
+            }
+            return v;
+        }
+    }
+
+    public BatchSizeSweep {
+        batchSizes = List.copyOf(batchSizes);
+    }
+
+    /**
+     * Trains and measures every model in the order of the batch sizes. A training that diverges is recorded with
+     * {@link ExperimentContext#diverged} and left out of the result; the others go on.
+     */
+    public List<Point> run(ExperimentContext context, MnistSubsets data, Measurement measurement) {
+        context.progress().plan((long) batchSizes.size() * epochs);
+        List<Point> points = new ArrayList<>();
+        for (int batchSize : batchSizes) {
+            TrainingConfig config = TrainingConfig.of(epochs, Math.min(batchSize, data.train().size()), shuffleSeed,
+                    context.precision());
+            String label = "batch " + batchSize;
+            try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
+                TrainedClassifier trained = TrainedClassifier.train(context, model, data, label, optimizer, config,
+                        List.of());
+                points.add(new Point(trained, measurement.measure(model, trained)));
+            } catch (TrainingDivergedException e) {
+                context.diverged(label, e);
+            }
+        }
+        return points;
+    }
+}

@@ -1,0 +1,362 @@
+package io.github.losslab.app.experiment.losssurface;
+
+import io.github.losslab.analysis.landscape.FilterNormalizedDirections;
+import io.github.losslab.analysis.landscape.InterpolationPath;
+import io.github.losslab.analysis.landscape.LossSurface;
+import io.github.losslab.analysis.trajectory.TrajectoryPca;
+import io.github.losslab.api.Model;
+import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.train.Metric;
+import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingHistory;
+import io.github.losslab.api.train.TrainingListener;
+import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Preset;
+import io.github.losslab.app.config.SettingsBinder;
+import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.ExperimentResult;
+import io.github.losslab.app.experiment.ExperimentType;
+import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.flatness.Classifier;
+import io.github.losslab.app.experiment.flatness.MnistSubsets;
+import io.github.losslab.app.experiment.flatness.SweepFigures;
+import io.github.losslab.app.experiment.flatness.TrainedClassifier;
+import io.github.losslab.app.output.CsvTable;
+import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.plotting.ContourChart;
+import io.github.losslab.plotting.Series;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The error surface around a trained MNIST classifier (the assignment's bonus), as Li, Xu, Taylor, Studer and
+ * Goldstein 2018 draw it ("Visualizing the Loss Landscape of Neural Nets"): the training loss on the plane
+ * {@code theta* + a d1 + b d2} through the trained parameters {@code theta*}, on two planes.
+ * <ul>
+ *   <li>A random plane: two Gaussian directions, filter-normalized (each filter of a direction has the norm of
+ *       that filter of the model; biases are not moved), so that distances are comparable across networks.</li>
+ *   <li>The principal plane of the training trajectory: the first two principal components of the parameters
+ *       after every epoch minus the final parameters, {@code theta_i - theta*} (Li et al., Section 7), with the
+ *       trajectory projected on it and drawn over the contours. Random directions are nearly orthogonal to the
+ *       trajectory in high dimensions, which is why the trajectory is drawn only on this plane.</li>
+ * </ul>
+ *
+ * <p>Writes into {@code <out>/loss-surface/}: {@code random-plane.png}/{@code .svg} and
+ * {@code pca-plane.png}/{@code .svg} (contours on a log colour scale, the trained model marked at the centre),
+ * {@code random-plane.csv} and {@code pca-plane.csv} (the loss at every grid point), {@code trajectory.csv} (every
+ * epoch's coordinates on the principal plane and its loss) and {@code summary.json} (settings, the model, the loss
+ * at the centre of each plane, the explained variance of the two components, provenance).
+ */
+public final class LossSurfaceExperiment implements Experiment {
+
+    /** The name the command line knows. */
+    public static final String NAME = "loss-surface";
+
+    /** The experiment for the command line. */
+    public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
+            "the error surface: loss contours of an MNIST model on a random filter-normalized plane and on the"
+                    + " PCA plane of its trajectory",
+            Settings.class, Settings::of, LossSurfaceExperiment::new).withExplanation("""
+            An MNIST classifier is trained with SGD and its training loss is drawn on two planes through its final \
+            parameters θ* (Li et al. 2018): a plane of two random directions, each rescaled filter by filter to the \
+            norms of the model's own filters so that distances mean the same for every layer; and the plane of the \
+            first two principal components of the training trajectory (the parameters after every epoch minus θ*), \
+            with the trajectory projected onto it.
+
+            Read the colours on the log scale of the colour bar and the labelled iso-lines: a wide basin around the \
+            star is a flat minimum. On the principal plane the path shows where training went; random directions \
+            are nearly orthogonal to it in so many dimensions, which is why it is drawn only there.""");
+
+    private static final Logger LOG = LogManager.getLogger(LossSurfaceExperiment.class);
+
+    /** Margin around the trajectory on the principal plane, as a fraction of its extent. */
+    private static final double PCA_MARGIN = 0.25;
+
+    /**
+     * The settings of a run.
+     *
+     * @param hiddenWidths   widths of the ReLU hidden layers
+     * @param optimizer      the optimizer
+     * @param learningRate   its learning rate
+     * @param batchSize      samples per step
+     * @param epochs         passes over the training set; the trajectory has one point per epoch and the start
+     * @param trainSamples   training samples (a stratified random subset); 0 for all
+     * @param surfaceSamples training samples the loss surface is evaluated on
+     * @param gridPoints     grid points along each axis of each plane
+     * @param randomRange    the random plane spans {@code [-randomRange, randomRange]} on both axes
+     */
+    public record Settings(List<Integer> hiddenWidths, OptimizerKind optimizer, double learningRate, int batchSize,
+                           int epochs, int trainSamples, int surfaceSamples, int gridPoints, double randomRange) {
+
+        public Settings {
+            hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
+            if (optimizer == null) {
+                throw new InvalidSettingException("optimizer", null, "sgd or adam");
+            }
+            Check.positive("learningRate", learningRate);
+            Check.atLeast("batchSize", batchSize, 1);
+            Check.atLeast("epochs", epochs, 2);
+            Check.atLeast("trainSamples", trainSamples, 0);
+            Check.atLeast("surfaceSamples", surfaceSamples, 1);
+            Check.atLeast("gridPoints", gridPoints, 3);
+            Check.positive("randomRange", randomRange);
+        }
+
+        /**
+         * About a minute on two CPU cores: SGD with learning rate 0.1 in batches of 64 for 12 epochs of the
+         * bundled 8,000 training samples; two planes of 21 x 21 points evaluated on 1,000 training samples.
+         */
+        public static Settings quick() {
+            return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 12, MnistSubsets.ALL,
+                    1_000, 21, 1.0);
+        }
+
+        /**
+         * The assignment's scale: all the training data for 30 epochs; two planes of 41 x 41 points evaluated on
+         * 2,000 training samples.
+         */
+        public static Settings full() {
+            return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 30, MnistSubsets.ALL,
+                    2_000, 41, 1.0);
+        }
+
+        public static Settings of(Preset preset) {
+            return preset == Preset.FULL ? full() : quick();
+        }
+    }
+
+    private final Settings settings;
+
+    public LossSurfaceExperiment(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return TYPE.description();
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public ExperimentResult run(ExperimentContext context) throws IOException {
+        SplittableRandom random = context.random();
+        MnistSubsets data = MnistSubsets.load(context, settings.trainSamples(), MnistSubsets.ALL, random.nextLong());
+        Dataset surfaceData = MnistSubsets.cut(data.train(), settings.surfaceSamples(), random.nextLong());
+        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
+        long initSeed = random.nextLong();
+        long shuffleSeed = random.nextLong();
+        long direction1Seed = random.nextLong();
+        long direction2Seed = random.nextLong();
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), Math.min(settings.batchSize(),
+                data.train().size()), shuffleSeed, context.precision());
+
+        OutputWriter out = context.output();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        Map<String, Double> keyNumbers = new LinkedHashMap<>();
+        context.progress().plan(settings.epochs());
+        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
+            List<double[]> snapshots = new ArrayList<>();
+            snapshots.add(model.parameters());
+            TrainingListener snapshot = new TrainingListener() {
+                @Override
+                public void onEpoch(Model m, int epoch, double meanLoss, TrainingHistory history) {
+                    snapshots.add(m.parameters());
+                }
+            };
+            TrainedClassifier trained = TrainedClassifier.train(context, model, data, "trained model",
+                    settings.optimizer().spec(settings.learningRate()), config, List.of(snapshot));
+            double[] theta = model.parameters();
+            double modelLoss = model.evaluate(surfaceData, EnumSet.of(Metric.LOSS)).get(Metric.LOSS);
+
+            context.progress().model("random plane, " + settings.gridPoints() + " x " + settings.gridPoints());
+            long start = System.nanoTime();
+            double[] grid = InterpolationPath.linspace(-settings.randomRange(), settings.randomRange(),
+                    settings.gridPoints());
+            if (settings.gridPoints() % 2 == 1) {
+                grid[settings.gridPoints() / 2] = 0;
+            }
+            double[] d1 = FilterNormalizedDirections.random(spec, theta, direction1Seed);
+            double[] d2 = FilterNormalizedDirections.random(spec, theta, direction2Seed);
+            LossSurface randomPlane = LossSurface.compute(model, theta, d1, d2, grid, grid, surfaceData);
+            LOG.info("random plane: {} x {} losses in {} s", grid.length, grid.length,
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+
+            context.progress().model("principal plane, " + settings.gridPoints() + " x " + settings.gridPoints());
+            start = System.nanoTime();
+            List<double[]> differences = new ArrayList<>();
+            for (double[] s : snapshots) {
+                double[] d = new double[s.length];
+                for (int k = 0; k < s.length; k++) {
+                    d[k] = s[k] - theta[k];
+                }
+                differences.add(d);
+            }
+            TrajectoryPca pca = TrajectoryPca.fit(differences, 2);
+            double[] p1 = pca.component(0);
+            double[] p2 = pca.component(1);
+            List<double[]> coordinates = LossSurface.project(snapshots, theta, p1, p2);
+            double[] xs = around(coordinates, 0, settings.gridPoints());
+            double[] ys = around(coordinates, 1, settings.gridPoints());
+            LossSurface pcaPlane = LossSurface.compute(model, theta, p1, p2, xs, ys, surfaceData)
+                    .withPath(coordinates);
+            double[] snapshotLoss = new double[snapshots.size()];
+            for (int e = 0; e < snapshots.size(); e++) {
+                model.setParameters(snapshots.get(e));
+                snapshotLoss[e] = model.evaluate(surfaceData, EnumSet.of(Metric.LOSS)).get(Metric.LOSS);
+            }
+            model.setParameters(theta);
+            LOG.info("principal plane: {} x {} losses in {} s", xs.length, ys.length,
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+
+            double[] explained = pca.explainedVarianceRatio();
+            String setup = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label() + " lr "
+                    + settings.learningRate() + ", batch " + settings.batchSize() + ", " + settings.epochs()
+                    + " epochs of " + data.train().size() + " samples";
+            String lossLabel = "training loss (cross-entropy, nats) on " + surfaceData.size() + " samples";
+            writeSurface(out, "random-plane", randomPlane);
+            writeSurface(out, "pca-plane", pcaPlane);
+            CsvTable trajectory = CsvTable.of("epoch", "pc1", "pc2", "loss");
+            for (int e = 0; e < coordinates.size(); e++) {
+                trajectory.add(e, coordinates.get(e)[0], coordinates.get(e)[1], snapshotLoss[e]);
+            }
+            out.writeCsv("trajectory.csv", trajectory);
+
+            ContourChart randomChart = ContourChart.builder("Training loss around the trained model on a random"
+                            + " filter-normalized plane\n" + setup)
+                    .xLabel("α, along random direction 1 (filter-normalized)")
+                    .yLabel("β, along random direction 2 (filter-normalized)")
+                    .valueLabel(lossLabel).logScale(true)
+                    .grid(randomPlane.xs(), randomPlane.ys(), randomPlane.loss())
+                    .centre(0, 0, "trained model")
+                    .build();
+            SweepFigures.save(out, randomChart, "random-plane", 1100, 900);
+            double[] px = coordinates.stream().mapToDouble(c -> c[0]).toArray();
+            double[] py = coordinates.stream().mapToDouble(c -> c[1]).toArray();
+            ContourChart pcaChart = ContourChart.builder("Training loss on the principal plane of the training"
+                            + " trajectory\n" + setup)
+                    .xLabel(String.format(Locale.ROOT, "PC 1 of θ_epoch − θ* (%.1f%% of the trajectory's variance)",
+                            100 * explained[0]))
+                    .yLabel(String.format(Locale.ROOT, "PC 2 (%.1f%% of variance)", 100 * explained[1]))
+                    .valueLabel(lossLabel).logScale(true)
+                    .grid(pcaPlane.xs(), pcaPlane.ys(), pcaPlane.loss())
+                    .path(Series.lineAndPoints("trajectory, start and every epoch (projected)", px, py))
+                    .centre(0, 0, "trained model θ*")
+                    .build();
+            SweepFigures.save(out, pcaChart, "pca-plane", 1100, 900);
+
+            summary.put("experiment", NAME);
+            summary.put("settings", SettingsBinder.toMap(settings));
+            summary.put("spec", spec.describe());
+            summary.put("parameters", spec.parameterCount());
+            summary.put("model", trained.toMap());
+            summary.put("surfaceSamples", surfaceData.size());
+            summary.put("modelLoss", modelLoss);
+            summary.put("randomPlane", planeSummary(randomPlane, "random-plane"));
+            Map<String, Object> pcaSummary = planeSummary(pcaPlane, "pca-plane");
+            pcaSummary.put("explainedVarianceRatio", explained);
+            pcaSummary.put("trajectoryPoints", coordinates.size());
+            pcaSummary.put("trajectoryData", "trajectory.csv");
+            summary.put("pcaPlane", pcaSummary);
+            keyNumbers.put("model loss on the surface samples", modelLoss);
+            keyNumbers.put("random plane / largest loss", max(randomPlane.loss()));
+            keyNumbers.put("principal plane / variance explained by PC 1 and 2", explained[0] + explained[1]);
+            context.results().printf(Locale.ROOT, "%s model: train loss %.4f acc %.4f, test loss %.4f acc %.4f;"
+                            + " loss on %d surface samples %.4f%n", NAME, trained.trainLoss(), trained.trainAccuracy(),
+                    trained.testLoss(), trained.testAccuracy(), surfaceData.size(), modelLoss);
+            context.results().printf(Locale.ROOT, "%s random plane: loss %.4g to %.4g; principal plane: loss %.4g to"
+                            + " %.4g, PC 1 and 2 explain %.1f%% and %.1f%% of the trajectory%n", NAME,
+                    min(randomPlane.loss()), max(randomPlane.loss()), min(pcaPlane.loss()), max(pcaPlane.loss()),
+                    100 * explained[0], 100 * explained[1]);
+            context.results().flush();
+        }
+        double total = context.elapsedSeconds();
+        summary.put("provenance", context.provenance(data.source(), total));
+        out.writeJson("summary.json", summary);
+        return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
+    }
+
+    /**
+     * {@code n} evenly spaced coordinates along one axis covering the projected trajectory (which includes the
+     * centre, 0) with a margin on both sides.
+     */
+    static double[] around(List<double[]> coordinates, int axis, int n) {
+        double lo = 0;
+        double hi = 0;
+        for (double[] c : coordinates) {
+            lo = Math.min(lo, c[axis]);
+            hi = Math.max(hi, c[axis]);
+        }
+        double span = hi - lo;
+        if (!(span > 0)) {
+            span = 1;
+        }
+        return InterpolationPath.linspace(lo - PCA_MARGIN * span, hi + PCA_MARGIN * span, n);
+    }
+
+    private static void writeSurface(OutputWriter out, String name, LossSurface surface) throws IOException {
+        CsvTable table = CsvTable.of("x", "y", "loss");
+        double[] xs = surface.xs();
+        double[] ys = surface.ys();
+        double[][] loss = surface.loss();
+        for (int j = 0; j < ys.length; j++) {
+            for (int i = 0; i < xs.length; i++) {
+                table.add(xs[i], ys[j], loss[j][i]);
+            }
+        }
+        out.writeCsv(name + ".csv", table);
+    }
+
+    private static Map<String, Object> planeSummary(LossSurface surface, String name) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("figure", name + ".png");
+        m.put("data", name + ".csv");
+        m.put("gridPoints", List.of(surface.xs().length, surface.ys().length));
+        m.put("xRange", List.of(surface.xs()[0], surface.xs()[surface.xs().length - 1]));
+        m.put("yRange", List.of(surface.ys()[0], surface.ys()[surface.ys().length - 1]));
+        m.put("centreLoss", surface.centerLoss());
+        m.put("minLoss", min(surface.loss()));
+        m.put("maxLoss", max(surface.loss()));
+        return m;
+    }
+
+    private static double min(double[][] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double[] row : v) {
+            for (double x : row) {
+                m = Math.min(m, x);
+            }
+        }
+        return m;
+    }
+
+    private static double max(double[][] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double[] row : v) {
+            for (double x : row) {
+                m = Math.max(m, x);
+            }
+        }
+        return m;
+    }
+}

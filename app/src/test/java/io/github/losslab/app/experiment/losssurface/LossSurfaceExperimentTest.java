@@ -1,0 +1,94 @@
+package io.github.losslab.app.experiment.losssurface;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.losslab.api.Backend;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.Backends;
+import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.ExperimentResult;
+import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.output.OutputWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code loss-surface} at a tiny size on the real TensorFlow backend: the files, and the centre is the model. */
+class LossSurfaceExperimentTest {
+
+    /** A few seconds: a 784-8-10 MLP, 3 epochs of 300 samples; 5 x 5 planes on 100 samples. */
+    static LossSurfaceExperiment.Settings tiny() {
+        return new LossSurfaceExperiment.Settings(List.of(8), OptimizerKind.SGD, 0.1, 32, 3, 300, 100, 5, 1.0);
+    }
+
+    private static Path out;
+    private static ExperimentResult result;
+
+    @BeforeAll
+    static void run(@TempDir Path dir) throws IOException {
+        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
+        out = dir.resolve("loss-surface");
+        result = new LossSurfaceExperiment(tiny()).run(ExperimentContext.builder(backend, out).seed(13).build());
+    }
+
+    @Test
+    void writesEveryFile() {
+        for (String file : List.of("random-plane.png", "random-plane.svg", "random-plane.csv", "pca-plane.png",
+                "pca-plane.svg", "pca-plane.csv", "trajectory.csv", "summary.json")) {
+            Path p = out.resolve(file);
+            assertThat(p).isRegularFile();
+            assertThat(p.toFile().length()).as(file).isPositive();
+            assertThat(result.files()).contains(p);
+        }
+    }
+
+    @Test
+    void theCentreOfEachPlaneIsTheTrainedModelsLoss() throws IOException {
+        JsonNode s = summary();
+        double model = s.get("modelLoss").asDouble();
+        assertThat(model).isPositive();
+        assertThat(s.get("randomPlane").get("centreLoss").asDouble()).isEqualTo(model);
+        assertThat(s.get("pcaPlane").get("centreLoss").asDouble()).isEqualTo(model);
+        String centre = Files.readAllLines(out.resolve("random-plane.csv")).stream().skip(1)
+                .filter(l -> l.startsWith("0.0,0.0,")).findFirst().orElseThrow();
+        assertThat(Double.parseDouble(centre.split(",")[2])).isEqualTo(model);
+        assertThat(s.get("randomPlane").get("minLoss").asDouble()).isLessThanOrEqualTo(model);
+    }
+
+    @Test
+    void theTrajectoryEndsAtTheCentreWithTheModelsLoss() throws IOException {
+        List<String> lines = Files.readAllLines(out.resolve("trajectory.csv"));
+        assertThat(lines.get(0)).isEqualTo("epoch,pc1,pc2,loss");
+        assertThat(lines).hasSize(1 + 4);
+        String[] last = lines.get(4).split(",");
+        assertThat(Double.parseDouble(last[1])).isEqualTo(0.0);
+        assertThat(Double.parseDouble(last[2])).isEqualTo(0.0);
+        assertThat(Double.parseDouble(last[3])).isEqualTo(summary().get("modelLoss").asDouble());
+        String[] first = lines.get(1).split(",");
+        assertThat(Double.parseDouble(first[3])).as("the untrained model's loss").isGreaterThan(
+                Double.parseDouble(last[3]));
+    }
+
+    @Test
+    void gridsAndSummaryMatchTheSettings() throws IOException {
+        assertThat(Files.readAllLines(out.resolve("random-plane.csv"))).hasSize(1 + 25);
+        assertThat(Files.readAllLines(out.resolve("pca-plane.csv"))).hasSize(1 + 25);
+        JsonNode s = summary();
+        assertThat(s.get("randomPlane").get("xRange").toString()).isEqualTo("[-1.0,1.0]");
+        double explained = s.get("pcaPlane").get("explainedVarianceRatio").get(0).asDouble()
+                + s.get("pcaPlane").get("explainedVarianceRatio").get(1).asDouble();
+        assertThat(explained).isBetween(0.5, 1.0 + 1e-9);
+        assertThat(s.get("settings").get("grid-points").asInt()).isEqualTo(5);
+        assertThat(s.get("provenance").get("seed").asLong()).isEqualTo(13);
+    }
+
+    private static JsonNode summary() throws IOException {
+        return OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+    }
+}
