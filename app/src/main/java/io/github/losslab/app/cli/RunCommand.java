@@ -185,14 +185,14 @@ final class RunCommand implements Callable<Integer> {
         } else {
             display = new LogProgress();
         }
-        RunResult result;
         try {
             RunOptions options = RunOptions.defaults().withResults(results).withProgress(display)
                     .withCancellation(cancellation).withResume(resume).withCommand(commandLine());
-            result = runner.run(prepared, configured, options);
+            return report(runner.run(prepared, configured, options), err);
         } finally {
             System.setErr(stderr);
             Configurator.setLevel("io.github.losslab", level);
+            // only now may a signal's hook return and the JVM exit: the failures have been listed
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -200,30 +200,34 @@ final class RunCommand implements Callable<Integer> {
                 // the hook is running: the JVM exits when it returns
             }
         }
+    }
+
+    /** Lists what did not complete and returns the exit status. */
+    private static int report(RunResult result, PrintWriter err) {
         List<Outcome> failures = result.failures();
-        if (!failures.isEmpty() || result.interrupted() != null) {
-            long notRun = result.outcomes().stream().filter(o -> !o.status().failed() && !o.succeeded()).count();
-            err.println("losslab: " + (result.interrupted() != null ? "the run was " + result.interrupted() + "; "
-                    : "") + failures.size() + " of " + result.outcomes().size() + " experiment"
-                    + (result.outcomes().size() == 1 ? "" : "s") + " did not complete"
-                    + (notRun > 0 ? " and " + notRun + " did not start" : "") + (failures.isEmpty() ? "" : ":"));
-            for (Outcome o : failures) {
-                err.println("  " + o.message().replace("\n", "\n  "));
-            }
-            if (result.report() != null) {
-                err.println("losslab: see " + result.report());
-            }
-            err.flush();
-            return result.interrupted() != null ? EXIT_INTERRUPTED : Cli.EXIT_FAILURE;
+        if (failures.isEmpty() && result.interrupted() == null) {
+            return 0;
         }
-        return 0;
+        long notRun = result.outcomes().stream().filter(o -> !o.status().failed() && !o.succeeded()).count();
+        err.println("losslab: " + (result.interrupted() != null ? "the run was " + result.interrupted() + "; "
+                : "") + failures.size() + " of " + result.outcomes().size() + " experiment"
+                + (result.outcomes().size() == 1 ? "" : "s") + " did not complete"
+                + (notRun > 0 ? " and " + notRun + " did not start" : "") + (failures.isEmpty() ? "" : ":"));
+        for (Outcome o : failures) {
+            err.println("  " + o.message().replace("\n", "\n  "));
+        }
+        if (result.report() != null) {
+            err.println("losslab: see " + result.report());
+        }
+        err.flush();
+        return result.interrupted() != null ? EXIT_INTERRUPTED : Cli.EXIT_FAILURE;
     }
 
     private void printDryRun(LosslabConfig resolved, List<Experiment> configured, ExperimentRunner.Prepared p) {
         PrintWriter o = spec.commandLine().getOut();
         o.println("# losslab run --dry-run: the configuration is valid, the backend loads and the data can be read;");
         o.println("# nothing was run or written. This is the resolved configuration, usable as a --config file.");
-        o.println("# backend: " + p.backend().name() + " " + p.backend().version() + " on " + p.backend().device());
+        o.println("# backend: " + p.backend().name() + ", " + p.backendDescription());
         o.println("# data: " + p.data());
         for (Experiment e : configured) {
             Path dir = resolved.out().resolve(e.name());

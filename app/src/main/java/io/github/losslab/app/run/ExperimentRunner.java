@@ -72,6 +72,11 @@ public final class ExperimentRunner {
      * @param data    where the data comes from, for messages and the report
      */
     public record Prepared(Backend backend, ExperimentContext.MnistSource mnist, String data) {
+
+        /** The backend in words, for example {@code TensorFlow 2.18.0 on cpu}. */
+        public String backendDescription() {
+            return ReportAssembler.backend(backend.name(), backend.version(), backend.device());
+        }
     }
 
     /**

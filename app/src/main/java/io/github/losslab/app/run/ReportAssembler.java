@@ -265,7 +265,7 @@ final class ReportAssembler {
         }
         f.put("output directory", config.out().toAbsolutePath().normalize().toString());
         f.put("started", startedAt);
-        f.put("backend", backend(prepared.backend().name(), prepared.backend().version(), prepared.backend().device()));
+        f.put("backend", prepared.backendDescription());
         f.put("seed", Long.toString(config.seed()));
         f.put("preset", config.preset().configName());
         f.put("precision", config.precision().configName());

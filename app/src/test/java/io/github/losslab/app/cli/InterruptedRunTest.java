@@ -59,7 +59,8 @@ class InterruptedRunTest {
         }
         String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(stderr).isNotZero();
-        assertThat(stderr).contains("stopping after the file being written");
+        assertThat(stderr).contains("stopping after the file being written")
+                .contains("losslab: the run was interrupted by SIGINT or SIGTERM; 1 of 1 experiment did not complete");
 
         JsonNode summary = OutputWriter.json().readTree(out.resolve("fit-function/summary.json").toFile());
         assertThat(summary.get("run").get("status").asText()).isEqualTo("interrupted");
