@@ -82,7 +82,7 @@ public final class SweepFigures {
     public static String setup(ModelSpec spec, OptimizerKind optimizer, double learningRate, int epochs,
                                MnistSubsets data) {
         return "MNIST " + Classifier.describe(spec) + ", " + optimizer.label() + " lr " + learningRate + ", " + epochs
-                + " epochs of " + data.train().size() + " samples, all from the same initialization";
+                + " epochs of " + data.train().size() + " samples from one initialization";
     }
 
     /** Whether the values are all positive and the largest is at least ten times the smallest. */
