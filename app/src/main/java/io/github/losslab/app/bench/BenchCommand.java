@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 public final class BenchCommand implements Callable<Integer> {
 
     /** Benchmark names, in the order they run. */
-    public static final List<String> NAMES = List.of("mlp-epoch", "fit-function", "run-all-quick");
+    public static final List<String> NAMES = List.of("mlp-epoch", "fit-function", "hessian-full", "hessian-top",
+            "run-all-quick");
 
     @Option(names = "--only", paramLabel = "NAME", description = "Run one benchmark: ${COMPLETION-CANDIDATES}.",
             completionCandidates = Names.class)
@@ -46,6 +47,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--fit-function-epochs", paramLabel = "N", defaultValue = "3000", hidden = true)
     int fitFunctionEpochs;
+
+    @Option(names = "--hessian-full-points", paramLabel = "N", defaultValue = "1000", hidden = true)
+    int hessianFullPoints;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Directory with the full MNIST IDX files; without it, data of MNIST's shape is generated.")
@@ -92,6 +96,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (selected("fit-function")) {
             print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).fitFunction(fitFunctionEpochs), machine);
+        }
+        if (selected("hessian-full")) {
+            print(out, json, benchmarks.hessianFull(hessianFullPoints), machine);
+        }
+        if (selected("hessian-top")) {
+            print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).hessianTop(), machine);
         }
         if (selected("run-all-quick")) {
             print(out, json, WholeRun.measure("quick", backend, dataDir), machine);

@@ -1,8 +1,13 @@
 package io.github.losslab.app.bench;
 
+import io.github.losslab.analysis.hessian.FullHessian;
+import io.github.losslab.analysis.hessian.HessianOperator;
+import io.github.losslab.analysis.hessian.LanczosEigensolver;
+import io.github.losslab.analysis.hessian.LanczosResult;
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.BundledMnist;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.FunctionSampler;
 import io.github.losslab.api.data.MnistData;
@@ -19,7 +24,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The training benchmarks of the project's speed targets, measured on one backend. Each runs its work once to warm
+ * The training and curvature benchmarks of the project's speed targets, measured on one backend. Each runs its work once to warm
  * up (graph building, kernel selection, allocator pools), then {@code repetitions} times.
  */
 public final class Benchmarks {
@@ -32,6 +37,14 @@ public final class Benchmarks {
     public static final double MLP_EPOCH_1024_TARGET = 0.25;
     /** Target of 3,000 full-batch Adam epochs of the 1-128-1 net on 40,000 points, seconds. */
     public static final double FIT_FUNCTION_TARGET = 15;
+    /** Target of the full Hessian and all eigenvalues of the 321-parameter net on 1,000 points, seconds. */
+    public static final double HESSIAN_FULL_TARGET = 0.3;
+    /** Points of the full-Hessian benchmark. */
+    public static final int HESSIAN_FULL_POINTS = 1_000;
+    /** Target of the top Hessian eigenvalue of the 784-128-10 MLP on 10,000 samples, seconds. */
+    public static final double HESSIAN_TOP_TARGET = 10;
+    /** Relative Ritz residual of the top-eigenvalue benchmark (the eigenvalue's error is about its square). */
+    public static final double HESSIAN_TOP_TOLERANCE = 1e-4;
 
     private final Backend backend;
     private final int repetitions;
@@ -83,6 +96,59 @@ public final class Benchmarks {
         }
         return new Measurement("fit-function", seconds, epochs == 3000 ? FIT_FUNCTION_TARGET : null,
                 Map.of("epochs", epochs, "points", data.size(), "parameters", spec.parameterCount()));
+    }
+
+    /**
+     * The full Hessian of the 1-16-16-1 tanh net (321 parameters, float64) on {@code points} points of sin(x), built
+     * from exact Hessian-vector products, and all its eigenvalues.
+     */
+    public Measurement hessianFull(int points) {
+        Dataset data = FunctionSampler.grid("sin", Math::sin, -Math.PI, Math.PI, points);
+        ModelSpec spec = ModelSpec.mlp(1, new int[] {16, 16}, 1, Activation.TANH, Loss.MEAN_SQUARED_ERROR);
+        double[] seconds = new double[repetitions];
+        String method;
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 1)) {
+            HessianOperator op = HessianOperator.of(model, data);
+            method = op.curvatureMethod().configName();
+            FullHessian.compute(op).spectrum();
+            for (int r = 0; r < repetitions; r++) {
+                long start = System.nanoTime();
+                FullHessian.compute(op).spectrum();
+                seconds[r] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return new Measurement("hessian-full", seconds, points == HESSIAN_FULL_POINTS ? HESSIAN_FULL_TARGET : null,
+                Map.of("parameters", spec.parameterCount(), "points", points, "precision", "float64",
+                        "method", method));
+    }
+
+    /**
+     * The largest Hessian eigenvalue of the 784-128-10 ReLU MLP (101,770 parameters, float32) over the bundled
+     * subset's 10,000 digits, by Lanczos to a relative residual of {@link #HESSIAN_TOP_TOLERANCE}.
+     */
+    public Measurement hessianTop() {
+        Dataset data = BundledMnist.all();
+        ModelSpec spec = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        double[] seconds = new double[repetitions];
+        LanczosEigensolver solver = LanczosEigensolver.builder().top(1).tolerance(HESSIAN_TOP_TOLERANCE).build();
+        double largest = Double.NaN;
+        int iterations = 0;
+        String method;
+        try (Model model = backend.createModel(spec, Precision.FLOAT32, 1)) {
+            HessianOperator op = HessianOperator.of(model, data, data.size());
+            method = op.curvatureMethod().configName();
+            op.apply(new double[op.dimension()]);
+            for (int r = 0; r < repetitions; r++) {
+                long start = System.nanoTime();
+                LanczosResult result = solver.solve(op);
+                seconds[r] = (System.nanoTime() - start) / 1e9;
+                largest = result.largest();
+                iterations = result.iterations();
+            }
+        }
+        return new Measurement("hessian-top", seconds, HESSIAN_TOP_TARGET, Map.of("parameters",
+                spec.parameterCount(), "samples", data.size(), "precision", "float32", "method", method,
+                "largest_eigenvalue", largest, "iterations", iterations));
     }
 
     static Dataset mnistShaped(Path dataDir) throws IOException {

@@ -2,6 +2,7 @@ package io.github.losslab.app.cli;
 
 import io.github.losslab.app.UsageException;
 import io.github.losslab.app.bench.BenchCommand;
+import io.github.losslab.app.curvature.HessianCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
 @Command(name = "losslab", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Studies how neural networks train and generalize: runs the experiments of a deep-learning "
                 + "course assignment and writes their figures, data and summaries.",
-        subcommands = {ListCommand.class, RunCommand.class, DataCommand.class, BenchCommand.class},
+        subcommands = {ListCommand.class, RunCommand.class, DataCommand.class, BenchCommand.class,
+                HessianCommand.class},
         footer = {"", "Examples:", "  losslab list", "  losslab run all", "  losslab run fit-function --preset full "
                 + "--out results"})
 public final class LosslabCommand implements Callable<Integer> {

@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -167,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
 
         PrintStream stderr = System.err;
         Level level = LogManager.getLogger("io.github.losslab").getLevel();
+        PrintWriter results = spec.commandLine().getOut();
         ProgressDisplay display;
         if (quiet) {
             display = ProgressDisplay.NONE;
@@ -175,14 +178,16 @@ final class RunCommand implements Callable<Integer> {
             }
         } else if (System.console() != null) {
             TerminalProgressBar bar = TerminalProgressBar.on(stderr);
-            System.setErr(bar.interleaved());
+            System.setErr(bar.interleaved(stderr));
+            results.flush();
+            results = new PrintWriter(new OutputStreamWriter(bar.interleaved(System.out), StandardCharsets.UTF_8));
             display = bar;
         } else {
             display = new LogProgress();
         }
         RunResult result;
         try {
-            RunOptions options = RunOptions.defaults().withResults(spec.commandLine().getOut()).withProgress(display)
+            RunOptions options = RunOptions.defaults().withResults(results).withProgress(display)
                     .withCancellation(cancellation).withResume(resume).withCommand(commandLine());
             result = runner.run(prepared, configured, options);
         } finally {
@@ -199,7 +204,8 @@ final class RunCommand implements Callable<Integer> {
         if (!failures.isEmpty() || result.interrupted() != null) {
             long notRun = result.outcomes().stream().filter(o -> !o.status().failed() && !o.succeeded()).count();
             err.println("losslab: " + (result.interrupted() != null ? "the run was " + result.interrupted() + "; "
-                    : "") + failures.size() + " of " + result.outcomes().size() + " experiments did not complete"
+                    : "") + failures.size() + " of " + result.outcomes().size() + " experiment"
+                    + (result.outcomes().size() == 1 ? "" : "s") + " did not complete"
                     + (notRun > 0 ? " and " + notRun + " did not start" : "") + (failures.isEmpty() ? "" : ":"));
             for (Outcome o : failures) {
                 err.println("  " + o.message().replace("\n", "\n  "));

@@ -20,6 +20,7 @@ public final class BackendModules {
 
     static {
         MODULES.put(TensorFlowBackendModule.NAME, TensorFlowBackendModule::new);
+        MODULES.put(PyTorchBackendModule.NAME, PyTorchBackendModule::new);
     }
 
     private BackendModules() {

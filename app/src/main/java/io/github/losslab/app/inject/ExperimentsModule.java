@@ -7,6 +7,12 @@ import com.google.inject.multibindings.Multibinder;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
+import io.github.losslab.app.experiment.gradientnorm.GradientNormExperiment;
+import io.github.losslab.app.experiment.minimalratio.MinimalRatioExperiment;
+import io.github.losslab.app.experiment.mnistdeepvsshallow.MnistDeepVsShallowExperiment;
+import io.github.losslab.app.experiment.optimizationtrajectory.OptimizationTrajectoryExperiment;
+import io.github.losslab.app.experiment.paramsvsgeneralization.ParamsVsGeneralizationExperiment;
+import io.github.losslab.app.experiment.randomlabels.RandomLabelsExperiment;
 import io.github.losslab.app.experiment.interpolation.InterpolationExperiment;
 import io.github.losslab.app.experiment.losssurface.LossSurfaceExperiment;
 import io.github.losslab.app.experiment.sensitivity.SensitivityExperiment;
@@ -25,6 +31,12 @@ public final class ExperimentsModule extends AbstractModule {
         Multibinder<ExperimentType<?>> experiments = Multibinder.newSetBinder(binder(),
                 new TypeLiteral<ExperimentType<?>>() { });
         experiments.addBinding().toInstance(FitFunctionExperiment.TYPE);
+        experiments.addBinding().toInstance(MnistDeepVsShallowExperiment.TYPE);
+        experiments.addBinding().toInstance(OptimizationTrajectoryExperiment.TYPE);
+        experiments.addBinding().toInstance(GradientNormExperiment.TYPE);
+        experiments.addBinding().toInstance(MinimalRatioExperiment.TYPE);
+        experiments.addBinding().toInstance(RandomLabelsExperiment.TYPE);
+        experiments.addBinding().toInstance(ParamsVsGeneralizationExperiment.TYPE);
         experiments.addBinding().toInstance(InterpolationExperiment.TYPE);
         experiments.addBinding().toInstance(SensitivityExperiment.TYPE);
         experiments.addBinding().toInstance(SharpnessExperiment.TYPE);

@@ -16,8 +16,8 @@ import java.util.Objects;
  * [1/3] fit-function [=========>          ]  47%  epoch 28/60  loss 0.004210  0:31 elapsed  ~0:35 left  cube: 2 hidden layers, Adam
  * </pre>
  *
- * Log lines written through {@link #interleaved()} first erase the bar and redraw it below themselves, so that
- * the two never share a line.
+ * Log lines and results written through {@link #interleaved(PrintStream)} first erase the bar and redraw it below
+ * themselves, so that the two never share a line. The bar appears with the first epoch an experiment reports.
  */
 public final class TerminalProgressBar implements ProgressDisplay {
 
@@ -61,7 +61,6 @@ public final class TerminalProgressBar implements ProgressDisplay {
     public synchronized void started(String experiment, int index, int count) {
         position = count > 1 ? "[" + index + "/" + count + "] " : "";
         lastDraw = 0;
-        draw(position + experiment + " " + bar(0) + "   0%  starting");
     }
 
     @Override
@@ -97,10 +96,10 @@ public final class TerminalProgressBar implements ProgressDisplay {
     }
 
     /**
-     * A stream for log lines on the same terminal: each write erases the bar first, and the bar is drawn again
-     * after the line ends.
+     * A stream for lines to {@code target} (standard error for log lines, standard output for results) on the
+     * terminal the bar is on: each write erases the bar first, and the bar is drawn again after the line ends.
      */
-    public PrintStream interleaved() {
+    public PrintStream interleaved(PrintStream target) {
         return new PrintStream(new OutputStream() {
             @Override
             public void write(int b) {
@@ -112,11 +111,11 @@ public final class TerminalProgressBar implements ProgressDisplay {
                 synchronized (TerminalProgressBar.this) {
                     String hidden = shown != null ? shown : pending;
                     clear();
-                    terminal.write(b, off, len);
+                    target.write(b, off, len);
+                    target.flush();
                     if (hidden != null && len > 0 && b[off + len - 1] == '\n') {
                         draw(hidden);
                     } else {
-                        terminal.flush();
                         pending = hidden;
                     }
                 }
@@ -124,7 +123,7 @@ public final class TerminalProgressBar implements ProgressDisplay {
 
             @Override
             public void flush() {
-                terminal.flush();
+                target.flush();
             }
         }, true, StandardCharsets.UTF_8);
     }

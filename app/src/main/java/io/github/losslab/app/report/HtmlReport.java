@@ -69,7 +69,7 @@ public final class HtmlReport {
             section.experiment { margin-top: 44px; padding-top: 18px; border-top: 2px solid var(--fg); }
             .heading { display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
             .description { font-size: 16px; margin-top: 4px; }
-            .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(500px, 1fr)); gap: 18px; }
+            .figures { display: grid; grid-template-columns: minmax(0, 920px); gap: 18px; }
             figure { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 10px; background: #fff; }
             figure img { display: block; width: 100%; height: auto; }
             figcaption { font-size: 13px; color: var(--muted); margin-top: 6px; }
@@ -82,7 +82,8 @@ public final class HtmlReport {
               a { color: inherit; text-decoration: none; }
               section.experiment { break-before: page; border-top: none; }
               figure, table, .problem, .notice { break-inside: avoid; }
-              .figures { grid-template-columns: 1fr 1fr; }
+              .figures { grid-template-columns: 1fr; }
+              figure { max-width: 17cm; }
               .columns { grid-template-columns: 1fr 1fr; }
             }
             """;
@@ -173,7 +174,7 @@ public final class HtmlReport {
         }
         keyNumbers(h, e.keyNumbers());
         figures(h, e.name(), e.files());
-        dataFiles(h, e.files());
+        dataFiles(h, e.name(), e.files());
         if (!e.settings().isEmpty() || !e.provenance().isEmpty()) {
             h.append("<div class=\"columns\">\n");
             if (!e.settings().isEmpty()) {
@@ -257,7 +258,7 @@ public final class HtmlReport {
         h.append("</div>\n");
     }
 
-    private void dataFiles(StringBuilder h, List<String> files) throws IOException {
+    private void dataFiles(StringBuilder h, String experiment, List<String> files) throws IOException {
         List<String> data = files.stream().filter(f -> !f.endsWith(".png") && !f.endsWith(".svg")).toList();
         if (data.isEmpty()) {
             return;
@@ -273,7 +274,8 @@ public final class HtmlReport {
                 }
                 size = " <span class=\"muted\">(" + rows + " rows)</span>";
             }
-            h.append("<li><a href=\"").append(href(f)).append("\"><code>").append(esc(f)).append("</code></a>")
+            String shown = f.startsWith(experiment + "/") ? f.substring(experiment.length() + 1) : f;
+            h.append("<li><a href=\"").append(href(f)).append("\"><code>").append(esc(shown)).append("</code></a>")
                     .append(size).append("</li>\n");
         }
         h.append("</ul>\n");

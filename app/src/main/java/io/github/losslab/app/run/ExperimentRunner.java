@@ -218,7 +218,9 @@ public final class ExperimentRunner {
             options.results().printf(Locale.ROOT, "%s: done in %.1f s, %d files in %s%n", e.name(), seconds,
                     result.files().size(), result.directory());
         } else {
-            LOG.error(message);
+            if (failure != null) {
+                LOG.error(message);
+            }
             options.results().printf(Locale.ROOT, "%s: %s after %.1f s%n", e.name(), status.label(), seconds);
         }
         options.results().flush();
@@ -252,7 +254,8 @@ public final class ExperimentRunner {
         versions.put("losslab", BuildInfo.version());
         versions.put("java", BuildInfo.java());
         versions.put("os", BuildInfo.os());
-        versions.put("backend", context.backend().name() + " " + context.backend().version());
+        versions.put("backend", context.backend().name());
+        versions.put("backendVersion", context.backend().version());
         versions.put("device", context.backend().device());
         RunSection section = new RunSection(status, message, RunSection.describe(divergences),
                 result == null ? Map.of() : result.keyNumbers(), files, started.truncatedTo(ChronoUnit.SECONDS)

@@ -105,12 +105,14 @@ final class ReportAssembler {
             default -> {
                 Optional<ObjectNode> summary = RunSection.readSummary(config.out().resolve(name));
                 Optional<RunSection> run = summary.flatMap(RunSection::of);
+                boolean wroteFiles = run.isPresent() && run.get().files().size() > 1;
                 String note = switch (status) {
                     case RESUMED -> "Skipped by --resume: these are the results of an earlier run with the same "
                             + "configuration" + run.map(r -> " (finished " + r.finishedAt() + ")").orElse("") + ".";
-                    case FAILED, INTERRUPTED, DIVERGED -> run.isPresent() && run.get().files().size() > 1
-                            ? "The files it wrote before it stopped, or from the trainings that did not diverge, are "
-                            + "below; its results are incomplete." : null;
+                    case FAILED, INTERRUPTED -> wroteFiles ? "Below are the files it wrote before it stopped; its "
+                            + "results are incomplete." : null;
+                    case DIVERGED -> wroteFiles ? "Below are the files it wrote, with the results of the trainings "
+                            + "that did not diverge." : null;
                     default -> null;
                 };
                 yield summary.isEmpty()
@@ -162,8 +164,7 @@ final class ReportAssembler {
         if (prov.isObject()) {
             p.put("seed", prov.path("seed").asText());
             JsonNode b = prov.path("backend");
-            p.put("backend", b.path("name").asText() + " " + b.path("version").asText() + " on "
-                    + b.path("device").asText());
+            p.put("backend", backend(b.path("name").asText(), b.path("version").asText(), b.path("device").asText()));
             p.put("precision", prov.path("precision").asText());
             p.put("deterministic", prov.path("deterministic").asBoolean() ? "yes" : "no");
             JsonNode data = prov.path("data");
@@ -179,7 +180,8 @@ final class ReportAssembler {
             p.put("OS", prov.path("os").asText());
         } else if (run.isPresent()) {
             Map<String, String> v = run.get().versions();
-            p.put("backend", v.getOrDefault("backend", "?") + " on " + v.getOrDefault("device", "?"));
+            p.put("backend", backend(v.getOrDefault("backend", "?"), v.getOrDefault("backendVersion", "?"),
+                    v.getOrDefault("device", "?")));
             if (run.get().config().get("seed") != null) {
                 p.put("seed", String.valueOf(run.get().config().get("seed")));
             }
@@ -200,6 +202,13 @@ final class ReportAssembler {
             }
         });
         return p;
+    }
+
+    /** {@code TensorFlow 2.18.0 on cpu}: the version alone when it starts with the backend's name. */
+    static String backend(String name, String version, String device) {
+        String what = version.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT)) ? version
+                : name + " " + version;
+        return what + " on " + device;
     }
 
     private static Object plain(JsonNode v) {
@@ -256,13 +265,12 @@ final class ReportAssembler {
         }
         f.put("output directory", config.out().toAbsolutePath().normalize().toString());
         f.put("started", startedAt);
-        f.put("backend", prepared.backend().name() + " " + prepared.backend().version() + " on "
-                + prepared.backend().device());
+        f.put("backend", backend(prepared.backend().name(), prepared.backend().version(), prepared.backend().device()));
         f.put("seed", Long.toString(config.seed()));
         f.put("preset", config.preset().configName());
         f.put("precision", config.precision().configName());
         f.put("deterministic", config.deterministic() ? "yes" : "no");
-        f.put("data", prepared.data());
+        f.put("MNIST data", prepared.data());
         f.put("losslab", BuildInfo.version());
         f.put("Java", BuildInfo.java());
         f.put("OS", BuildInfo.os());

@@ -35,7 +35,7 @@ import java.util.Optional;
  * @param configHash  the hash of its resolved configuration
  * @param config      the resolved configuration in the configuration file's form (a file of it, JSON being YAML,
  *                    given to {@code --config} runs the experiment again)
- * @param versions    losslab, Java, OS and backend versions
+ * @param versions    losslab, Java and OS versions, and the backend's name, version and device
  */
 public record RunSection(ExperimentStatus status, String error, List<Map<String, Object>> divergences,
                          Map<String, Double> keyNumbers, List<String> files, String startedAt, String finishedAt,

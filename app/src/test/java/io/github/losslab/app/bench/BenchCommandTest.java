@@ -42,10 +42,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void fullHessianAtATinySize() throws Exception {
+        Run r = run("bench", "--only", "hessian-full", "--hessian-full-points", "20", "--repetitions", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode line = new ObjectMapper().readTree(r.out().strip());
+        assertThat(line.get("benchmark").asText()).isEqualTo("hessian-full");
+        assertThat(line.get("parameters").asInt()).isEqualTo(321);
+        assertThat(line.get("points").asInt()).isEqualTo(20);
+        assertThat(line.get("method").asText()).isEqualTo("exact");
+        assertThat(line.get("median_s").asDouble()).isPositive();
+        assertThat(line.has("target_s")).isFalse();
+    }
+
+    @Test
     void unknownBenchmarkListsTheValidNames() {
         Run r = run("bench", "--only", "mlp");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("mlp-epoch").contains("fit-function").contains("run-all-quick");
+        assertThat(r.err()).contains("mlp-epoch").contains("fit-function").contains("hessian-full")
+                .contains("hessian-top").contains("run-all-quick");
     }
 
     @Test

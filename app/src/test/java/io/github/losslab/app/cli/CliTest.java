@@ -52,9 +52,9 @@ class CliTest {
 
     @Test
     void unknownBackendExitsWith2AndListsTheValidNames() {
-        Run r = run("run", "fit-function", "--backend", "pytorch");
+        Run r = run("run", "fit-function", "--backend", "jax");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown backend 'pytorch'").contains("valid backends are: tensorflow")
+        assertThat(r.err()).contains("unknown backend 'jax'").contains("valid backends are: tensorflow, pytorch")
                 .doesNotContain("\tat ");
     }
 
@@ -137,6 +137,13 @@ class CliTest {
                     epochs: 3
                     batch-size: 50
                     plot-points: 11
+                  minimal-ratio:
+                    runs: 1
+                    points: 20
+                    hidden-widths: [3]
+                    epochs: 5
+                    batch-size: 10
+                    search-steps: 5
                 """);
         Path out = dir.resolve("results");
         // one real experiment: "run all" over every experiment's quick preset would take minutes

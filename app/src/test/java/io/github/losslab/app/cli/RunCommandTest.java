@@ -2,6 +2,7 @@ package io.github.losslab.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.inject.Module;
+import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.run.FakeExperiments;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,23 @@ class RunCommandTest {
         CliTest.Run occupied = run(FAKES, "run", "draws", "--out", out.toString(), "--dry-run");
         assertThat(occupied.status()).isEqualTo(2);
         assertThat(occupied.err()).contains("already holds results");
+    }
+
+    @Test
+    void aDataFileThatCannotBeReadIsNamedBeforeAnyExperimentStarts(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        for (String f : MnistData.FILES) {
+            // an unsigned-byte array of 3 dimensions whose header ends after the first size
+            Files.write(data.resolve(f), new byte[] {0, 0, 8, 3, 0, 0, 0, 5});
+        }
+        Path out = dir.resolve("out");
+        CliTest.Run r = run(FAKES, "run", "draws", "--data-dir", data.toString(), "--out", out.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("data-dir: ").contains(MnistData.TRAIN_IMAGES).doesNotContain("\tat ");
+        assertThat(out).doesNotExist();
+        CliTest.Run dry = run(FAKES, "run", "draws", "--data-dir", data.toString(), "--dry-run");
+        assertThat(dry.status()).isEqualTo(2);
+        assertThat(dry.err()).contains(MnistData.TRAIN_IMAGES);
     }
 
     @Test

@@ -27,10 +27,19 @@ class ModulesTest {
     }
 
     @Test
+    void pytorchIsChosenByConfiguration() {
+        LosslabConfig config = LosslabConfig.builder().backend("pytorch").build();
+        Injector injector = Guice.createInjector(new ConfigModule(config), BackendModules.forName(config.backend()));
+        Backend backend = injector.getInstance(Backend.class);
+        assertThat(backend.name()).isEqualTo("pytorch");
+        assertThat(backend.version()).contains("PyTorch");
+    }
+
+    @Test
     void unknownBackendNamesListTheValidOnes() {
-        assertThat(BackendModules.names()).containsExactly("tensorflow");
+        assertThat(BackendModules.names()).containsExactly("tensorflow", "pytorch");
         assertThatThrownBy(() -> BackendModules.forName("tensorflw"))
                 .isInstanceOf(UnknownNameException.class)
-                .hasMessage("unknown backend 'tensorflw' (did you mean 'tensorflow'?); valid backends are: tensorflow");
+                .hasMessage("unknown backend 'tensorflw' (did you mean 'tensorflow'?); valid backends are: tensorflow, pytorch");
     }
 }

@@ -24,6 +24,23 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writtenFilesHaveThePermissionsOfAnyNewFile(@TempDir Path dir) throws IOException {
+        Path target = AtomicFiles.write(dir.resolve("a.txt"), out -> out.write(1));
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
+    void leftoversOfAKilledWriteAreFoundAndRemoved(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("sub"));
+        Path leftover = Files.writeString(dir.resolve("sub/.loss.png.1f2e.tmp"), "half");
+        Path kept = Files.writeString(dir.resolve("sub/data.tmp"), "a user's file");
+        assertThat(AtomicFiles.removeLeftovers(dir)).containsExactly(leftover);
+        assertThat(leftover).doesNotExist();
+        assertThat(kept).exists();
+    }
+
+    @Test
     void aFailedWriteKeepsTheOldFileAndLeavesNoTemporaryFile(@TempDir Path dir) throws IOException {
         Path target = Files.writeString(dir.resolve("a.csv"), "old complete content");
         assertThatThrownBy(() -> AtomicFiles.write(target, out -> {

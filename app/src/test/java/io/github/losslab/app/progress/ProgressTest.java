@@ -73,7 +73,7 @@ class ProgressTest {
                 + "0:31 elapsed  ~0:35 left  cube: 2 hidden layers, Adam" + TerminalProgressBar.ERASE);
 
         bytes.reset();
-        bar.interleaved().println("12:00:00 INFO  a log line");
+        bar.interleaved(new PrintStream(bytes, true, StandardCharsets.UTF_8)).println("12:00:00 INFO  a log line");
         String after = bytes.toString(StandardCharsets.UTF_8);
         assertThat(after).startsWith("\r" + TerminalProgressBar.ERASE + "12:00:00 INFO  a log line")
                 .endsWith("cube: 2 hidden layers, Adam" + TerminalProgressBar.ERASE);

@@ -47,7 +47,7 @@ class HtmlReportTest {
                 .doesNotContain("<link").doesNotContain("http://").doesNotContain("https://");
         assertThat(html).contains("<img alt=\"cube · loss\" src=\"data:image/png;base64,iVBORw0KGgo")
                 .contains("<a href=\"exp/cube/loss.svg\">SVG</a>")
-                .contains("<a href=\"exp/cube/history.csv\"><code>exp/cube/history.csv</code></a>")
+                .contains("<a href=\"exp/cube/history.csv\"><code>cube/history.csv</code></a>")
                 .contains("(2 rows)").contains("href=\"exp/summary.json\"");
         assertThat(html).contains("<p class=\"description\">fits &lt;functions&gt;</p>")
                 .contains("<p>First paragraph.</p>").contains("<p>Second &amp; last.</p>");

@@ -25,8 +25,11 @@ public record TargetFunction(String name, String label, DoubleUnaryOperator form
     public static final TargetFunction SIN_5PI_X = new TargetFunction("sin-5pi-x", "sin(5πx)",
             x -> Math.sin(5 * Math.PI * x), -2, 2);
 
+    /** sin(x) on [-π, π], one period: a small tanh net fits it exactly (the minimal-ratio experiment's target). */
+    public static final TargetFunction SIN = new TargetFunction("sin", "sin(x)", Math::sin, -Math.PI, Math.PI);
+
     /** The functions configuration files can name. */
-    public static final List<TargetFunction> BUILT_IN = List.of(CUBE, SIN_5PI_X);
+    public static final List<TargetFunction> BUILT_IN = List.of(CUBE, SIN_5PI_X, SIN);
 
     public TargetFunction {
         Objects.requireNonNull(name, "name");

@@ -1,0 +1,148 @@
+package io.github.losslab.api.contract;
+
+import io.github.losslab.api.Model;
+import io.github.losslab.api.data.Batch;
+import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Conv2dLayer;
+import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.model.Padding;
+
+import java.util.SplittableRandom;
+
+/** Models, batches and numerical checks shared by the contract suite and the cross-backend tests. */
+public final class BackendFixtures {
+
+    private BackendFixtures() {
+    }
+
+    /** A multi-layer perceptron 4-5-3-k with one activation: k = 3 logits for cross-entropy, 2 outputs for MSE. */
+    public static ModelSpec mlp(Activation a, Loss loss) {
+        return ModelSpec.mlp(4, new int[] {5, 3}, outputs(loss), a, loss);
+    }
+
+    /**
+     * A small CNN on 6x6x2 images: conv 3x3 (SAME) -> max pool 2 -> conv 2x2 (VALID, stride 2) -> flatten -> dense.
+     */
+    public static ModelSpec cnn(Activation a, Loss loss) {
+        return ModelSpec.builder(6, 6, 2).conv2d(3, 3, a).maxPool(2)
+                .layer(new Conv2dLayer(2, 2, 1, Padding.VALID, a))
+                .flatten().dense(outputs(loss), Activation.IDENTITY).loss(loss).build();
+    }
+
+    private static int outputs(Loss loss) {
+        return loss == Loss.SOFTMAX_CROSS_ENTROPY ? 3 : 2;
+    }
+
+    /** {@code rows} samples with features in [-1.5, 1.5] and random labels or targets in [-1, 1]. */
+    public static Batch batch(ModelSpec spec, int rows, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] x = new double[rows * spec.inputSize()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextDouble(-1.5, 1.5);
+        }
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            int[] labels = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                labels[i] = r.nextInt(spec.outputSize());
+            }
+            return Batch.classification(x, rows, labels);
+        }
+        double[] y = new double[rows * spec.outputSize()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextDouble(-1, 1);
+        }
+        return Batch.regression(x, rows, y);
+    }
+
+    /** Standard normal values. */
+    public static double[] gaussian(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return v;
+    }
+
+    /** {@code |a - b| / |b|} in the Euclidean norm. */
+    public static double relativeError(double[] a, double[] b) {
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (a[i] - b[i]);
+            scale += b[i] * b[i];
+        }
+        return Math.sqrt(diff) / Math.max(Math.sqrt(scale), 1e-300);
+    }
+
+    /** {@code |a - b| / |b|} for numbers. */
+    public static double relativeError(double a, double b) {
+        return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+    }
+
+    /** The gradient of the mean batch loss by central differences of step {@code h}; parameters are restored. */
+    public static double[] numericGradient(Model model, Batch batch, double h) {
+        double[] theta = model.parameters();
+        double[] numeric = new double[theta.length];
+        try {
+            for (int i = 0; i < theta.length; i++) {
+                double keep = theta[i];
+                theta[i] = keep + h;
+                model.setParameters(theta);
+                double plus = model.loss(batch);
+                theta[i] = keep - h;
+                model.setParameters(theta);
+                double minus = model.loss(batch);
+                theta[i] = keep;
+                numeric[i] = (plus - minus) / (2 * h);
+            }
+        } finally {
+            model.setParameters(theta);
+        }
+        return numeric;
+    }
+
+    /** The gradient of the summed loss with respect to the features, by central differences of step {@code h}. */
+    public static double[] numericInputGradient(Model model, Batch batch, double h) {
+        double[] x = batch.features().clone();
+        double[] numeric = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double keep = x[i];
+            x[i] = keep + h;
+            double plus = model.loss(batch.withFeatures(x.clone())) * batch.rows();
+            x[i] = keep - h;
+            double minus = model.loss(batch.withFeatures(x.clone())) * batch.rows();
+            x[i] = keep;
+            numeric[i] = (plus - minus) / (2 * h);
+        }
+        return numeric;
+    }
+
+    /**
+     * {@code H v} by fourth-order central differences of the model's gradients along {@code v} (truncation error
+     * O(h^4)); parameters are restored.
+     */
+    public static double[] gradientDifferenceHvp(Model model, Batch batch, double[] v, double h) {
+        double[] theta = model.parameters();
+        double[][] g = new double[4][];
+        double[] steps = {2 * h, h, -h, -2 * h};
+        try {
+            for (int k = 0; k < 4; k++) {
+                double[] p = theta.clone();
+                for (int i = 0; i < p.length; i++) {
+                    p[i] += steps[k] * v[i];
+                }
+                model.setParameters(p);
+                g[k] = model.lossAndGradient(batch).gradient();
+            }
+        } finally {
+            model.setParameters(theta);
+        }
+        double[] numeric = new double[theta.length];
+        for (int i = 0; i < numeric.length; i++) {
+            numeric[i] = (-g[0][i] + 8 * g[1][i] - 8 * g[2][i] + g[3][i]) / (12 * h);
+        }
+        return numeric;
+    }
+}

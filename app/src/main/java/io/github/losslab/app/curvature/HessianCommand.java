@@ -1,0 +1,214 @@
+package io.github.losslab.app.curvature;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import io.github.losslab.analysis.hessian.FullHessian;
+import io.github.losslab.analysis.hessian.HessianOperator;
+import io.github.losslab.analysis.hessian.HessianSpectrum;
+import io.github.losslab.analysis.hessian.HutchinsonTrace;
+import io.github.losslab.analysis.hessian.LanczosEigensolver;
+import io.github.losslab.analysis.hessian.LanczosResult;
+import io.github.losslab.analysis.hessian.SpectralDensity;
+import io.github.losslab.analysis.hessian.TraceEstimate;
+import io.github.losslab.api.Backend;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.LossAndGradient;
+import io.github.losslab.api.Model;
+import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.io.ModelFormatException;
+import io.github.losslab.api.io.ModelIo;
+import io.github.losslab.app.UsageException;
+import io.github.losslab.app.inject.BackendModules;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code losslab hessian --model DIR --data SOURCE}: the curvature of a model saved by {@link ModelIo} at its saved
+ * parameters, over the mean loss of a data source, printed as one JSON object: the top and bottom eigenvalues by
+ * Lanczos (or every eigenvalue and the minimal ratio with {@code --full}), Hutchinson's trace estimate, the
+ * gradient norm, the eigenvalue density with {@code --density}, the wall time, and whether Hessian-vector products
+ * were exact or finite differences.
+ */
+@Command(name = "hessian", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Prints the Hessian spectrum, trace and gradient norm of a saved model on a data set as JSON.",
+        footer = {"", "Examples:", "  losslab hessian --model out/model --data mnist --samples 2000 --top 5",
+                "  losslab hessian --model fit --data function:sin --full"})
+public final class HessianCommand implements Callable<Integer> {
+
+    /** Hutchinson probes unless {@code --probes} says otherwise. */
+    static final int PROBES_DEFAULT = 20;
+    /** Points of the printed density. */
+    static final int DENSITY_POINTS = 200;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true,
+            description = "Directory of a saved model (model.json and params.npz).")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "SOURCE", required = true,
+            description = "mnist (the bundled subset's training split), mnist:DIR (MNIST IDX files) or "
+                    + "function:NAME (cube, sin-5pi-x, sin).")
+    String data;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
+            description = "Use the first N samples (a function: N points; default all, 1000 points of a function).")
+    int samples;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "1",
+            description = "Largest and smallest eigenvalues to find by Lanczos (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--full", description = "Build the full Hessian: every eigenvalue and the minimal ratio "
+            + "(models up to " + FullHessian.DEFAULT_MAX_PARAMETERS + " parameters).")
+    boolean full;
+
+    @Option(names = "--density", description = "Add the eigenvalue density (stochastic Lanczos quadrature).")
+    boolean density;
+
+    @Option(names = "--probes", paramLabel = "N", defaultValue = "20",
+            description = "Hutchinson probes of the trace estimate (default: ${DEFAULT-VALUE}).")
+    int probes;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of the random vectors (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "tensorflow",
+            description = "Backend (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (top < 1) {
+            throw new UsageException("--top must be at least 1, was " + top);
+        }
+        if (probes < 2) {
+            throw new UsageException("--probes must be at least 2, was " + probes);
+        }
+        if (samples < 0) {
+            throw new UsageException("--samples must be at least 1, was " + samples);
+        }
+        if (!Files.isDirectory(model)) {
+            throw new UsageException("--model '" + model + "' is not a directory; it should hold a saved model ("
+                    + ModelIo.SPEC_FILE + " and " + ModelIo.PARAMS_FILE + ")");
+        }
+        ModelIo.Header header = header(model);
+        Dataset dataset = HessianData.load(data, samples);
+        HessianData.checkFits(header.spec(), dataset, data);
+        if (full) {
+            try {
+                FullHessian.checkSize(header.spec().parameterCount(), FullHessian.DEFAULT_MAX_PARAMETERS);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--full: " + e.getMessage());
+            }
+        }
+        Backend b = Guice.createInjector(new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(BackendOptions.class).toInstance(BackendOptions.DEFAULT);
+            }
+        }, BackendModules.forName(backend)).getInstance(Backend.class);
+        long start = System.nanoTime();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Model m = load(model, b)) {
+            out.put("model", model.toString());
+            out.put("spec", m.spec().describe());
+            out.put("parameters", m.parameterCount());
+            out.put("precision", m.precision().configName());
+            out.put("data", data);
+            out.put("samples", dataset.size());
+            out.put("method", m.curvatureMethod().configName());
+            HessianOperator op = HessianOperator.of(m, dataset);
+            LossAndGradient lg = op.lossAndGradient();
+            out.put("loss", lg.loss());
+            out.put("gradientNorm", lg.gradientNorm());
+            Map<String, Object> eigen = new LinkedHashMap<>();
+            if (full) {
+                FullHessian h = FullHessian.compute(op);
+                HessianSpectrum s = h.spectrum();
+                HessianSpectrum.SignCounts signs = s.signCounts();
+                eigen.put("method", "full");
+                eigen.put("all", s.eigenvalues());
+                eigen.put("seconds", s.wallSeconds());
+                out.put("eigenvalues", eigen);
+                out.put("minimalRatio", s.minimalRatio());
+                Map<String, Object> counts = new LinkedHashMap<>();
+                counts.put("negative", signs.negative());
+                counts.put("nearZero", signs.nearZero());
+                counts.put("positive", signs.positive());
+                counts.put("zeroTolerance", signs.tolerance());
+                counts.put("zeroThreshold", signs.threshold());
+                out.put("signCounts", counts);
+                out.put("exactTrace", h.trace());
+            } else {
+                LanczosResult r = LanczosEigensolver.builder().top(top).bottom(top).seed(seed).build().solve(op);
+                eigen.put("method", "lanczos");
+                eigen.put("top", r.top());
+                eigen.put("bottom", r.bottom());
+                eigen.put("topResiduals", r.topResiduals());
+                eigen.put("bottomResiduals", r.bottomResiduals());
+                eigen.put("iterations", r.iterations());
+                eigen.put("converged", r.converged());
+                eigen.put("seconds", r.spectrum().wallSeconds());
+                out.put("eigenvalues", eigen);
+            }
+            TraceEstimate t = HutchinsonTrace.estimate(op, probes, seed + 1);
+            Map<String, Object> trace = new LinkedHashMap<>();
+            trace.put("estimate", t.mean());
+            trace.put("standardError", t.standardError());
+            trace.put("probes", t.probes());
+            trace.put("seconds", t.wallSeconds());
+            out.put("trace", trace);
+            if (density) {
+                SpectralDensity d = SpectralDensity.estimate(op, SpectralDensity.DEFAULT_PROBES,
+                        Math.min(SpectralDensity.DEFAULT_STEPS, op.dimension()), seed + 2);
+                SpectralDensity.Curve c = d.density(DENSITY_POINTS, d.defaultSigma());
+                Map<String, Object> dens = new LinkedHashMap<>();
+                dens.put("probes", d.probes());
+                dens.put("sigma", c.sigma());
+                dens.put("grid", c.grid());
+                dens.put("density", c.density());
+                dens.put("spread", c.spread());
+                dens.put("seconds", d.wallSeconds());
+                out.put("density", dens);
+            }
+            out.put("hessianVectorProducts", op.products());
+            out.put("seconds", (System.nanoTime() - start) / 1e9);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(out));
+        w.flush();
+        return 0;
+    }
+
+    private static ModelIo.Header header(Path dir) throws IOException {
+        try {
+            return ModelIo.readHeader(dir);
+        } catch (NoSuchFileException | ModelFormatException e) {
+            throw new UsageException("--model '" + dir + "': " + e.getMessage());
+        }
+    }
+
+    private static Model load(Path dir, Backend b) throws IOException {
+        try {
+            return ModelIo.load(dir, b);
+        } catch (NoSuchFileException | ModelFormatException e) {
+            throw new UsageException("--model '" + dir + "': " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.losslab.app.curvature;
+
+import io.github.losslab.api.data.BundledMnist;
+import io.github.losslab.api.data.DataException;
+import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.data.FunctionSampler;
+import io.github.losslab.api.data.MnistData;
+import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.app.UsageException;
+import io.github.losslab.app.experiment.fitfunction.TargetFunction;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The data a Hessian is taken over, named on the command line: {@code mnist} (the bundled subset's 8,000-digit
+ * training split), {@code mnist:DIR} (the training split of the IDX files in {@code DIR}) or
+ * {@code function:NAME} (evenly spaced points of a built-in {@link TargetFunction} on its interval).
+ */
+final class HessianData {
+
+    /** Points of a function source when no sample count is given. */
+    static final int FUNCTION_POINTS_DEFAULT = 1000;
+
+    static final String FORMS = "mnist, mnist:DIR (a directory of MNIST IDX files) or function:NAME (NAME one of "
+            + String.join(", ", TargetFunction.BUILT_IN.stream().map(TargetFunction::name).toList()) + ")";
+
+    private HessianData() {
+    }
+
+    /**
+     * The dataset a source names, cut to its first {@code samples} samples when that is above 0.
+     *
+     * @throws UsageException for a malformed source or an unreadable directory
+     */
+    static Dataset load(String source, int samples) throws DataException {
+        Dataset data;
+        if ("mnist".equals(source)) {
+            data = BundledMnist.load().train();
+        } else if (source.startsWith("mnist:")) {
+            Path dir = Path.of(source.substring("mnist:".length()));
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException("--data " + source + ": '" + dir + "' is not a directory");
+            }
+            data = MnistData.load(dir).train();
+        } else if (source.startsWith("function:")) {
+            TargetFunction f;
+            try {
+                f = TargetFunction.parse(source.substring("function:".length()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--data " + source + ": " + e.getMessage());
+            }
+            int n = samples > 0 ? samples : FUNCTION_POINTS_DEFAULT;
+            if (n < 2) {
+                throw new UsageException("--samples of a function source must be at least 2, was " + n);
+            }
+            return FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), n);
+        } else {
+            throw new UsageException("--data '" + source + "' is not a data source: use " + FORMS);
+        }
+        return samples > 0 && samples < data.size() ? data.head(samples) : data;
+    }
+
+    /**
+     * Checks that a model can take the data: its input size, and labels for cross-entropy or targets of the
+     * output's size for mean squared error.
+     *
+     * @throws UsageException saying what the model expects and what the data holds
+     */
+    static void checkFits(ModelSpec spec, Dataset data, String source) {
+        if (data.featureSize() != spec.inputSize()) {
+            throw new UsageException("the model takes " + spec.inputSize() + " input values per sample, but --data "
+                    + source + " has " + data.featureSize() + "; choose data of the model's input shape");
+        }
+        boolean crossEntropy = spec.loss() != Loss.MEAN_SQUARED_ERROR;
+        if (crossEntropy && !data.isClassification()) {
+            throw new UsageException("the model's loss is " + spec.loss().configName() + ", which needs class "
+                    + "labels, but --data " + source + " has real-valued targets");
+        }
+        if (crossEntropy && data.classes() > spec.outputSize()) {
+            throw new UsageException("the model has " + spec.outputSize() + " outputs, but --data " + source
+                    + " has " + data.classes() + " classes");
+        }
+        if (!crossEntropy && (data.isClassification() || data.targetSize() != spec.outputSize())) {
+            throw new UsageException("the model's loss is mean squared error with " + spec.outputSize()
+                    + " outputs, but --data " + source + (data.isClassification() ? " has class labels"
+                    : " has " + data.targetSize() + " target values per sample"));
+        }
+    }
+}

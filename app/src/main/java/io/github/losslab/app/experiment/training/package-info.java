@@ -1,0 +1,7 @@
+/**
+ * Pieces shared by the experiments that train on MNIST ({@code mnist-deep-vs-shallow},
+ * {@code optimization-trajectory}, {@code gradient-norm}, {@code random-labels},
+ * {@code params-vs-generalization}): the training and test data with their provenance, loss and accuracy
+ * evaluated after epochs, progress lines, parameter-count spreads and figure files.
+ */
+package io.github.losslab.app.experiment.training;

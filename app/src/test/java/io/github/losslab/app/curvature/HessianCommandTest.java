@@ -1,0 +1,109 @@
+package io.github.losslab.app.curvature;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.Backends;
+import io.github.losslab.api.Model;
+import io.github.losslab.api.Precision;
+import io.github.losslab.api.io.ModelIo;
+import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.app.Main;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code losslab hessian} end to end on a 1-4-1 tanh net (13 parameters) saved in a temporary directory. */
+class HessianCommandTest {
+
+    private record Run(int status, String out, String err) {
+    }
+
+    @TempDir
+    static Path dir;
+    private static Path model;
+
+    @BeforeAll
+    static void save() throws IOException {
+        model = dir.resolve("model");
+        ModelSpec spec = ModelSpec.mlp(1, new int[] {4}, 1, Activation.TANH, Loss.MEAN_SQUARED_ERROR);
+        try (Model m = Backends.create("tensorflow", BackendOptions.DEFAULT).createModel(spec, Precision.FLOAT64,
+                5)) {
+            ModelIo.save(m, model);
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void fullSpectrumAgreesWithLanczosAndTheTrace() throws IOException {
+        Run full = run("hessian", "--model", model.toString(), "--data", "function:sin", "--samples", "50",
+                "--full");
+        assertThat(full.status()).as(full.err()).isZero();
+        JsonNode f = new ObjectMapper().readTree(full.out());
+        assertThat(f.get("parameters").asInt()).isEqualTo(13);
+        assertThat(f.get("samples").asInt()).isEqualTo(50);
+        assertThat(f.get("method").asText()).isEqualTo("exact");
+        assertThat(f.get("eigenvalues").get("all")).hasSize(13);
+        assertThat(f.get("minimalRatio").asDouble()).isBetween(0.0, 1.0);
+        assertThat(f.get("gradientNorm").asDouble()).isPositive();
+        assertThat(f.get("seconds").asDouble()).isPositive();
+        double max = f.get("eigenvalues").get("all").get(12).asDouble();
+        double min = f.get("eigenvalues").get("all").get(0).asDouble();
+
+        Run lanczos = run("hessian", "--model", model.toString(), "--data", "function:sin", "--samples", "50",
+                "--top", "2", "--density", "--probes", "10");
+        assertThat(lanczos.status()).as(lanczos.err()).isZero();
+        JsonNode l = new ObjectMapper().readTree(lanczos.out());
+        assertThat(l.get("eigenvalues").get("top")).hasSize(2);
+        assertThat(l.get("eigenvalues").get("top").get(0).asDouble()).isCloseTo(max, within(1e-6 * Math.abs(max)));
+        assertThat(l.get("eigenvalues").get("bottom").get(0).asDouble()).isCloseTo(min,
+                within(1e-6 * Math.abs(max)));
+        assertThat(l.has("minimalRatio")).isFalse();
+        assertThat(l.get("trace").get("probes").asInt()).isEqualTo(10);
+        assertThat(l.get("density").get("grid")).hasSize(HessianCommand.DENSITY_POINTS);
+    }
+
+    @Test
+    void aMissingModelDirectoryIsAUsageError() {
+        Run r = run("hessian", "--model", dir.resolve("nothing").toString(), "--data", "mnist");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("is not a directory").doesNotContain("\tat ");
+        Run empty = run("hessian", "--model", dir.toString(), "--data", "mnist");
+        assertThat(empty.status()).isEqualTo(2);
+        assertThat(empty.err()).contains("model.json").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadSourceListsTheValidForms() {
+        Run r = run("hessian", "--model", model.toString(), "--data", "cifar");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("mnist:DIR").contains("function:NAME").doesNotContain("\tat ");
+        Run f = run("hessian", "--model", model.toString(), "--data", "function:tan");
+        assertThat(f.status()).isEqualTo(2);
+        assertThat(f.err()).contains("unknown function 'tan'").contains("cube");
+    }
+
+    @Test
+    void dataOfAnotherShapeIsAUsageError() {
+        Run r = run("hessian", "--model", model.toString(), "--data", "mnist", "--samples", "10");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("takes 1 input values per sample").contains("784")
+                .doesNotContain("\tat ");
+    }
+}
