@@ -70,6 +70,9 @@ final class ChartRenderer {
             ValueAxis secondary = axis(chart.secondaryYLabel(), chart.logSecondaryY(), Y_MARGIN,
                     Extent.ofY(chart.secondarySeries(), chart.logX(), chart.logSecondaryY()));
             secondary.setLabelAngle(Math.PI);
+            if (chart.secondaryYFromZero() && secondary instanceof LinearAxis linear) {
+                linear.setAutoRangeIncludesZero(true);
+            }
             plot.setRangeAxis(1, secondary);
             plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
             addLayer(plot, 1, chart.secondarySeries(), null, chart.logX(), chart.logSecondaryY(), colours);

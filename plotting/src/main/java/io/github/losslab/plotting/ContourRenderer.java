@@ -9,6 +9,7 @@ import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.Stroke;
 import java.awt.geom.Area;
+import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
@@ -253,6 +254,7 @@ final class ContourRenderer {
             List<Color> labelColours = new ArrayList<>();
             g2.setFont(LEVEL_FONT);
             FontMetrics fm = g2.getFontMetrics();
+            List<Shape> obstacles = overlays(area, xAxis, yAxis, xEdge, yEdge);
             for (int k = 0; k < levels.length; k++) {
                 double fraction = chart.colourFraction(chart.transform(levels[k]));
                 Color colour = ColourMap.darkAt(fraction) ? LIGHT_LINE : DARK_LINE;
@@ -276,7 +278,7 @@ final class ContourRenderer {
                 String text = formatLevel(levels[k]);
                 double width = fm.stringWidth(text) + 6;
                 double height = fm.getAscent() + 2;
-                Rectangle2D box = labelBox(lines, k, width, height, area, labelBoxes);
+                Rectangle2D box = labelBox(lines, k, width, height, area, labelBoxes, obstacles);
                 if (box != null) {
                     labelBoxes.add(box);
                     labels.add(text);
@@ -305,12 +307,42 @@ final class ContourRenderer {
 
         /**
          * Where to write a level's label: on its longest line, at a point whose box stays inside the data and
-         * clear of the labels placed before; null when the lines are too short or no place is free. Successive
-         * levels start their search at different points along the line, so that the labels of nested rings do
-         * not stack up.
+         * clear of the labels placed before and of the paths and the centre drawn on top; null when the lines are
+         * too short or no place is free. Successive levels start their search at different points along the line,
+         * so that the labels of nested rings do not stack up.
          */
+        /** The paths and the centre as drawn over the map, which level labels keep clear of. */
+        private List<Shape> overlays(Rectangle2D area, ValueAxis xAxis, ValueAxis yAxis, RectangleEdge xEdge,
+                RectangleEdge yEdge) {
+            List<Shape> shapes = new ArrayList<>();
+            for (Series path : chart.paths()) {
+                double px = Double.NaN;
+                double py = Double.NaN;
+                for (int i = 0; i < path.size(); i++) {
+                    double x = xAxis.valueToJava2D(path.xAt(i), area, xEdge);
+                    double y = yAxis.valueToJava2D(path.yAt(i), area, yEdge);
+                    if (!Double.isFinite(x) || !Double.isFinite(y)) {
+                        continue;
+                    }
+                    shapes.add(new Rectangle2D.Double(x - 6, y - 6, 12, 12));
+                    if (Double.isFinite(px) && path.style() != SeriesStyle.POINTS) {
+                        shapes.add(new Line2D.Double(px, py, x, y));
+                    }
+                    px = x;
+                    py = y;
+                }
+            }
+            if (chart.hasCentre()) {
+                double x = xAxis.valueToJava2D(chart.centre()[0], area, xEdge);
+                double y = yAxis.valueToJava2D(chart.centre()[1], area, yEdge);
+                shapes.add(new Rectangle2D.Double(x - CENTRE_SIZE / 2, y - CENTRE_SIZE / 2, CENTRE_SIZE,
+                        CENTRE_SIZE));
+            }
+            return shapes;
+        }
+
         private static Rectangle2D labelBox(List<double[][]> lines, int level, double width, double height,
-                Rectangle2D area, List<Rectangle2D> taken) {
+                Rectangle2D area, List<Rectangle2D> taken, List<Shape> obstacles) {
             double[][] best = null;
             double bestLength = 0;
             for (double[][] pts : lines) {
@@ -324,8 +356,8 @@ final class ContourRenderer {
                 return null;
             }
             double start = (0.5 + 0.3 * level) % 1.0;
-            for (int attempt = 0; attempt < 10; attempt++) {
-                double[] p = pointAt(best, bestLength * ((start + 0.1 * attempt) % 1.0));
+            for (int attempt = 0; attempt < 20; attempt++) {
+                double[] p = pointAt(best, bestLength * ((start + 0.05 * attempt) % 1.0));
                 Rectangle2D box = new Rectangle2D.Double(p[0] - width / 2, p[1] - height / 2, width, height);
                 Rectangle2D inner = new Rectangle2D.Double(area.getX() + 2, area.getY() + 2, area.getWidth() - 4,
                         area.getHeight() - 4);
@@ -338,6 +370,12 @@ final class ContourRenderer {
                         free = false;
                         break;
                     }
+                }
+                for (Shape obstacle : obstacles) {
+                    if (!free) {
+                        break;
+                    }
+                    free = obstacle instanceof Line2D line ? !box.intersectsLine(line) : !obstacle.intersects(box);
                 }
                 if (free) {
                     return box;

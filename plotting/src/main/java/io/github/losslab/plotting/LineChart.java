@@ -28,6 +28,7 @@ public final class LineChart implements Chart {
     private final List<Series> series;
     private final String secondaryYLabel;
     private final boolean logSecondaryY;
+    private final boolean secondaryYFromZero;
     private final List<Series> secondarySeries;
 
     private LineChart(Builder b) {
@@ -39,6 +40,7 @@ public final class LineChart implements Chart {
         this.series = List.copyOf(b.series);
         this.secondaryYLabel = b.secondaryYLabel;
         this.logSecondaryY = b.logSecondaryY;
+        this.secondaryYFromZero = b.secondaryYFromZero;
         this.secondarySeries = List.copyOf(b.secondarySeries);
     }
 
@@ -92,6 +94,11 @@ public final class LineChart implements Chart {
         return logSecondaryY;
     }
 
+    /** Whether the linear right y axis reaches down (or up) to zero. */
+    public boolean secondaryYFromZero() {
+        return secondaryYFromZero;
+    }
+
     /** The series on the right y axis, in the order they were added; empty when there is no such axis. */
     public List<Series> secondarySeries() {
         return secondarySeries;
@@ -114,6 +121,7 @@ public final class LineChart implements Chart {
         private final List<Series> series = new ArrayList<>();
         private String secondaryYLabel = "";
         private boolean logSecondaryY;
+        private boolean secondaryYFromZero;
         private final List<Series> secondarySeries = new ArrayList<>();
 
         private Builder(String title) {
@@ -170,6 +178,15 @@ public final class LineChart implements Chart {
          */
         public Builder logSecondaryY(boolean log) {
             this.logSecondaryY = log;
+            return this;
+        }
+
+        /**
+         * Makes a linear right y axis include zero, for quantities measured from zero (a norm, a relative
+         * increase) whose changes would otherwise be magnified to fill the axis; a log axis ignores it.
+         */
+        public Builder secondaryYFromZero(boolean fromZero) {
+            this.secondaryYFromZero = fromZero;
             return this;
         }
 

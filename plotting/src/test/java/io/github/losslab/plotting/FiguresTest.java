@@ -149,6 +149,23 @@ class FiguresTest {
     }
 
     @Test
+    void aSecondaryAxisFromZeroIncludesZero() {
+        LineChart chart = LineChart.builder("from zero")
+                .add(Series.line("loss", new double[] {1, 2, 3}, new double[] {0.3, 0.2, 0.1}))
+                .secondaryYLabel("sharpness (%)").secondaryYFromZero(true)
+                .addSecondary(Series.dashed("sharpness", new double[] {1, 2, 3}, new double[] {3.1, 3.9, 3.4}))
+                .build();
+        JFreeChart jfc = ChartRenderer.toJFreeChart(chart);
+        jfc.createBufferedImage(600, 400);
+        XYPlot plot = (XYPlot) jfc.getPlot();
+
+        assertThat(chart.secondaryYFromZero()).isTrue();
+        assertThat(plot.getRangeAxis(1).getLowerBound()).isEqualTo(0.0);
+        assertThat(plot.getRangeAxis(1).getUpperBound()).isGreaterThanOrEqualTo(3.9);
+        assertThat(plot.getRangeAxis(0).getLowerBound()).isGreaterThan(0.0);
+    }
+
+    @Test
     void anExistingFigureIsReplacedAndNoTemporaryFileIsLeft() throws IOException {
         Files.writeString(dir.resolve("loss.png"), "not a png");
         Files.writeString(dir.resolve("loss.svg"), "not an svg");

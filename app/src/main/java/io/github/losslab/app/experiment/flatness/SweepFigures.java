@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * The two figures of a batch-size sweep: train and test loss against the batch size, and train and test accuracy
  * against the batch size, each with measured quantities (sensitivity, sharpness) on a second axis on the right.
- * The batch size is on a log axis; the loss axis is logarithmic where its values span a factor of ten or more, the
- * axis of the measured quantities wherever they are positive, so that a constant quantity looks constant rather
+ * The batch size is on a log axis; the loss axis is logarithmic where its values span a factor of ten or more; the
+ * axis of the measured quantities starts at zero, so that a nearly constant quantity looks nearly constant rather
  * than magnified to fill the axis.
  */
 public final class SweepFigures {
@@ -65,16 +65,15 @@ public final class SweepFigures {
             }
             k++;
         }
-        // measured quantities are ratios to zero (norms, relative increases): their relative change is what counts
-        boolean logSecondary = allPositive(secondary);
         k = 0;
         for (Map.Entry<String, String> e : measured.entrySet()) {
             Series s = Series.dashed(e.getValue() + " (right axis)", batch, secondary[k++]);
             loss.addSecondary(s);
             accuracy.addSecondary(s);
         }
-        loss.secondaryYLabel(secondaryLabel).logSecondaryY(logSecondary);
-        accuracy.secondaryYLabel(secondaryLabel).logSecondaryY(logSecondary);
+        // measured from zero (norms, relative increases): an axis from zero does not magnify small changes
+        loss.secondaryYLabel(secondaryLabel).secondaryYFromZero(true);
+        accuracy.secondaryYLabel(secondaryLabel).secondaryYFromZero(true);
         save(dir, loss.build(), "loss");
         save(dir, accuracy.build(), "accuracy");
     }
@@ -83,19 +82,7 @@ public final class SweepFigures {
     public static String setup(ModelSpec spec, OptimizerKind optimizer, double learningRate, int epochs,
                                MnistSubsets data) {
         return "MNIST " + Classifier.describe(spec) + ", " + optimizer.label() + " lr " + learningRate + ", " + epochs
-                + " epochs of " + data.train().size() + " samples, all from the same initialization";
-    }
-
-    /** Whether every value is finite and positive. */
-    static boolean allPositive(double[]... series) {
-        for (double[] s : series) {
-            for (double v : s) {
-                if (!(v > 0) || !Double.isFinite(v)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+                + " epochs of " + data.train().size() + " samples from one initialization";
     }
 
     /** Whether the values are all positive and the largest is at least ten times the smallest. */

@@ -219,15 +219,14 @@ public final class InterpolationExperiment implements Experiment {
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         List<Map<String, Object>> pairs = new ArrayList<>();
         String model = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label();
-        String training = settings.epochs() + " epochs of " + data.train().size()
-                + " samples, both from the same initialization";
+        String training = settings.epochs() + " epochs of " + data.train().size() + " samples from one initialization";
         pairs.add(writePair(context, out, "batch-size", byBatch, base, otherBatch,
                 "Linear interpolation from batch size " + smallBatch + " (α = 0) to " + largeBatch + " (α = 1)\n"
                         + model + " lr " + lr1 + ", " + training,
                 "batch " + smallBatch, "batch " + largeBatch, keyNumbers));
         pairs.add(writePair(context, out, "learning-rate", byRate, base, otherRate,
                 "Linear interpolation from learning rate " + lr1 + " (α = 0) to " + lr2 + " (α = 1)\n" + model
-                        + " in batches of " + smallBatch + ", " + training,
+                        + ", batch " + smallBatch + ", " + training,
                 "lr " + lr1, "lr " + lr2, keyNumbers));
         context.results().flush();
 
