@@ -751,31 +751,11 @@ public final class TfModel implements Model {
     }
 
     private void checkFeatures(double[] features, int rows) {
-        if (rows < 1 || features.length != (long) rows * spec.inputSize()) {
-            throw new IllegalArgumentException("expected " + rows + " rows of " + spec.inputSize()
-                    + " features (" + (long) rows * spec.inputSize() + " values), got " + features.length);
-        }
+        io.github.losslab.api.model.ModelInputs.checkFeatures(spec, features, rows);
     }
 
     private void checkDataset(Dataset data) {
-        if (data.featureSize() != spec.inputSize()) {
-            throw new IllegalArgumentException("dataset '" + data.name() + "' has " + data.featureSize()
-                    + " features per sample but the model takes " + spec.inputSize());
-        }
-        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-            if (!data.isClassification()) {
-                throw new IllegalArgumentException("a cross-entropy model needs class labels; dataset '"
-                        + data.name() + "' holds real targets");
-            }
-            if (data.classes() > spec.outputSize()) {
-                throw new IllegalArgumentException("dataset '" + data.name() + "' has " + data.classes()
-                        + " classes but the model has " + spec.outputSize() + " outputs");
-            }
-        } else if (data.isClassification() || data.targetSize() != spec.outputSize()) {
-            throw new IllegalArgumentException("a mean-squared-error model with " + spec.outputSize()
-                    + " outputs needs " + spec.outputSize() + " real targets per sample; dataset '" + data.name()
-                    + "' has " + (data.isClassification() ? "class labels" : data.targetSize() + " targets"));
-        }
+        io.github.losslab.api.model.ModelInputs.checkDataset(spec, data);
     }
 
     private void checkOpen() {

@@ -1,0 +1,43 @@
+package io.github.losslab.api.model;
+
+import io.github.losslab.api.data.Dataset;
+
+/**
+ * The checks every backend makes on what it is given, with one wording: each message names the dataset, the value
+ * and what the model expects.
+ */
+public final class ModelInputs {
+
+    private ModelInputs() {
+    }
+
+    /** Throws unless {@code features} holds {@code rows} samples of the model's input size. */
+    public static void checkFeatures(ModelSpec spec, double[] features, int rows) {
+        if (rows < 1 || features.length != (long) rows * spec.inputSize()) {
+            throw new IllegalArgumentException("expected " + rows + " rows of " + spec.inputSize()
+                    + " features (" + (long) rows * spec.inputSize() + " values), got " + features.length);
+        }
+    }
+
+    /** Throws unless {@code data} has the model's input size and the kind of targets its loss needs. */
+    public static void checkDataset(ModelSpec spec, Dataset data) {
+        if (data.featureSize() != spec.inputSize()) {
+            throw new IllegalArgumentException("dataset '" + data.name() + "' has " + data.featureSize()
+                    + " features per sample but the model takes " + spec.inputSize());
+        }
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            if (!data.isClassification()) {
+                throw new IllegalArgumentException("a cross-entropy model needs class labels; dataset '"
+                        + data.name() + "' holds real targets");
+            }
+            if (data.classes() > spec.outputSize()) {
+                throw new IllegalArgumentException("dataset '" + data.name() + "' has " + data.classes()
+                        + " classes but the model has " + spec.outputSize() + " outputs");
+            }
+        } else if (data.isClassification() || data.targetSize() != spec.outputSize()) {
+            throw new IllegalArgumentException("a mean-squared-error model with " + spec.outputSize()
+                    + " outputs needs " + spec.outputSize() + " real targets per sample; dataset '" + data.name()
+                    + "' has " + (data.isClassification() ? "class labels" : data.targetSize() + " targets"));
+        }
+    }
+}
