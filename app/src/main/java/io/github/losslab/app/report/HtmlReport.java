@@ -52,6 +52,7 @@ public final class HtmlReport {
             table.facts th { color: var(--muted); font-weight: 500; white-space: nowrap; padding-right: 20px; }
             table.facts td { word-break: break-word; }
             table.overview { width: 100%; }
+            table.overview td:first-child, table.overview td.num { white-space: nowrap; padding-right: 16px; }
             .badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 12.5px;
                      font-weight: 600; white-space: nowrap; vertical-align: 3px; border: 1px solid transparent; }
             .completed { background: #dafbe1; color: #116329; border-color: #aceebb; }
