@@ -294,14 +294,7 @@ public final class PtModel implements Model {
         checkOpen();
         checkDataset(data);
         Objects.requireNonNull(optimizerSpec, "optimizer");
-        if (config.precision() != precision) {
-            throw new IllegalArgumentException("training config asks for " + config.precision().configName()
-                    + " but the model was created with " + precision.configName());
-        }
-        if (config.batchSize() > data.size()) {
-            throw new IllegalArgumentException("batch size " + config.batchSize() + " is larger than the "
-                    + data.size() + " samples of dataset '" + data.name() + "'");
-        }
+        io.github.losslab.api.model.ModelInputs.checkTraining(precision, data, config);
         long start = System.nanoTime();
         upload(data);
         try (PtOptimizer fresh = new PtOptimizer(optimizerSpec, root, parameters, dtype)) {

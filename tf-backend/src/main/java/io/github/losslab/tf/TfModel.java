@@ -557,14 +557,7 @@ public final class TfModel implements Model {
         checkOpen();
         checkDataset(data);
         Objects.requireNonNull(optimizer, "optimizer");
-        if (config.precision() != precision) {
-            throw new IllegalArgumentException("training config asks for " + config.precision().configName()
-                    + " but the model was created with " + precision.configName());
-        }
-        if (config.batchSize() > data.size()) {
-            throw new IllegalArgumentException("batch size " + config.batchSize() + " is larger than the "
-                    + data.size() + " samples of dataset '" + data.name() + "'");
-        }
+        io.github.losslab.api.model.ModelInputs.checkTraining(precision, data, config);
         long start = System.nanoTime();
         upload(data);
         OptimizerOps ops = optimizers.computeIfAbsent(optimizer, this::buildOptimizer);

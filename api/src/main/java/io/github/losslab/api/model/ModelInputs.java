@@ -1,6 +1,8 @@
 package io.github.losslab.api.model;
 
+import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.train.TrainingConfig;
 
 /**
  * The checks every backend makes on what it is given, with one wording: each message names the dataset, the value
@@ -38,6 +40,18 @@ public final class ModelInputs {
             throw new IllegalArgumentException("a mean-squared-error model with " + spec.outputSize()
                     + " outputs needs " + spec.outputSize() + " real targets per sample; dataset '" + data.name()
                     + "' has " + (data.isClassification() ? "class labels" : data.targetSize() + " targets"));
+        }
+    }
+
+    /** Throws unless {@code config} asks for the model's precision and a batch no larger than {@code data}. */
+    public static void checkTraining(Precision modelPrecision, Dataset data, TrainingConfig config) {
+        if (config.precision() != modelPrecision) {
+            throw new IllegalArgumentException("training config asks for " + config.precision().configName()
+                    + " but the model was created with " + modelPrecision.configName());
+        }
+        if (config.batchSize() > data.size()) {
+            throw new IllegalArgumentException("batch size " + config.batchSize() + " is larger than the "
+                    + data.size() + " samples of dataset '" + data.name() + "'");
         }
     }
 }
