@@ -9,20 +9,15 @@ import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.data.Dataset;
-import io.github.losslab.api.model.Activation;
-import io.github.losslab.api.model.Conv2dLayer;
 import io.github.losslab.api.model.DenseLayer;
 import io.github.losslab.api.model.FlattenLayer;
-import io.github.losslab.api.model.MaxPool2dLayer;
 import io.github.losslab.api.model.LayerSpec;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterInit;
 import io.github.losslab.api.model.ParameterLayout;
-import io.github.losslab.api.train.Adam;
 import io.github.losslab.api.train.Metric;
 import io.github.losslab.api.train.OptimizerSpec;
-import io.github.losslab.api.train.Sgd;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.api.train.TrainingHistory;
@@ -45,7 +40,6 @@ import org.tensorflow.types.family.TNumber;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,7 +87,7 @@ public final class TfModel implements Model {
     private final Operand<TNumber> gradientNorm;
     private final Operand<TNumber> inputGradient;
 
-    private final Map<OptimizerSpec, OptimizerOps> optimizers = new HashMap<>();
+    private final TfTraining training;
     private List<Operand<TNumber>> jacobianRows;
     private List<Operand<TNumber>> softmaxJacobianRows;
     private Placeholder<TNumber> hvpDirection;
@@ -102,9 +96,6 @@ public final class TfModel implements Model {
     private boolean closed;
 
     /** The update op of one optimizer and the op that resets its state. */
-    private record OptimizerOps(Op step, Op reset) {
-    }
-
     @SuppressWarnings("unchecked")
     private TfModel(ModelSpec spec, Precision precision, BackendOptions options) {
         this.spec = spec;
@@ -136,6 +127,7 @@ public final class TfModel implements Model {
 
             // the training data, resident in the graph; batches are gathered by index
             Variable<TNumber> dataX = tf.variable(Shape.unknown(), dtype);
+            Operand<?> dataYRead;
             dataXIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
             loadX = tf.assign(dataX, dataXIn, Assign.validateShape(false));
             batchIndex = tf.withName("batch_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -145,6 +137,7 @@ public final class TfModel implements Model {
             Operand<TNumber> target;
             if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
                 Variable<TInt32> dataY = tf.variable(Shape.unknown(), TInt32.class);
+                dataYRead = dataY;
                 Placeholder<TInt32> labelsIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
                 dataYIn = labelsIn;
                 loadY = tf.assign(dataY, labelsIn, Assign.validateShape(false));
@@ -154,6 +147,7 @@ public final class TfModel implements Model {
                 target = tf.oneHot(labels, tf.constant(outputs), scalar(1), scalar(0));
             } else {
                 Variable<TNumber> dataY = tf.variable(Shape.unknown(), dtype);
+                dataYRead = dataY;
                 Placeholder<TNumber> targetsIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, outputs)));
                 dataYIn = targetsIn;
                 loadY = tf.assign(dataY, targetsIn, Assign.validateShape(false));
@@ -162,7 +156,9 @@ public final class TfModel implements Model {
                 y = target;
             }
 
-            output = forward(x);
+            // a plain Add, not BiasAdd, for biases: BiasAddGrad has no second-order gradient in TensorFlow Java
+            output = TfForward.build(tf, spec, x, reads, false);
+            training = new TfTraining(graph, tf, spec, precision, dtype, variables, dataX, dataYRead);
             Operand<TNumber> perSample;
             Operand<TNumber> prediction;
             if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
@@ -234,61 +230,6 @@ public final class TfModel implements Model {
             throw e;
         }
         return model;
-    }
-
-    private Operand<TNumber> forward(Operand<TNumber> input) {
-        Operand<TNumber> h = input;
-        int[] shape = spec.inputShape();
-        int param = 0;
-        for (LayerSpec layer : spec.layers()) {
-            if (layer instanceof DenseLayer d) {
-                if (shape.length > 1) {
-                    h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
-                }
-                Operand<TNumber> kernel = reads.get(param++);
-                Operand<TNumber> bias = reads.get(param++);
-                // a plain Add, not BiasAdd: BiasAddGrad has no second-order gradient in TensorFlow Java
-                h = activation(tf.math.add(tf.linalg.matMul(h, kernel), bias), d.activation());
-            } else if (layer instanceof Conv2dLayer c) {
-                h = tf.reshape(h, tf.constant(new int[] {-1, shape[0], shape[1], shape[2]}));
-                Operand<TNumber> kernel = reads.get(param++);
-                Operand<TNumber> bias = reads.get(param++);
-                Operand<TNumber> z = tf.nn.conv2d(h, kernel, List.of(1L, (long) c.stride(), (long) c.stride(), 1L),
-                        c.padding().name());
-                h = activation(tf.math.add(z, bias), c.activation());
-            } else if (layer instanceof MaxPool2dLayer p) {
-                h = tf.reshape(h, tf.constant(new int[] {-1, shape[0], shape[1], shape[2]}));
-                h = tf.nn.maxPool(h, tf.constant(new int[] {1, p.size(), p.size(), 1}),
-                        tf.constant(new int[] {1, p.stride(), p.stride(), 1}), "VALID");
-            } else if (layer instanceof FlattenLayer) {
-                h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
-            } else {
-                throw new IllegalArgumentException("the TensorFlow backend does not support layer " + layer);
-            }
-            shape = layer.outputShape(shape);
-        }
-        if (shape.length > 1) {
-            h = tf.reshape(h, tf.constant(new int[] {-1, product(shape)}));
-        }
-        return h;
-    }
-
-    private static int product(int[] shape) {
-        int p = 1;
-        for (int d : shape) {
-            p *= d;
-        }
-        return p;
-    }
-
-    private Operand<TNumber> activation(Operand<TNumber> z, Activation a) {
-        switch (a) {
-            case RELU: return tf.nn.relu(z);
-            case TANH: return tf.math.tanh(z);
-            case SIGMOID: return tf.math.sigmoid(z);
-            case IDENTITY: return z;
-            default: throw new IllegalArgumentException("unsupported activation " + a);
-        }
     }
 
     private Operand<TNumber> scalar(double value) {
@@ -560,12 +501,19 @@ public final class TfModel implements Model {
         io.github.losslab.api.model.ModelInputs.checkTraining(precision, data, config);
         long start = System.nanoTime();
         upload(data);
-        OptimizerOps ops = optimizers.computeIfAbsent(optimizer, this::buildOptimizer);
-        session.runner().addTarget(ops.reset()).run().close();
+        int batchSize = Math.min(config.batchSize(), data.size());
+        int chunks = TfTraining.chunks(spec, batchSize);
+        boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
+        int stepsPerEpoch = (data.size() + batchSize - 1) / batchSize;
+        TfTraining.Step single = training.step(optimizer, chunks, 1);
+        TfTraining.Step unrolled = everyStep || stepsPerEpoch < 2 * TfTraining.UNROLL ? single
+                : training.step(optimizer, chunks, TfTraining.UNROLL);
+        session.runner().addTarget(training.reset(optimizer)).run().close();
 
         TrainingHistory history = new TrainingHistory();
         SplittableRandom random = new SplittableRandom(config.seed());
         int n = data.size();
+        int fullBatches = n / batchSize;
         int[] order = identity(n);
         long step = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -573,30 +521,33 @@ public final class TfModel implements Model {
                 order = Dataset.permutation(n, random.nextLong());
             }
             double lossSumEpoch = 0;
-            int steps = 0;
-            for (int from = 0; from < n; from += config.batchSize()) {
-                int to = Math.min(n, from + config.batchSize());
-                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                double stepLoss;
-                double stepNorm;
-                try (TInt32 it = TfTensors.ints(idx, idx.length);
-                     Result r = session.runner().feed(batchIndex, it).fetch(loss).fetch(gradientNorm)
-                             .addTarget(ops.step()).run()) {
-                    stepLoss = TfTensors.toDouble(r.get(0));
-                    stepNorm = TfTensors.toDouble(r.get(1));
+            for (int s = 0; s < stepsPerEpoch; ) {
+                TfTraining.Step graphStep = s + unrolled.unroll() <= fullBatches ? unrolled : single;
+                int k = graphStep.unroll();
+                int from = s * batchSize;
+                int rows = Math.min(batchSize, n - from);
+                double[] stepLosses;
+                double[] stepNorms;
+                try (TInt32 it = TfTensors.ints(java.util.Arrays.copyOfRange(order, from, from + k * rows), k, rows);
+                     Result r = session.runner().feed(graphStep.indices(), it).fetch(graphStep.losses())
+                             .fetch(graphStep.norms()).addTarget(graphStep.target()).run()) {
+                    stepLosses = TfTensors.toDoubles(r.get(0));
+                    stepNorms = TfTensors.toDoubles(r.get(1));
                 }
-                step++;
-                if (!Double.isFinite(stepLoss)) {
-                    throw new TrainingDivergedException(epoch, step, stepLoss, optimizer.describe());
+                for (int j = 0; j < k; j++) {
+                    step++;
+                    if (!Double.isFinite(stepLosses[j])) {
+                        throw new TrainingDivergedException(epoch, step, stepLosses[j], optimizer.describe());
+                    }
+                    history.recordStep(stepLosses[j], stepNorms[j]);
+                    lossSumEpoch += stepLosses[j];
+                    for (TrainingListener l : listeners) {
+                        l.onStep(this, epoch, step, stepLosses[j], stepNorms[j]);
+                    }
                 }
-                history.recordStep(stepLoss, stepNorm);
-                lossSumEpoch += stepLoss;
-                steps++;
-                for (TrainingListener l : listeners) {
-                    l.onStep(this, epoch, step, stepLoss, stepNorm);
-                }
+                s += k;
             }
-            double meanLoss = lossSumEpoch / steps;
+            double meanLoss = lossSumEpoch / stepsPerEpoch;
             history.recordEpoch(meanLoss);
             for (TrainingListener l : listeners) {
                 l.onEpoch(this, epoch, meanLoss, history);
@@ -604,60 +555,6 @@ public final class TfModel implements Model {
         }
         history.setWallSeconds((System.nanoTime() - start) / 1e9);
         return history;
-    }
-
-    private OptimizerOps buildOptimizer(OptimizerSpec spec) {
-        // Updates wait for the whole backward pass (every parameter's gradient): reference
-        // variables are updated in place, and the backward pass still reads a layer's kernel after that layer's
-        // own gradient is ready. Without this the results differ from run to run.
-        Ops o = tf.withSubScope("optimizer" + optimizers.size());
-        Ops u = o.withControlDependencies(new ArrayList<Op>(gradients));
-        List<Op> updates = new ArrayList<>();
-        List<Op> resets = new ArrayList<>();
-        Operand<TNumber> lr = scalar(spec.learningRate());
-        if (spec instanceof Sgd sgd && sgd.momentum() == 0) {
-            for (int i = 0; i < variables.size(); i++) {
-                updates.add(u.train.applyGradientDescent(variables.get(i), lr, gradients.get(i)));
-            }
-        } else if (spec instanceof Sgd sgd) {
-            Operand<TNumber> momentum = scalar(sgd.momentum());
-            for (int i = 0; i < variables.size(); i++) {
-                Variable<TNumber> accum = slot(o, i, resets);
-                updates.add(u.train.applyMomentum(variables.get(i), accum, lr, gradients.get(i), momentum));
-            }
-        } else if (spec instanceof Adam adam) {
-            Variable<TNumber> beta1Power = o.variable(Shape.scalar(), dtype);
-            Variable<TNumber> beta2Power = o.variable(Shape.scalar(), dtype);
-            resets.add(o.assign(beta1Power, scalar(adam.beta1())));
-            resets.add(o.assign(beta2Power, scalar(adam.beta2())));
-            Operand<TNumber> beta1 = scalar(adam.beta1());
-            Operand<TNumber> beta2 = scalar(adam.beta2());
-            // TensorFlow's kernel adds epsilon to sqrt(v) before bias correction; scaling it by sqrt(1 - beta2^t)
-            // gives exactly the paper's (and PyTorch's) update, which adds it after
-            Operand<TNumber> epsilon = o.math.mul(scalar(adam.epsilon()),
-                    o.math.sqrt(o.math.sub(scalar(1), beta2Power)));
-            for (int i = 0; i < variables.size(); i++) {
-                Variable<TNumber> m = slot(o, i, resets);
-                Variable<TNumber> v = slot(o, i, resets);
-                updates.add(u.train.applyAdam(variables.get(i), m, v, beta1Power, beta2Power, lr, beta1, beta2,
-                        epsilon, gradients.get(i)));
-            }
-            Ops after = o.withControlDependencies(updates);
-            List<Op> powers = List.of(after.assign(beta1Power, after.math.mul(beta1Power, beta1)),
-                    after.assign(beta2Power, after.math.mul(beta2Power, beta2)));
-            return new OptimizerOps(o.withControlDependencies(powers).noOp(), o.withControlDependencies(resets).noOp());
-        } else {
-            throw new IllegalArgumentException("unsupported optimizer " + spec);
-        }
-        return new OptimizerOps(o.withControlDependencies(updates).noOp(), o.withControlDependencies(resets).noOp());
-    }
-
-    /** A zero-initialised optimizer slot shaped like parameter tensor {@code i}; its reset is added to resets. */
-    private Variable<TNumber> slot(Ops o, int i, List<Op> resets) {
-        long[] shape = toLongs(spec.layout().segments().get(i).shape());
-        Variable<TNumber> s = o.variable(Shape.of(shape), dtype);
-        resets.add(o.assign(s, o.zeros(o.constant(shape), dtype)));
-        return s;
     }
 
     /** Copies a dataset into the graph's data variables unless it is already there. */
