@@ -74,8 +74,7 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
         context.progress().plan((long) batchSizes.size() * epochs);
         List<Point> points = new ArrayList<>();
         for (int batchSize : batchSizes) {
-            TrainingConfig config = TrainingConfig.of(epochs, Math.min(batchSize, data.train().size()), shuffleSeed,
-                    context.precision());
+            TrainingConfig config = TrainingConfig.of(epochs, batchSize, shuffleSeed, context.precision());
             String label = "batch " + batchSize;
             try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
                 TrainedClassifier trained = TrainedClassifier.train(context, model, data, label, optimizer, config,

@@ -185,6 +185,15 @@ public final class InterpolationExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
+                .train();
+        for (int batchSize : settings.batchSizes()) {
+            train.batchSize("batchSizes", batchSize);
+        }
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
         MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
@@ -248,8 +257,7 @@ public final class InterpolationExperiment implements Experiment {
 
     private Endpoint train(ExperimentContext context, MnistInput data, ModelSpec spec, int batchSize,
                            double learningRate, long initSeed, long shuffleSeed) {
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), Math.min(batchSize, data.train().size()),
-                shuffleSeed, context.precision());
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), batchSize, shuffleSeed, context.precision());
         try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
             TrainedClassifier t = TrainedClassifier.train(context, model, data,
                     "batch " + batchSize + ", lr " + learningRate, settings.optimizer().spec(learningRate), config,

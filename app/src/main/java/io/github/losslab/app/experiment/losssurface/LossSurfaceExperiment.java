@@ -159,6 +159,13 @@ public final class LossSurfaceExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), MnistInput.ALL).train();
+        train.batchSize("batchSize", settings.batchSize());
+        train.samples("surfaceSamples", settings.surfaceSamples());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
         MnistInput data = MnistInput.load(context, settings.trainSamples(), MnistInput.ALL, random.nextLong());
@@ -168,8 +175,8 @@ public final class LossSurfaceExperiment implements Experiment {
         long shuffleSeed = random.nextLong();
         long direction1Seed = random.nextLong();
         long direction2Seed = random.nextLong();
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), Math.min(settings.batchSize(),
-                data.train().size()), shuffleSeed, context.precision());
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), shuffleSeed,
+                context.precision());
 
         OutputWriter out = context.output();
         Map<String, Object> summary = new LinkedHashMap<>();

@@ -165,6 +165,15 @@ public final class SensitivityExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.Sizes sizes = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples());
+        for (int batchSize : settings.batchSizes()) {
+            sizes.train().batchSize("batchSizes", batchSize);
+        }
+        sizes.test().samples("sensitivitySamples", settings.sensitivitySamples());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
         MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),

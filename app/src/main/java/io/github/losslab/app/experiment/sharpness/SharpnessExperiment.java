@@ -154,6 +154,16 @@ public final class SharpnessExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
+                .train();
+        for (int batchSize : settings.batchSizes()) {
+            train.batchSize("batchSizes", batchSize);
+        }
+        train.samples("sharpnessSamples", settings.sharpnessSamples());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
         MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),

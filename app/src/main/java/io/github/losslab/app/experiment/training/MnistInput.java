@@ -5,6 +5,7 @@ import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.DataSource;
 import io.github.losslab.app.experiment.ExperimentContext;
 
@@ -23,6 +24,41 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
 
     /** The value of a {@code train-samples} or {@code test-samples} setting that means the whole split. */
     public static final int ALL = 0;
+
+    private static final String MORE_DATA = "a data-dir with more samples";
+
+    /**
+     * How many samples one split will hold in a run, known before it starts, to check settings against.
+     *
+     * @param size the samples
+     * @param data the split, for messages, for example {@code mnist-subset[test]} or
+     *             {@code mnist-subset[test] cut by test-samples}
+     * @param more where more samples would come from, for messages
+     */
+    public record SplitSize(int size, String data, String more) {
+
+        /**
+         * Checks a number of samples to be taken from this split: at least 1, at most its size.
+         *
+         * @throws InvalidSettingException naming the setting, the value, the limit and how to get more samples
+         */
+        public int samples(String setting, int value) {
+            return Check.samples(setting, value, 1, size, data, more);
+        }
+
+        /**
+         * Checks a batch size drawn from this split: at least 1, at most its size.
+         *
+         * @throws InvalidSettingException naming the setting, the value and the limit
+         */
+        public int batchSize(String setting, int value) {
+            return Check.batchSize(setting, value, size, data);
+        }
+    }
+
+    /** The sizes the training and the test split will have. */
+    public record Sizes(SplitSize train, SplitSize test) {
+    }
 
     /**
      * Loads the context's MNIST and keeps {@code trainSamples} training samples ({@value #ALL} for all of them),
@@ -46,8 +82,8 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
     public static MnistInput load(ExperimentContext context, int trainSamples, int testSamples, long seed)
             throws DataException {
         MnistData.Splits splits = context.mnist();
-        checkSamples("trainSamples", trainSamples, splits.train().size(), "training");
-        checkSamples("testSamples", testSamples, splits.test().size(), "test");
+        size(splits.train(), "trainSamples", trainSamples);
+        size(splits.test(), "testSamples", testSamples);
         Dataset train = cut(splits.train(), trainSamples, seed);
         Dataset test = cut(splits.test(), testSamples, seed + 1);
         String source = splits.source();
@@ -63,9 +99,30 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
         return new MnistInput(train, test, new DataSource(source, sizes));
     }
 
-    /** {@code n} samples of {@code data} drawn from {@code seed}, stratified by class; all of it for 0 or more. */
+    /**
+     * {@code n} samples of {@code data} drawn from {@code seed}, stratified by class; all of it for {@value #ALL}.
+     *
+     * @throws IllegalArgumentException if {@code data} holds fewer than {@code n} samples; experiments refuse such
+     *     a setting before they run, with {@link SplitSize#samples}
+     */
     public static Dataset cut(Dataset data, int n, long seed) {
-        return n == ALL || n >= data.size() ? data : data.subset(n, seed);
+        return n == ALL || n == data.size() ? data : data.subset(n, seed);
+    }
+
+    /**
+     * Checks, before a run, that the data holds {@code trainSamples} training and {@code testSamples} test samples
+     * ({@value #ALL} for all of a split), and returns the sizes the splits will have, for checks of the
+     * experiment's other settings.
+     *
+     * @throws InvalidSettingException naming {@code trainSamples} or {@code testSamples} when the data holds fewer
+     *     samples
+     * @throws DataException when the data cannot be read
+     */
+    public static Sizes checkSizes(ExperimentContext context, int trainSamples, int testSamples)
+            throws DataException {
+        MnistData.Splits splits = context.mnist();
+        return new Sizes(size(splits.train(), "trainSamples", trainSamples),
+                size(splits.test(), "testSamples", testSamples));
     }
 
     /**
@@ -78,18 +135,19 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
      */
     public static void validate(ExperimentContext context, int trainSamples, Object... batchSizes)
             throws DataException {
-        Dataset train = context.mnist().train();
-        checkSamples("trainSamples", trainSamples, train.size(), "training");
-        int size = trainSamples == ALL ? train.size() : trainSamples;
+        SplitSize train = checkSizes(context, trainSamples, ALL).train();
         for (int i = 0; i + 1 < batchSizes.length; i += 2) {
-            Check.batchSize((String) batchSizes[i], (Integer) batchSizes[i + 1], size, train.name());
+            train.batchSize((String) batchSizes[i], (Integer) batchSizes[i + 1]);
         }
     }
 
-    private static void checkSamples(String setting, int samples, int available, String split) {
-        if (samples < 0 || samples > available) {
-            throw new InvalidSettingException(setting, samples, "an integer in [0, " + available + "] (the " + split
-                    + " samples of the data; 0 for all of them)");
+    /** Checks a {@code train-samples} or {@code test-samples} setting against its split, and the size it gives. */
+    private static SplitSize size(Dataset split, String setting, int samples) {
+        Check.samples(setting, samples, ALL, split.size(), split.name(), MORE_DATA);
+        if (samples == ALL || samples == split.size()) {
+            return new SplitSize(split.size(), split.name(), MORE_DATA);
         }
+        String key = SettingsBinder.kebab(setting);
+        return new SplitSize(samples, split.name() + " cut by " + key, "a larger " + key);
     }
 }
