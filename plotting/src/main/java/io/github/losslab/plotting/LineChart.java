@@ -111,59 +111,15 @@ public final class LineChart implements Chart {
     }
 
     /** Collects the parts of a {@link LineChart}; {@link #build()} checks them. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends XYChartBuilder<Builder> {
 
-        private final String title;
-        private String xLabel = "";
-        private String yLabel = "";
-        private boolean logX;
-        private boolean logY;
-        private final List<Series> series = new ArrayList<>();
         private String secondaryYLabel = "";
         private boolean logSecondaryY;
         private boolean secondaryYFromZero;
         private final List<Series> secondarySeries = new ArrayList<>();
 
         private Builder(String title) {
-            this.title = Objects.requireNonNull(title, "title");
-        }
-
-        /** The x-axis label, with its unit. */
-        public Builder xLabel(String label) {
-            this.xLabel = Objects.requireNonNull(label, "xLabel");
-            return this;
-        }
-
-        /** The left y-axis label, with its unit. */
-        public Builder yLabel(String label) {
-            this.yLabel = Objects.requireNonNull(label, "yLabel");
-            return this;
-        }
-
-        /** Draws the x axis in base 10 with decade ticks; points with x at or below zero are skipped. */
-        public Builder logX(boolean log) {
-            this.logX = log;
-            return this;
-        }
-
-        /** Draws the left y axis in base 10 with decade ticks; points with y at or below zero are skipped. */
-        public Builder logY(boolean log) {
-            this.logY = log;
-            return this;
-        }
-
-        /** Adds a series on the left y axis. */
-        public Builder add(Series s) {
-            series.add(Objects.requireNonNull(s, "series"));
-            return this;
-        }
-
-        /** Adds every series, in order, on the left y axis. */
-        public Builder addAll(Iterable<Series> all) {
-            for (Series s : all) {
-                add(s);
-            }
-            return this;
+            super(title);
         }
 
         /** The label of the right y axis, with its unit; used once a secondary series is added. */
@@ -203,13 +159,9 @@ public final class LineChart implements Chart {
          *     name
          */
         public LineChart build() {
-            if (series.isEmpty()) {
-                throw new IllegalArgumentException("line chart '" + title
-                        + "' has no series; add at least one with add(Series) before build()");
-            }
             List<Series> all = new ArrayList<>(series);
             all.addAll(secondarySeries);
-            SeriesNames.requireUnique("line chart", title, all);
+            checkSeries("line chart", "add(Series)", all);
             return new LineChart(this);
         }
     }

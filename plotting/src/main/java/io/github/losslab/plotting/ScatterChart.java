@@ -3,7 +3,9 @@ package io.github.losslab.plotting;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -32,7 +34,7 @@ public final class ScatterChart implements Chart {
         this.logX = b.logX;
         this.logY = b.logY;
         this.series = List.copyOf(b.series);
-        this.labels = List.copyOf(b.labels);
+        this.labels = List.copyOf(b.labelsPerSeries());
     }
 
     /** Starts a chart with the given title (blank for none). */
@@ -84,49 +86,13 @@ public final class ScatterChart implements Chart {
     }
 
     /** Collects the parts of a {@link ScatterChart}; {@link #build()} checks them. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends XYChartBuilder<Builder> {
 
-        private final String title;
-        private String xLabel = "";
-        private String yLabel = "";
-        private boolean logX;
-        private boolean logY;
-        private final List<Series> series = new ArrayList<>();
-        private final List<List<String>> labels = new ArrayList<>();
+        /** The point labels of the series added with them, by the series' index. */
+        private final Map<Integer, List<String>> labels = new HashMap<>();
 
         private Builder(String title) {
-            this.title = Objects.requireNonNull(title, "title");
-        }
-
-        /** The x-axis label, with its unit. */
-        public Builder xLabel(String label) {
-            this.xLabel = Objects.requireNonNull(label, "xLabel");
-            return this;
-        }
-
-        /** The y-axis label, with its unit. */
-        public Builder yLabel(String label) {
-            this.yLabel = Objects.requireNonNull(label, "yLabel");
-            return this;
-        }
-
-        /** Draws the x axis in base 10 with decade ticks; points with x at or below zero are skipped. */
-        public Builder logX(boolean log) {
-            this.logX = log;
-            return this;
-        }
-
-        /** Draws the y axis in base 10 with decade ticks; points with y at or below zero are skipped. */
-        public Builder logY(boolean log) {
-            this.logY = log;
-            return this;
-        }
-
-        /** Adds a series without point labels, drawn in its own style. */
-        public Builder add(Series s) {
-            series.add(Objects.requireNonNull(s, "series"));
-            labels.add(List.of());
-            return this;
+            super(title);
         }
 
         /**
@@ -152,9 +118,8 @@ public final class ScatterChart implements Chart {
                 throw new IllegalArgumentException("series '" + s.name() + "' needs one label per point, had "
                         + s.size() + " points and " + labels.length + " labels (use null for no label)");
             }
-            series.add(s);
-            this.labels.add(Collections.unmodifiableList(Arrays.asList(labels.clone())));
-            return this;
+            this.labels.put(series.size(), Collections.unmodifiableList(Arrays.asList(labels.clone())));
+            return add(s);
         }
 
         /**
@@ -163,12 +128,17 @@ public final class ScatterChart implements Chart {
          * @throws IllegalArgumentException if no series was added, or two series share a name
          */
         public ScatterChart build() {
-            if (series.isEmpty()) {
-                throw new IllegalArgumentException("scatter chart '" + title
-                        + "' has no series; add at least one with add(Series) or addLabelled(...) before build()");
-            }
-            SeriesNames.requireUnique("scatter chart", title, series);
+            checkSeries("scatter chart", "add(Series) or addLabelled(...)", series);
             return new ScatterChart(this);
+        }
+
+        /** The point labels of every series, in the order of the series; empty for a series without. */
+        private List<List<String>> labelsPerSeries() {
+            List<List<String>> all = new ArrayList<>();
+            for (int i = 0; i < series.size(); i++) {
+                all.add(labels.getOrDefault(i, List.of()));
+            }
+            return all;
         }
     }
 }

@@ -13,10 +13,16 @@ import io.github.losslab.api.model.ModelSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
+import static io.github.losslab.api.contract.BackendFixtures.batch;
+import static io.github.losslab.api.contract.BackendFixtures.cnn;
+import static io.github.losslab.api.contract.BackendFixtures.mlp;
+import static io.github.losslab.api.contract.BackendFixtures.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -30,8 +36,14 @@ class TfHessianVectorProductTest {
         backend = Backends.create("tensorflow", BackendOptions.DEFAULT);
     }
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
-        return TfModelGradientTest.cases();
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (Activation a : Activation.values()) {
+            for (Loss l : Loss.values()) {
+                b.add(Arguments.of(a, l));
+            }
+        }
+        return b.build();
     }
 
     private static double[] random(int n, long seed) {
@@ -46,10 +58,10 @@ class TfHessianVectorProductTest {
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("cases")
     void matchesCentralDifferencesOfGradients(Activation activation, Loss lossKind) {
-        ModelSpec spec = TfModelGradientTest.spec(activation, lossKind);
+        ModelSpec spec = mlp(activation, lossKind);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 13)) {
             assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.EXACT);
-            Batch batch = TfModelGradientTest.batch(spec, 8, 17);
+            Batch batch = batch(spec, 8, 17);
             double[] v = random(spec.parameterCount(), 19);
             double[] exact = model.hessianVectorProduct(batch, v);
             // fourth-order central differences of exact gradients: truncation error O(h^4); for ReLU a tiny step,
@@ -71,7 +83,7 @@ class TfHessianVectorProductTest {
             for (int i = 0; i < numeric.length; i++) {
                 numeric[i] = (-g[0][i] + 8 * g[1][i] - 8 * g[2][i] + g[3][i]) / (12 * h);
             }
-            assertThat(TfModelGradientTest.relativeError(exact, numeric)).isLessThan(1e-8);
+            assertThat(relativeError(exact, numeric)).isLessThan(1e-8);
             // the parameters are untouched
             assertThat(model.parameters()).containsExactly(theta);
         }
@@ -79,9 +91,9 @@ class TfHessianVectorProductTest {
 
     @Test
     void isSymmetric() {
-        ModelSpec spec = TfModelGradientTest.spec(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        ModelSpec spec = mlp(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
-            Batch batch = TfModelGradientTest.batch(spec, 10, 4);
+            Batch batch = batch(spec, 10, 4);
             double[] v = random(spec.parameterCount(), 1);
             double[] w = random(spec.parameterCount(), 2);
             double[] hv = model.hessianVectorProduct(batch, v);
@@ -114,10 +126,10 @@ class TfHessianVectorProductTest {
 
     @Test
     void convolutionModelsSayTheyUseFiniteDifferencesAndStillGiveSymmetricProducts() {
-        ModelSpec spec = TfModelGradientTest.cnn(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        ModelSpec spec = cnn(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
             assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.FINITE_DIFFERENCES);
-            Batch batch = TfModelGradientTest.batch(spec, 3, 4);
+            Batch batch = batch(spec, 3, 4);
             double[] v = random(spec.parameterCount(), 1);
             double[] w = random(spec.parameterCount(), 2);
             double[] hv = model.hessianVectorProduct(batch, v);
@@ -134,13 +146,13 @@ class TfHessianVectorProductTest {
 
     @Test
     void finiteDifferenceDefaultAgreesWithTheExactProduct() {
-        ModelSpec spec = TfModelGradientTest.spec(Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR);
+        ModelSpec spec = mlp(Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 8)) {
-            Batch batch = TfModelGradientTest.batch(spec, 8, 9);
+            Batch batch = batch(spec, 8, 9);
             double[] v = random(spec.parameterCount(), 10);
             double[] exact = model.hessianVectorProduct(batch, v);
             double[] fd = io.github.losslab.api.FiniteDifferenceHvp.apply(model, batch, v);
-            assertThat(TfModelGradientTest.relativeError(fd, exact)).isLessThan(1e-7);
+            assertThat(relativeError(fd, exact)).isLessThan(1e-7);
         }
     }
 }

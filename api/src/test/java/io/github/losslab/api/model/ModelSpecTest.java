@@ -24,6 +24,16 @@ class ModelSpecTest {
     }
 
     @Test
+    void countsTheParametersOfACnn() {
+        // 6x6x2 -> conv 3x3 with 3 filters, SAME -> 6x6x3 -> max pool 2 -> 3x3x3 -> conv 2x2 with 2 filters, VALID
+        // -> 2x2x2 -> flatten -> 3 logits
+        ModelSpec spec = ModelSpec.builder(6, 6, 2).conv2d(3, 3, Activation.RELU).maxPool(2)
+                .layer(new Conv2dLayer(2, 2, 1, Padding.VALID, Activation.RELU)).flatten()
+                .dense(3, Activation.IDENTITY).loss(Loss.SOFTMAX_CROSS_ENTROPY).build();
+        assertThat(spec.parameterCount()).isEqualTo(3 * 3 * 2 * 3 + 3 + 2 * 2 * 3 * 2 + 2 + 2 * 2 * 2 * 3 + 3);
+    }
+
+    @Test
     void builderRefusesIncompleteSpecs() {
         assertThatThrownBy(() -> ModelSpec.builder(2).loss(Loss.MEAN_SQUARED_ERROR).build())
                 .hasMessageContaining("at least one layer");

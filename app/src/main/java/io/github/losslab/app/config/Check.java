@@ -103,6 +103,26 @@ public final class Check {
     }
 
     /**
+     * A number of samples to take from data known only at run time: between {@code min} and the samples the data
+     * holds. Experiments call it from {@code Experiment.validate}, so that a setting the data cannot satisfy is
+     * refused before anything runs rather than quietly lowered.
+     *
+     * @param min       0 where 0 takes all the samples, otherwise 1
+     * @param available the samples the data holds
+     * @param data      what the samples are taken from, for the message, for example {@code mnist-subset[test]}
+     * @param more      where more samples would come from, for the message, for example
+     *                  {@code a data-dir with more samples}
+     */
+    public static int samples(String setting, int value, int min, int available, String data, String more) {
+        if (value < min || value > available) {
+            throw new InvalidSettingException(setting, value, "an integer in [" + min + ", " + available + "] ("
+                    + data + " holds " + available + " samples" + (min == 0 ? "; 0 takes them all" : "")
+                    + "): lower " + SettingsBinder.kebab(setting) + ", or use " + more);
+        }
+        return value;
+    }
+
+    /**
      * A batch size that fits the data it is drawn from: between 1 and the number of samples. Experiments whose
      * data is known only at run time call it from {@code Experiment.validate}.
      *

@@ -25,9 +25,10 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * What an experiment runs with: the backend, its output directory, the root seed, the precision, the data
- * directory, where to print results, and where to report {@linkplain #progress() progress} (which is also where a
- * run that was asked to stop stops). Java callers build one with {@link #builder(Backend, Path)}.
+ * What an experiment runs with: the backend, its output directory, the root seed, the precision and the data
+ * directory of the run's {@link LosslabConfig}, where to print results, and where to report
+ * {@linkplain #progress() progress} (which is also where a run that was asked to stop stops). Java callers build
+ * one with {@link #builder(Backend, Path)}.
  */
 public final class ExperimentContext {
 
@@ -41,9 +42,7 @@ public final class ExperimentContext {
 
     private final Backend backend;
     private final OutputWriter output;
-    private final long seed;
-    private final Precision precision;
-    private final Path dataDir;
+    private final LosslabConfig config;
     private final PrintWriter results;
     private final String experiment;
     private final Progress progress;
@@ -57,14 +56,12 @@ public final class ExperimentContext {
     private ExperimentContext(Builder b) {
         this.backend = b.backend;
         this.output = new OutputWriter(b.outputDirectory);
-        this.seed = b.seed;
-        this.precision = b.precision;
-        this.dataDir = b.dataDir;
+        this.config = b.config.build();
         this.results = b.results;
         this.experiment = b.experiment != null ? b.experiment : b.outputDirectory.getFileName() == null
                 ? "experiment" : b.outputDirectory.getFileName().toString();
         this.progress = b.progress != null ? b.progress : Progress.none(experiment);
-        Path dir = b.dataDir;
+        Path dir = config.dataDir();
         this.mnist = b.mnist != null ? b.mnist : () -> dir == null ? BundledMnist.load() : MnistData.load(dir);
         this.command = b.command;
         this.configHash = b.configHash;
@@ -82,8 +79,7 @@ public final class ExperimentContext {
 
     /** The context of one experiment of a configured run: its directory is {@code <out>/<experiment>}. */
     public static ExperimentContext of(Backend backend, LosslabConfig config, String experiment, PrintWriter results) {
-        return builder(backend, config.out().resolve(experiment)).seed(config.seed()).precision(config.precision())
-                .dataDir(config.dataDir()).results(results).build();
+        return builder(backend, config.out().resolve(experiment)).config(config).results(results).build();
     }
 
     public Backend backend() {
@@ -97,7 +93,7 @@ public final class ExperimentContext {
 
     /** The root seed. */
     public long seed() {
-        return seed;
+        return config.seed();
     }
 
     /**
@@ -106,16 +102,16 @@ public final class ExperimentContext {
      * depend on the seed alone.
      */
     public SplittableRandom random() {
-        return new SplittableRandom(seed);
+        return new SplittableRandom(seed());
     }
 
     public Precision precision() {
-        return precision;
+        return config.precision();
     }
 
     /** The user's directory of IDX files; empty means the bundled data. */
     public Optional<Path> dataDirectory() {
-        return Optional.ofNullable(dataDir);
+        return config.dataDirectory();
     }
 
     /**
@@ -179,8 +175,8 @@ public final class ExperimentContext {
 
     /** The provenance of a result computed from {@code data} in {@code wallSeconds}. */
     public Provenance provenance(DataSource data, double wallSeconds) {
-        return new Provenance(seed, new Provenance.BackendInfo(backend.name(), backend.version(), backend.device()),
-                precision.configName(), deterministic(), BuildInfo.java(), BuildInfo.os(), BuildInfo.version(), data,
+        return new Provenance(seed(), new Provenance.BackendInfo(backend.name(), backend.version(),
+                backend.device()), precision().configName(), deterministic(), BuildInfo.java(), BuildInfo.os(), BuildInfo.version(), data,
                 started.truncatedTo(ChronoUnit.SECONDS).toString(), wallSeconds, command, configHash);
     }
 
@@ -188,9 +184,7 @@ public final class ExperimentContext {
     public static final class Builder {
         private final Backend backend;
         private final Path outputDirectory;
-        private long seed = LosslabConfig.SEED_DEFAULT;
-        private Precision precision = LosslabConfig.PRECISION_DEFAULT;
-        private Path dataDir;
+        private LosslabConfig.Builder config = LosslabConfig.builder();
         private PrintWriter results = new PrintWriter(Writer.nullWriter());
         private String experiment;
         private Progress progress;
@@ -203,19 +197,30 @@ public final class ExperimentContext {
             this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
         }
 
-        public Builder seed(long value) {
-            seed = value;
+        /**
+         * Starts from the seed, precision and data directory of a run's configuration; the setters below change
+         * them. Its other values (backend, output directory, experiment sections) are the runner's to apply.
+         */
+        public Builder config(LosslabConfig value) {
+            config = Objects.requireNonNull(value, "config").toBuilder();
             return this;
         }
 
+        /** The root seed; by default {@link LosslabConfig#SEED_DEFAULT}. */
+        public Builder seed(long value) {
+            config.seed(value);
+            return this;
+        }
+
+        /** By default {@link LosslabConfig#PRECISION_DEFAULT}. */
         public Builder precision(Precision value) {
-            precision = Objects.requireNonNull(value, "precision");
+            config.precision(value);
             return this;
         }
 
         /** A directory of IDX files to use instead of the bundled data; null for the bundled data. */
         public Builder dataDir(Path value) {
-            dataDir = value;
+            config.dataDir(value);
             return this;
         }
 

@@ -276,8 +276,7 @@ public final class ExperimentRunner {
     private ExperimentContext.Builder context(Prepared prepared, Experiment e, RunOptions options,
                                               Progress progress) {
         return ExperimentContext.builder(prepared.backend(), config.out().resolve(e.name())).experiment(e.name())
-                .seed(config.seed()).precision(config.precision()).dataDir(config.dataDir())
-                .results(options.results()).progress(progress).mnist(prepared.mnist()).command(options.command());
+                .config(config).results(options.results()).progress(progress).mnist(prepared.mnist()).command(options.command());
     }
 
     /** A message with the messages of its causes that add something. */

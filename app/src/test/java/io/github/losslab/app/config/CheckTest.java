@@ -46,6 +46,21 @@ class CheckTest {
     }
 
     @Test
+    void aSampleCountMustFitTheDataAndSaysWhereMoreWouldComeFrom() {
+        assertThat(Check.samples("trainSamples", 0, 0, 8000, "mnist[train]", "more data")).isZero();
+        assertThat(Check.samples("surfaceSamples", 8000, 1, 8000, "mnist[train]", "more data")).isEqualTo(8000);
+        assertThatThrownBy(() -> Check.samples("surfaceSamples", 9000, 1, 8000, "mnist[train]", "a larger data set"))
+                .isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+                    assertThat(e.setting()).isEqualTo("surfaceSamples");
+                    assertThat(e.value()).isEqualTo(9000);
+                    assertThat(e.allowed()).isEqualTo("an integer in [1, 8000] (mnist[train] holds 8000 samples): "
+                            + "lower surface-samples, or use a larger data set");
+                });
+        assertThatThrownBy(() -> Check.samples("trainSamples", 9000, 0, 8000, "mnist[train]", "more data"))
+                .hasMessageContaining("[0, 8000]").hasMessageContaining("0 takes them all");
+    }
+
+    @Test
     void fractionsLieInTheirInterval() {
         assertThat(Check.between("fraction", 0.5, 0, 1)).isEqualTo(0.5);
         assertThatThrownBy(() -> Check.between("fraction", 1.5, 0, 1)).hasMessage(

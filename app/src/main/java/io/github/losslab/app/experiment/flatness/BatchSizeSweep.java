@@ -6,6 +6,7 @@ import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.training.MnistInput;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,12 +70,11 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
      * Trains and measures every model in the order of the batch sizes. A training that diverges is recorded with
      * {@link ExperimentContext#diverged} and left out of the result; the others go on.
      */
-    public List<Point> run(ExperimentContext context, MnistSubsets data, Measurement measurement) {
+    public List<Point> run(ExperimentContext context, MnistInput data, Measurement measurement) {
         context.progress().plan((long) batchSizes.size() * epochs);
         List<Point> points = new ArrayList<>();
         for (int batchSize : batchSizes) {
-            TrainingConfig config = TrainingConfig.of(epochs, Math.min(batchSize, data.train().size()), shuffleSeed,
-                    context.precision());
+            TrainingConfig config = TrainingConfig.of(epochs, batchSize, shuffleSeed, context.precision());
             String label = "batch " + batchSize;
             try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
                 TrainedClassifier trained = TrainedClassifier.train(context, model, data, label, optimizer, config,

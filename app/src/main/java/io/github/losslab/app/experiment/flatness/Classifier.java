@@ -3,6 +3,7 @@ package io.github.losslab.app.experiment.flatness;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.app.experiment.training.MnistInput;
 
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class Classifier {
     }
 
     /** The classifier for the samples of {@code data}. */
-    public static ModelSpec mlp(MnistSubsets data, List<Integer> hiddenWidths) {
+    public static ModelSpec mlp(MnistInput data, List<Integer> hiddenWidths) {
         return mlp(data.train().featureSize(), hiddenWidths, data.train().classes());
     }
 

@@ -2,6 +2,7 @@ package io.github.losslab.app.experiment.flatness;
 
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.plotting.Chart;
 import io.github.losslab.plotting.Figures;
@@ -80,7 +81,7 @@ public final class SweepFigures {
 
     /** The training of a sweep in words, for a figure's second title line. */
     public static String setup(ModelSpec spec, OptimizerKind optimizer, double learningRate, int epochs,
-                               MnistSubsets data) {
+                               MnistInput data) {
         return "MNIST " + Classifier.describe(spec) + ", " + optimizer.label() + " lr " + learningRate + ", " + epochs
                 + " epochs of " + data.train().size() + " samples from one initialization";
     }

@@ -6,6 +6,7 @@ import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.api.train.TrainingListener;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -47,7 +48,7 @@ public record TrainedClassifier(String label, int batchSize, String optimizer, d
      *
      * @param listeners called during the training besides the progress report
      */
-    public static TrainedClassifier train(ExperimentContext context, Model model, MnistSubsets data, String label,
+    public static TrainedClassifier train(ExperimentContext context, Model model, MnistInput data, String label,
                                           OptimizerSpec optimizer, TrainingConfig config,
                                           List<TrainingListener> listeners) {
         long start = System.nanoTime();

@@ -16,7 +16,7 @@ import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.flatness.Classifier;
-import io.github.losslab.app.experiment.flatness.MnistSubsets;
+import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.output.CsvTable;
@@ -131,13 +131,13 @@ public final class InterpolationExperiment implements Experiment {
          */
         public static Settings quick() {
             return new Settings(List.of(64, 1024), List.of(1e-3, 1e-2), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 10, MnistSubsets.ALL, MnistSubsets.ALL, -1, 2, 31);
+                    OptimizerKind.ADAM, 10, MnistInput.ALL, MnistInput.ALL, -1, 2, 31);
         }
 
         /** The assignment's scale: all the data, 20 epochs per model, 61 alphas from -1 to 2. */
         public static Settings full() {
             return new Settings(List.of(64, 1024), List.of(1e-3, 1e-2), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 20, MnistSubsets.ALL, MnistSubsets.ALL, -1, 2, 61);
+                    OptimizerKind.ADAM, 20, MnistInput.ALL, MnistInput.ALL, -1, 2, 61);
         }
 
         public static Settings of(Preset preset) {
@@ -185,9 +185,18 @@ public final class InterpolationExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
+                .train();
+        for (int batchSize : settings.batchSizes()) {
+            train.batchSize("batchSizes", batchSize);
+        }
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistSubsets data = MnistSubsets.load(context, settings.trainSamples(), settings.testSamples(),
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
                 random.nextLong());
         ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
         long initSeed = random.nextLong();
@@ -246,10 +255,9 @@ public final class InterpolationExperiment implements Experiment {
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    private Endpoint train(ExperimentContext context, MnistSubsets data, ModelSpec spec, int batchSize,
+    private Endpoint train(ExperimentContext context, MnistInput data, ModelSpec spec, int batchSize,
                            double learningRate, long initSeed, long shuffleSeed) {
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), Math.min(batchSize, data.train().size()),
-                shuffleSeed, context.precision());
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), batchSize, shuffleSeed, context.precision());
         try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
             TrainedClassifier t = TrainedClassifier.train(context, model, data,
                     "batch " + batchSize + ", lr " + learningRate, settings.optimizer().spec(learningRate), config,

@@ -21,7 +21,7 @@ import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.flatness.Classifier;
-import io.github.losslab.app.experiment.flatness.MnistSubsets;
+import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.output.CsvTable;
@@ -119,7 +119,7 @@ public final class LossSurfaceExperiment implements Experiment {
          * bundled 8,000 training samples; two planes of 21 x 21 points evaluated on 1,000 training samples.
          */
         public static Settings quick() {
-            return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 12, MnistSubsets.ALL,
+            return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 12, MnistInput.ALL,
                     1_000, 21, 1.0);
         }
 
@@ -128,7 +128,7 @@ public final class LossSurfaceExperiment implements Experiment {
          * 2,000 training samples.
          */
         public static Settings full() {
-            return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 30, MnistSubsets.ALL,
+            return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 30, MnistInput.ALL,
                     2_000, 41, 1.0);
         }
 
@@ -159,17 +159,24 @@ public final class LossSurfaceExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), MnistInput.ALL).train();
+        train.batchSize("batchSize", settings.batchSize());
+        train.samples("surfaceSamples", settings.surfaceSamples());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistSubsets data = MnistSubsets.load(context, settings.trainSamples(), MnistSubsets.ALL, random.nextLong());
-        Dataset surfaceData = MnistSubsets.cut(data.train(), settings.surfaceSamples(), random.nextLong());
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), MnistInput.ALL, random.nextLong());
+        Dataset surfaceData = MnistInput.cut(data.train(), settings.surfaceSamples(), random.nextLong());
         ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
         long initSeed = random.nextLong();
         long shuffleSeed = random.nextLong();
         long direction1Seed = random.nextLong();
         long direction2Seed = random.nextLong();
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), Math.min(settings.batchSize(),
-                data.train().size()), shuffleSeed, context.precision());
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), shuffleSeed,
+                context.precision());
 
         OutputWriter out = context.output();
         Map<String, Object> summary = new LinkedHashMap<>();

@@ -1,14 +1,9 @@
 package io.github.losslab.app.experiment.mnistdeepvsshallow;
 
-import io.github.losslab.api.Model;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterBudget;
-import io.github.losslab.api.train.OptimizerSpec;
-import io.github.losslab.api.train.TrainingConfig;
-import io.github.losslab.api.train.TrainingDivergedException;
-import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
@@ -21,10 +16,9 @@ import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,7 +68,6 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
     /** Largest relative spread of the CNNs' parameter counts. */
     public static final double CNN_TOLERANCE = 0.02;
 
-    private static final Logger LOG = LogManager.getLogger(MnistDeepVsShallowExperiment.class);
     private static final String DENSE = "dense";
     private static final String CNN = "cnn";
 
@@ -173,12 +166,15 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
         }
     }
 
-    /** One model's training. */
-    record Run(String family, String label, int depth, ModelSpec spec, EpochMetrics metrics, double[] batchLoss,
-               double wallSeconds, String failure) {
+    /** One model's training, in its family. */
+    record Run(String family, String label, int depth, TrainingRun training) {
 
-        boolean succeeded() {
-            return failure == null;
+        ModelSpec spec() {
+            return training.spec();
+        }
+
+        EpochMetrics metrics() {
+            return training.metrics();
         }
     }
 
@@ -232,13 +228,13 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
         MnistDeepVsShallowFigures.write(out, runs, data.train().size());
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         for (Run r : runs) {
-            keyNumbers.put(r.family() + " / " + r.label() + " / test accuracy", r.metrics().lastAccuracy("test"));
+            keyNumbers.put(r.family() + " / " + r.label() + " / test accuracy", r.training().testAccuracy());
+            TrainingRun t = r.training();
             context.results().printf(Locale.ROOT, "%s %-5s %-20s %,7d parameters  %s%n", NAME, r.family(),
-                    r.label(), r.spec().parameterCount(), r.succeeded()
+                    r.label(), r.spec().parameterCount(), t.succeeded()
                             ? String.format(Locale.ROOT, "train accuracy %s, test accuracy %s (%.1f s)",
-                            Outputs.percent(r.metrics().lastAccuracy("train")),
-                            Outputs.percent(r.metrics().lastAccuracy("test")), r.wallSeconds())
-                            : "failed: " + r.failure());
+                            Outputs.percent(t.trainAccuracy()), Outputs.percent(t.testAccuracy()), t.wallSeconds())
+                            : "failed: " + t.failure());
         }
         context.results().flush();
         double total = context.elapsedSeconds();
@@ -277,28 +273,10 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
     private Run train(ExperimentContext context, MnistInput data, String family, ModelSpec spec,
                       SplittableRandom part) {
         String label = label(family, spec);
-        int depth = depth(family, spec);
-        long initSeed = part.nextLong();
-        long shuffleSeed = part.nextLong();
-        EpochMetrics metrics = EpochMetrics.trainAndTest(data.train(), data.test());
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), shuffleSeed,
-                context.precision());
-        OptimizerSpec optimizer = settings.optimizer().spec(settings.learningRate());
-        long start = System.nanoTime();
-        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
-            metrics.evaluate(model, 0);
-            TrainingHistory history = model.train(data.train(), optimizer, config,
-                    List.of(metrics, context.progress().training(family + ": " + label, settings.epochs())));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            LOG.info("{} {}: train accuracy {}, test accuracy {} ({} s)", family, label,
-                    Outputs.percent(metrics.lastAccuracy("train")), Outputs.percent(metrics.lastAccuracy("test")),
-                    String.format(Locale.ROOT, "%.1f", seconds));
-            return new Run(family, label, depth, spec, metrics, history.series(TrainingHistory.LOSS), seconds, null);
-        } catch (TrainingDivergedException e) {
-            context.diverged(family + ", " + label, e);
-            return new Run(family, label, depth, spec, metrics, new double[0], (System.nanoTime() - start) / 1e9,
-                    e.getMessage());
-        }
+        TrainingRun training = TrainingRun.train(context, data, spec,
+                settings.optimizer().spec(settings.learningRate()), settings.epochs(), settings.batchSize(), part,
+                family + ": " + label, TrainingRun.Evaluation.EVERY_EPOCH);
+        return new Run(family, label, depth(family, spec), training);
     }
 
     /** {@code 2 hidden layers} or {@code 3 conv layers}. */
@@ -329,7 +307,8 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
             double[] testAccuracy = m.accuracy("test");
             for (int i = 0; i < epochs.length; i++) {
                 int e = epochs[i];
-                double batchLoss = e >= 1 && e <= r.batchLoss().length ? r.batchLoss()[e - 1] : Double.NaN;
+                double[] epochLoss = r.training().batchLoss();
+                double batchLoss = e >= 1 && e <= epochLoss.length ? epochLoss[e - 1] : Double.NaN;
                 table.add(r.family(), r.label(), widths(r), r.spec().parameterCount(), e, trainLoss[i],
                         trainAccuracy[i], testLoss[i], testAccuracy[i], batchLoss);
             }
@@ -346,13 +325,14 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
         m.put(DENSE.equals(r.family()) ? "hiddenWidths" : "filters",
                 DENSE.equals(r.family()) ? r.spec().hiddenWidths() : CnnBudget.filters(r.spec()));
         m.put("parameters", r.spec().parameterCount());
-        m.put("epochs", r.batchLoss().length);
-        m.put("finalTrainLoss", r.metrics().lastLoss("train"));
-        m.put("finalTrainAccuracy", r.metrics().lastAccuracy("train"));
-        m.put("testLoss", r.metrics().lastLoss("test"));
-        m.put("testAccuracy", r.metrics().lastAccuracy("test"));
-        m.put("wallSeconds", r.wallSeconds());
-        m.put("status", r.succeeded() ? "ok" : "diverged: " + r.failure());
+        TrainingRun t = r.training();
+        m.put("epochs", t.batchLoss().length);
+        m.put("finalTrainLoss", t.trainLoss());
+        m.put("finalTrainAccuracy", t.trainAccuracy());
+        m.put("testLoss", t.testLoss());
+        m.put("testAccuracy", t.testAccuracy());
+        m.put("wallSeconds", t.wallSeconds());
+        m.put("status", t.succeeded() ? "ok" : "diverged: " + t.failure());
         return m;
     }
 

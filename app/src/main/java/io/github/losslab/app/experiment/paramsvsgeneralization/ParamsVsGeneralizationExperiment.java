@@ -1,13 +1,8 @@
 package io.github.losslab.app.experiment.paramsvsgeneralization;
 
-import io.github.losslab.api.Model;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
-import io.github.losslab.api.train.Metric;
-import io.github.losslab.api.train.TrainingConfig;
-import io.github.losslab.api.train.TrainingDivergedException;
-import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
@@ -19,15 +14,13 @@ import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,8 +60,6 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
 
     /** The assignment asks for at least this many models. */
     public static final int MIN_MODELS = 10;
-
-    private static final Logger LOG = LogManager.getLogger(ParamsVsGeneralizationExperiment.class);
 
     /**
      * The settings of a run.
@@ -141,15 +132,6 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
         }
     }
 
-    /** One model's training and its final values. */
-    record Fit(int width, ModelSpec spec, double trainLoss, double trainAccuracy, double testLoss,
-               double testAccuracy, double[] batchLoss, double wallSeconds, String failure) {
-
-        boolean succeeded() {
-            return failure == null;
-        }
-    }
-
     private final Settings settings;
 
     public ParamsVsGeneralizationExperiment(Settings settings) {
@@ -183,11 +165,11 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
         List<ModelSpec> specs = settings.models(data.train().featureSize(), data.train().classes());
         long distinct = specs.stream().mapToInt(ModelSpec::parameterCount).distinct().count();
         context.progress().plan((long) specs.size() * settings.epochs());
-        List<Fit> fits = new ArrayList<>();
+        List<TrainingRun> fits = new ArrayList<>();
         for (ModelSpec spec : specs) {
-            Fit fit = train(context, data, spec, random.split());
+            TrainingRun fit = train(context, data, spec, random.split());
             fits.add(fit);
-            context.results().printf(Locale.ROOT, "%s width %4d %,9d parameters  %s%n", NAME, fit.width(),
+            context.results().printf(Locale.ROOT, "%s width %4d %,9d parameters  %s%n", NAME, width(spec),
                     spec.parameterCount(), fit.succeeded()
                             ? String.format(Locale.ROOT, "train loss %s accuracy %s, test loss %s accuracy %s",
                             Outputs.number(fit.trainLoss()), Outputs.percent(fit.trainAccuracy()),
@@ -201,7 +183,7 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
         writeHistory(out, fits);
         ParamsVsGeneralizationFigures.write(out, fits, settings, data.train().size());
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
-        for (Fit f : fits) {
+        for (TrainingRun f : fits) {
             keyNumbers.put(String.format(Locale.ROOT, "%,d parameters / test accuracy", f.spec().parameterCount()),
                     f.testAccuracy());
         }
@@ -216,51 +198,39 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    private Fit train(ExperimentContext context, MnistInput data, ModelSpec spec, SplittableRandom part) {
-        int width = spec.hiddenWidths()[0];
-        long initSeed = part.nextLong();
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), part.nextLong(),
-                context.precision());
-        long start = System.nanoTime();
-        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
-            TrainingHistory history = model.train(data.train(), settings.optimizer().spec(settings.learningRate()),
-                    config, List.of(context.progress().training("width " + width, settings.epochs())));
-            Map<Metric, Double> train = model.evaluate(data.train(), EnumSet.of(Metric.LOSS, Metric.ACCURACY));
-            Map<Metric, Double> test = model.evaluate(data.test(), EnumSet.of(Metric.LOSS, Metric.ACCURACY));
-            double seconds = (System.nanoTime() - start) / 1e9;
-            LOG.info("width {}: {} s", width, String.format(Locale.ROOT, "%.1f", seconds));
-            return new Fit(width, spec, train.get(Metric.LOSS), train.get(Metric.ACCURACY), test.get(Metric.LOSS),
-                    test.get(Metric.ACCURACY), history.series(TrainingHistory.LOSS), seconds, null);
-        } catch (TrainingDivergedException e) {
-            context.diverged("width " + width, e);
-            return new Fit(width, spec, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new double[0],
-                    (System.nanoTime() - start) / 1e9, e.getMessage());
-        }
+    private TrainingRun train(ExperimentContext context, MnistInput data, ModelSpec spec, SplittableRandom part) {
+        return TrainingRun.train(context, data, spec, settings.optimizer().spec(settings.learningRate()),
+                settings.epochs(), settings.batchSize(), part, "width " + width(spec), TrainingRun.Evaluation.FINAL);
     }
 
-    private static void writeResults(OutputWriter out, List<Fit> fits) throws IOException {
+    /** The width of every hidden layer of a model of the sweep. */
+    static int width(ModelSpec spec) {
+        return spec.hiddenWidths()[0];
+    }
+
+    private static void writeResults(OutputWriter out, List<TrainingRun> fits) throws IOException {
         CsvTable table = CsvTable.of("width", "hidden_widths", "parameters", "train_loss", "train_accuracy",
                 "test_loss", "test_accuracy", "status");
-        for (Fit f : fits) {
-            table.add(f.width(), widths(f.spec()), f.spec().parameterCount(), f.trainLoss(), f.trainAccuracy(),
+        for (TrainingRun f : fits) {
+            table.add(width(f.spec()), widths(f.spec()), f.spec().parameterCount(), f.trainLoss(), f.trainAccuracy(),
                     f.testLoss(), f.testAccuracy(), f.succeeded() ? "ok" : "diverged");
         }
         out.writeCsv("results.csv", table);
     }
 
-    private static void writeHistory(OutputWriter out, List<Fit> fits) throws IOException {
+    private static void writeHistory(OutputWriter out, List<TrainingRun> fits) throws IOException {
         CsvTable table = CsvTable.of("width", "parameters", "epoch", "mean_batch_loss");
-        for (Fit f : fits) {
+        for (TrainingRun f : fits) {
             for (int e = 0; e < f.batchLoss().length; e++) {
-                table.add(f.width(), f.spec().parameterCount(), e + 1, f.batchLoss()[e]);
+                table.add(width(f.spec()), f.spec().parameterCount(), e + 1, f.batchLoss()[e]);
             }
         }
         out.writeCsv("history.csv", table);
     }
 
-    private static Map<String, Object> fitSummary(Fit f) {
+    private static Map<String, Object> fitSummary(TrainingRun f) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("width", f.width());
+        m.put("width", width(f.spec()));
         m.put("spec", f.spec().describe());
         m.put("hiddenWidths", f.spec().hiddenWidths());
         m.put("parameters", f.spec().parameterCount());

@@ -1,6 +1,7 @@
 package io.github.losslab.app.experiment.paramsvsgeneralization;
 
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.plotting.LineChart;
 import io.github.losslab.plotting.Series;
@@ -18,26 +19,26 @@ final class ParamsVsGeneralizationFigures {
     private ParamsVsGeneralizationFigures() {
     }
 
-    static void write(OutputWriter out, List<ParamsVsGeneralizationExperiment.Fit> fits,
-                      ParamsVsGeneralizationExperiment.Settings settings, int trainSize) throws IOException {
-        List<ParamsVsGeneralizationExperiment.Fit> ok = fits.stream()
-                .filter(ParamsVsGeneralizationExperiment.Fit::succeeded).toList();
+    static void write(OutputWriter out, List<TrainingRun> fits, ParamsVsGeneralizationExperiment.Settings settings,
+                      int trainSize) throws IOException {
+        List<TrainingRun> ok = fits.stream().filter(TrainingRun::succeeded).toList();
         if (ok.isEmpty()) {
             return;
         }
         double[] parameters = ok.stream().mapToDouble(f -> f.spec().parameterCount()).toArray();
         String shape = String.format(Locale.ROOT, "%d hidden layer%s of %d to %d units",
-                settings.hiddenLayers(), settings.hiddenLayers() == 1 ? "" : "s", ok.get(0).width(),
-                ok.get(ok.size() - 1).width());
+                settings.hiddenLayers(), settings.hiddenLayers() == 1 ? "" : "s",
+                ParamsVsGeneralizationExperiment.width(ok.get(0).spec()),
+                ParamsVsGeneralizationExperiment.width(ok.get(ok.size() - 1).spec()));
         String subject = String.format(Locale.ROOT, "%d MNIST networks (%s), %d epochs on %,d digits", ok.size(),
                 shape, settings.epochs(), trainSize);
         String xLabel = "number of parameters";
         LineChart loss = LineChart.builder(subject + ": final loss").xLabel(xLabel)
                 .yLabel("loss (cross-entropy, nats)").logX(true).logY(true)
                 .add(Series.lineAndPoints("training set", parameters,
-                        ok.stream().mapToDouble(ParamsVsGeneralizationExperiment.Fit::trainLoss).toArray()))
+                        ok.stream().mapToDouble(TrainingRun::trainLoss).toArray()))
                 .add(Series.lineAndPoints("test set", parameters,
-                        ok.stream().mapToDouble(ParamsVsGeneralizationExperiment.Fit::testLoss).toArray()))
+                        ok.stream().mapToDouble(TrainingRun::testLoss).toArray()))
                 .build();
         LineChart accuracy = LineChart.builder(subject + ": final accuracy").xLabel(xLabel)
                 .yLabel("accuracy (%)").logX(true)

@@ -14,7 +14,7 @@ import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.flatness.BatchSizeSweep;
 import io.github.losslab.app.experiment.flatness.Classifier;
-import io.github.losslab.app.experiment.flatness.MnistSubsets;
+import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.experiment.flatness.Trend;
@@ -114,13 +114,13 @@ public final class SensitivityExperiment implements Experiment {
          */
         public static Settings quick() {
             return new Settings(BATCH_SIZES_DEFAULT, Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.ADAM,
-                    LEARNING_RATE_DEFAULT, 8, MnistSubsets.ALL, MnistSubsets.ALL, 500);
+                    LEARNING_RATE_DEFAULT, 8, MnistInput.ALL, MnistInput.ALL, 500);
         }
 
         /** The assignment's scale: all the training data, 20 epochs per model; sensitivities over 2,000 samples. */
         public static Settings full() {
             return new Settings(BATCH_SIZES_DEFAULT, Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.ADAM,
-                    LEARNING_RATE_DEFAULT, 20, MnistSubsets.ALL, MnistSubsets.ALL, 2_000);
+                    LEARNING_RATE_DEFAULT, 20, MnistInput.ALL, MnistInput.ALL, 2_000);
         }
 
         public static Settings of(Preset preset) {
@@ -165,11 +165,20 @@ public final class SensitivityExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.Sizes sizes = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples());
+        for (int batchSize : settings.batchSizes()) {
+            sizes.train().batchSize("batchSizes", batchSize);
+        }
+        sizes.test().samples("sensitivitySamples", settings.sensitivitySamples());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistSubsets data = MnistSubsets.load(context, settings.trainSamples(), settings.testSamples(),
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
                 random.nextLong());
-        Dataset probe = MnistSubsets.cut(data.test(), settings.sensitivitySamples(), random.nextLong());
+        Dataset probe = MnistInput.cut(data.test(), settings.sensitivitySamples(), random.nextLong());
         ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
         BatchSizeSweep sweep = new BatchSizeSweep(spec, settings.optimizer().spec(settings.learningRate()),
                 settings.epochs(), settings.batchSizes(), random.nextLong(), random.nextLong());

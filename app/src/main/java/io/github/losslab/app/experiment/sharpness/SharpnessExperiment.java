@@ -14,7 +14,7 @@ import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.flatness.BatchSizeSweep;
 import io.github.losslab.app.experiment.flatness.Classifier;
-import io.github.losslab.app.experiment.flatness.MnistSubsets;
+import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.experiment.flatness.Trend;
@@ -116,14 +116,14 @@ public final class SharpnessExperiment implements Experiment {
          */
         public static Settings quick() {
             return new Settings(List.of(16, 32, 64, 128, 256, 512, 1024, 2048), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 1e-3, 8, MnistSubsets.ALL, MnistSubsets.ALL, EpsilonSharpness.EPSILON_DEFAULT,
+                    OptimizerKind.ADAM, 1e-3, 8, MnistInput.ALL, MnistInput.ALL, EpsilonSharpness.EPSILON_DEFAULT,
                     10, 1, 1_000);
         }
 
         /** The assignment's scale: all the data, 20 epochs per model; 20 ascent steps from 3 starts on 2,000 samples. */
         public static Settings full() {
             return new Settings(List.of(16, 32, 64, 128, 256, 512, 1024, 2048), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 1e-3, 20, MnistSubsets.ALL, MnistSubsets.ALL, EpsilonSharpness.EPSILON_DEFAULT,
+                    OptimizerKind.ADAM, 1e-3, 20, MnistInput.ALL, MnistInput.ALL, EpsilonSharpness.EPSILON_DEFAULT,
                     EpsilonSharpness.STEPS_DEFAULT, EpsilonSharpness.RESTARTS_DEFAULT, 2_000);
         }
 
@@ -154,11 +154,21 @@ public final class SharpnessExperiment implements Experiment {
     }
 
     @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
+                .train();
+        for (int batchSize : settings.batchSizes()) {
+            train.batchSize("batchSizes", batchSize);
+        }
+        train.samples("sharpnessSamples", settings.sharpnessSamples());
+    }
+
+    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistSubsets data = MnistSubsets.load(context, settings.trainSamples(), settings.testSamples(),
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
                 random.nextLong());
-        Batch probe = MnistSubsets.cut(data.train(), settings.sharpnessSamples(), random.nextLong()).all();
+        Batch probe = MnistInput.cut(data.train(), settings.sharpnessSamples(), random.nextLong()).all();
         ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
         BatchSizeSweep sweep = new BatchSizeSweep(spec, settings.optimizer().spec(settings.learningRate()),
                 settings.epochs(), settings.batchSizes(), random.nextLong(), random.nextLong());

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
+import io.github.losslab.app.config.ConfigException;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.LosslabConfig;
+import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.run.ExperimentRunner;
+import io.github.losslab.app.run.FakeExperiments;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +25,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -98,5 +105,20 @@ class SensitivityExperimentTest {
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("batchSizes");
         assertThat(SensitivityExperiment.Settings.quick().batchSizes()).hasSizeGreaterThanOrEqualTo(5)
                 .startsWith(16).endsWith(2048);
+    }
+
+    @Test
+    void moreSensitivitySamplesThanTheTestSetHoldsAreRefusedBeforeTheRun(@TempDir Path dir) {
+        LosslabConfig config = LosslabConfig.builder().out(dir).experiment(SensitivityExperiment.NAME,
+                Map.of("test-samples", 200, "sensitivity-samples", 500)).build();
+        ExperimentCatalog catalog = new ExperimentCatalog(List.of(SensitivityExperiment.TYPE));
+        List<Experiment> experiments = catalog.configure(catalog.select(List.of(SensitivityExperiment.NAME)), config);
+        ExperimentRunner runner = new ExperimentRunner(config, FakeExperiments::backend, catalog);
+
+        assertThatThrownBy(() -> runner.prepare(experiments)).isInstanceOf(ConfigException.class)
+                .hasMessage("experiments.sensitivity.sensitivity-samples: 500 is not allowed; expected an integer in "
+                        + "[1, 200] (mnist-subset[test] cut by test-samples holds 200 samples): lower "
+                        + "sensitivity-samples, or use a larger test-samples");
+        assertThat(dir.resolve(SensitivityExperiment.NAME)).doesNotExist();
     }
 }
