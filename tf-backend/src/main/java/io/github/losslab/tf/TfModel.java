@@ -93,6 +93,8 @@ public final class TfModel implements Model {
     private Placeholder<TNumber> hvpDirection;
     private Operand<TNumber> hvp;
     private Dataset residentData;
+    /** Row ranges per batch, when a test fixes them; 0 chooses by size. */
+    private int chunksOverride;
     private boolean closed;
 
     /** The update op of one optimizer and the op that resets its state. */
@@ -502,7 +504,7 @@ public final class TfModel implements Model {
         long start = System.nanoTime();
         upload(data);
         int batchSize = Math.min(config.batchSize(), data.size());
-        int chunks = TfTraining.chunks(spec, batchSize);
+        int chunks = chunksOverride > 0 ? chunksOverride : TfTraining.chunks(spec, batchSize);
         boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
         int stepsPerEpoch = (data.size() + batchSize - 1) / batchSize;
         TfTraining.Step single = training.step(optimizer, chunks, 1);
@@ -555,6 +557,11 @@ public final class TfModel implements Model {
         }
         history.setWallSeconds((System.nanoTime() - start) / 1e9);
         return history;
+    }
+
+    /** Fixes the number of row ranges each training batch is cut into (0: chosen by size); for tests. */
+    void overrideChunks(int chunks) {
+        chunksOverride = chunks;
     }
 
     /** Copies a dataset into the graph's data variables unless it is already there. */

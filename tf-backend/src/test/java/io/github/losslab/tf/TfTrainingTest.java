@@ -1,0 +1,134 @@
+package io.github.losslab.tf;
+
+import io.github.losslab.api.Backend;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.Backends;
+import io.github.losslab.api.Model;
+import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.train.OptimizerSpec;
+import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingListener;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The speed-ups of TensorFlow training (batches cut into row ranges that run in parallel, several steps per session
+ * call, fused bias and cross-entropy kernels) change no number beyond rounding: each is compared with training
+ * without it, on the same seed.
+ */
+class TfTrainingTest {
+
+    private static Backend backend;
+
+    @BeforeAll
+    static void loadBackend() {
+        backend = Backends.create("tensorflow", BackendOptions.DEFAULT);
+    }
+
+    @Test
+    void chunksFollowTheWidestActivationAndKeepSixteenRows() {
+        ModelSpec mnist = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        assertThat(TfTraining.chunks(mnist, 64)).isEqualTo(1);
+        assertThat(TfTraining.chunks(mnist, 1024)).isEqualTo(4); // 1024 * 784 values over 2^18 per chunk
+        ModelSpec fit = ModelSpec.mlp(1, new int[] {128}, 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+        assertThat(TfTraining.chunks(fit, 40_000)).isEqualTo(20); // 40,000 * 128 over 2^18, rounded up
+        assertThat(TfTraining.chunks(fit, 1)).isEqualTo(1);
+        ModelSpec wide = ModelSpec.mlp(1, new int[] {1 << 18}, 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+        assertThat(TfTraining.chunks(wide, 64)).isEqualTo(4); // one row per chunk by size, but at least 16 rows
+    }
+
+    /** Per-step losses and gradient norms with the batch cut into 1 or 3 pieces, several steps per call or one. */
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"sgd, SOFTMAX_CROSS_ENTROPY", "momentum, SOFTMAX_CROSS_ENTROPY", "adam, MEAN_SQUARED_ERROR"})
+    void piecesAndUnrolledStepsGiveTheSameNumbers(String optimizerName, Loss loss) {
+        OptimizerSpec optimizer = switch (optimizerName) {
+            case "sgd" -> OptimizerSpec.sgd(0.05);
+            case "momentum" -> new io.github.losslab.api.train.Sgd(0.05, 0.9);
+            default -> OptimizerSpec.adam(0.01);
+        };
+        ModelSpec spec = ModelSpec.mlp(6, new int[] {7, 5}, 3, Activation.TANH, loss);
+        Dataset data = data(spec, 203); // 20 steps of 10 and a last one of 3: unrolled groups, then single steps
+        TrainingConfig config = TrainingConfig.of(2, 10, 11, Precision.FLOAT64);
+        for (Precision precision : Precision.values()) {
+            double[][] plain = train(spec, precision, data, optimizer, config.withSeed(11), 1, true);
+            double[][] fast = train(spec, precision, data, optimizer, config.withSeed(11), 3, false);
+            double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
+            assertThat(plain[0]).hasSize(42);
+            for (int i = 0; i < plain[0].length; i++) {
+                assertThat(fast[0][i]).as("%s step %d loss", precision, i + 1)
+                        .isCloseTo(plain[0][i], org.assertj.core.data.Percentage.withPercentage(100 * tolerance));
+                assertThat(fast[1][i]).as("%s step %d gradient norm", precision, i + 1)
+                        .isCloseTo(plain[1][i], org.assertj.core.data.Percentage.withPercentage(100 * tolerance));
+            }
+            // and the same settings twice give the same numbers exactly
+            assertThat(train(spec, precision, data, optimizer, config.withSeed(11), 3, false)[0]).containsExactly(fast[0]);
+        }
+    }
+
+    /** One full-batch SGD step, cut into pieces, moves the parameters by exactly -lr times the batch gradient. */
+    @Test
+    void aChunkedStepFollowsTheWholeBatchGradient() {
+        ModelSpec spec = ModelSpec.mlp(4, new int[] {9}, 2, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+        Dataset data = data(spec, 97);
+        try (TfModel m = (TfModel) backend.createModel(spec, Precision.FLOAT64, 3)) {
+            double[] before = m.parameters();
+            double[] gradient = m.lossAndGradient(data.all()).gradient();
+            m.overrideChunks(5);
+            m.train(data, OptimizerSpec.sgd(0.1), TrainingConfig.of(1, data.size(), 1, Precision.FLOAT64), List.of());
+            double[] after = m.parameters();
+            for (int i = 0; i < before.length; i++) {
+                assertThat(after[i]).as("parameter %d", i).isCloseTo(before[i] - 0.1 * gradient[i],
+                        org.assertj.core.data.Offset.offset(1e-14));
+            }
+        }
+    }
+
+    private static double[][] train(ModelSpec spec, Precision precision, Dataset data, OptimizerSpec optimizer,
+                                    TrainingConfig config, int chunks, boolean everyStep) {
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public boolean readsModelEveryStep() {
+                return everyStep;
+            }
+        };
+        try (TfModel m = (TfModel) backend.createModel(spec, precision, 5)) {
+            m.overrideChunks(chunks);
+            var history = m.train(data, optimizer, new TrainingConfig(config.epochs(), config.batchSize(), true,
+                    config.seed(), precision), List.of(listener));
+            return new double[][] {history.stepLosses(), history.stepGradientNorms()};
+        }
+    }
+
+    private static Dataset data(ModelSpec spec, int n) {
+        SplittableRandom random = new SplittableRandom(4);
+        int in = spec.inputSize();
+        int out = spec.outputSize();
+        float[] x = new float[n * in];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = random.nextInt(out);
+            }
+            return Dataset.classification("random-classes", new int[] {in}, x, y, out);
+        }
+        float[] t = new float[n * out];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (float) random.nextDouble(-1, 1);
+        }
+        return Dataset.regression("random-targets", new int[] {in}, x, t, out);
+    }
+}
