@@ -64,10 +64,10 @@ final class TfForward {
         return h;
     }
 
-    /** The largest number of values one sample holds at any layer (its input included). */
-    static int widestActivation(ModelSpec spec) {
+    /** The largest number of values one sample holds at the output of any layer. */
+    static int widestHiddenActivation(ModelSpec spec) {
         int[] shape = spec.inputShape();
-        int widest = product(shape);
+        int widest = 1;
         for (LayerSpec layer : spec.layers()) {
             shape = layer.outputShape(shape);
             widest = Math.max(widest, product(shape));

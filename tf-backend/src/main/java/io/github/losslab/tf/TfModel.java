@@ -93,6 +93,8 @@ public final class TfModel implements Model {
     private Placeholder<TNumber> hvpDirection;
     private Operand<TNumber> hvp;
     private Dataset residentData;
+    /** Operations the session runs at once. */
+    private final int parallelism;
     /** Row ranges per batch, when a test fixes them; 0 chooses by size. */
     private int chunksOverride;
     private boolean closed;
@@ -214,6 +216,8 @@ public final class TfModel implements Model {
                 config.putDeviceCount("GPU", 0);
             }
             session = new Session(graph, config.build());
+            parallelism = options.deterministic() ? 1 : options.interOpThreads() > 0 ? options.interOpThreads()
+                    : Runtime.getRuntime().availableProcessors();
         } catch (RuntimeException e) {
             graph.close();
             throw new BackendException("could not build the TensorFlow graph of " + spec + ": " + e.getMessage(), e);
@@ -504,7 +508,7 @@ public final class TfModel implements Model {
         long start = System.nanoTime();
         upload(data);
         int batchSize = Math.min(config.batchSize(), data.size());
-        int chunks = chunksOverride > 0 ? chunksOverride : TfTraining.chunks(spec, batchSize);
+        int chunks = chunksOverride > 0 ? chunksOverride : TfTraining.chunks(spec, batchSize, parallelism);
         boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
         int stepsPerEpoch = (data.size() + batchSize - 1) / batchSize;
         TfTraining.Step single = training.step(optimizer, chunks, 1);

@@ -75,12 +75,16 @@ final class TfTraining {
         this.dataY = dataY;
     }
 
-    /** Row ranges a batch of {@code batchSize} rows is cut into. */
-    static int chunks(ModelSpec spec, int batchSize) {
-        long values = (long) batchSize * TfForward.widestActivation(spec);
+    /**
+     * Row ranges a batch of {@code batchSize} rows is cut into: enough that each range's widest hidden activation
+     * holds at most {@link #CHUNK_VALUES} values, and at least one per thread that can run them at once, but no
+     * range under {@link #MIN_CHUNK_ROWS} rows. The input is left out of the size: it is only gathered and read.
+     */
+    static int chunks(ModelSpec spec, int batchSize, int threads) {
+        long values = (long) batchSize * TfForward.widestHiddenActivation(spec);
         long byCache = (values + CHUNK_VALUES - 1) / CHUNK_VALUES;
         long byRows = Math.max(1, batchSize / MIN_CHUNK_ROWS);
-        return (int) Math.max(1, Math.min(byCache, byRows));
+        return (int) Math.max(1, Math.min(Math.max(byCache, threads), byRows));
     }
 
     /** The op that zeroes the optimizer's state (moments, step counts) before a training run. */

@@ -37,15 +37,17 @@ class TfTrainingTest {
     }
 
     @Test
-    void chunksFollowTheWidestActivationAndKeepSixteenRows() {
+    void chunksFollowTheWidestHiddenActivationTheThreadsAndSixteenRows() {
         ModelSpec mnist = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
-        assertThat(TfTraining.chunks(mnist, 64)).isEqualTo(1);
-        assertThat(TfTraining.chunks(mnist, 1024)).isEqualTo(4); // 1024 * 784 values over 2^18 per chunk
+        assertThat(TfTraining.chunks(mnist, 64, 1)).isEqualTo(1);
+        assertThat(TfTraining.chunks(mnist, 64, 2)).isEqualTo(2); // one per thread
+        assertThat(TfTraining.chunks(mnist, 4096, 2)).isEqualTo(2); // 4096 * 128 values: two chunks of 2^18
+        assertThat(TfTraining.chunks(mnist, 4097, 1)).isEqualTo(3);
         ModelSpec fit = ModelSpec.mlp(1, new int[] {128}, 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
-        assertThat(TfTraining.chunks(fit, 40_000)).isEqualTo(20); // 40,000 * 128 over 2^18, rounded up
-        assertThat(TfTraining.chunks(fit, 1)).isEqualTo(1);
+        assertThat(TfTraining.chunks(fit, 40_000, 2)).isEqualTo(20); // 40,000 * 128 over 2^18, rounded up
+        assertThat(TfTraining.chunks(fit, 20, 2)).isEqualTo(1); // under two chunks of 16 rows
         ModelSpec wide = ModelSpec.mlp(1, new int[] {1 << 18}, 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
-        assertThat(TfTraining.chunks(wide, 64)).isEqualTo(4); // one row per chunk by size, but at least 16 rows
+        assertThat(TfTraining.chunks(wide, 64, 1)).isEqualTo(4); // one row per chunk by size, but at least 16 rows
     }
 
     /** Per-step losses and gradient norms with the batch cut into 1 or 3 pieces, several steps per call or one. */
