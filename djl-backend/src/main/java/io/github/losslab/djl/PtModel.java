@@ -14,6 +14,7 @@ import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterInit;
 import io.github.losslab.api.model.ParameterLayout;
+import io.github.losslab.api.train.ChunkedEvaluation;
 import io.github.losslab.api.train.Metric;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
@@ -23,7 +24,6 @@ import io.github.losslab.api.train.TrainingListener;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -241,51 +241,27 @@ public final class PtModel implements Model {
     public Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics) {
         checkOpen();
         checkDataset(data);
-        if (metrics.contains(Metric.ACCURACY) && !data.isClassification()) {
-            throw new IllegalArgumentException("accuracy needs class labels; dataset '" + data.name()
-                    + "' holds real targets");
-        }
-        boolean gradient = metrics.contains(Metric.GRADIENT_NORM);
-        double lossTotal = 0;
-        double correctTotal = 0;
-        double squaredTotal = 0;
-        double[] gradTotal = gradient ? new double[parameterCount()] : null;
-        int n = data.size();
-        for (int from = 0; from < n; from += CHUNK_ROWS) {
-            int to = Math.min(n, from + CHUNK_ROWS);
-            Batch b = data.batch(from, to);
+        return ChunkedEvaluation.evaluate(spec, data, metrics, CHUNK_ROWS, (b, gradient) -> {
             try (Scope s = new Scope(); PtAutograd mode = gradient ? PtAutograd.record() : PtAutograd.pause()) {
                 Inputs in = inputs(s, b);
                 NDArray[] theta = gradient ? leaves() : parameters;
                 NDArray output = network.forward(in.x, theta);
                 NDArray perSample = network.perSampleLoss(output, in.target);
-                lossTotal += PtArrays.scalar(perSample.sum());
-                squaredTotal += PtArrays.scalar(network.prediction(output).sub(in.target).square().sum());
+                double loss = PtArrays.scalar(perSample.sum());
+                double squared = PtArrays.scalar(network.prediction(output).sub(in.target).square().sum());
+                double correct = 0;
                 if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
                     NDArray labels = PtArrays.labels(s.manager, b.labels());
-                    correctTotal += PtArrays.scalar(output.argMax(1).eq(labels).toType(dtype, false).sum());
+                    correct = PtArrays.scalar(output.argMax(1).eq(labels).toType(dtype, false).sum());
                 }
+                double[] g = null;
                 if (gradient) {
                     PtAutograd.backward(perSample.mean());
-                    double[] g = flatten(gradients(theta));
-                    double w = (double) (to - from) / n;
-                    for (int i = 0; i < g.length; i++) {
-                        gradTotal[i] += w * g[i];
-                    }
+                    g = flatten(gradients(theta));
                 }
+                return new ChunkedEvaluation.Sums(loss, squared, correct, g);
             }
-        }
-        Map<Metric, Double> out = new EnumMap<>(Metric.class);
-        for (Metric m : metrics) {
-            switch (m) {
-                case LOSS -> out.put(m, lossTotal / n);
-                case ACCURACY -> out.put(m, correctTotal / n);
-                case MSE -> out.put(m, squaredTotal / ((double) n * spec.outputSize()));
-                case GRADIENT_NORM -> out.put(m, norm(gradTotal));
-                default -> throw new IllegalArgumentException("unsupported metric " + m);
-            }
-        }
-        return out;
+        });
     }
 
     @Override
@@ -512,14 +488,6 @@ public final class PtModel implements Model {
             r[i] = i;
         }
         return r;
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s += d * d;
-        }
-        return Math.sqrt(s);
     }
 
     /** Arrays the model holds between calls: its parameters and, after a training, the resident dataset. */

@@ -16,6 +16,7 @@ import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterInit;
 import io.github.losslab.api.model.ParameterLayout;
+import io.github.losslab.api.train.ChunkedEvaluation;
 import io.github.losslab.api.train.Metric;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
@@ -39,7 +40,6 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -448,54 +448,23 @@ public final class TfModel implements Model {
     public Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics) {
         checkOpen();
         checkDataset(data);
-        if (metrics.contains(Metric.ACCURACY) && !data.isClassification()) {
-            throw new IllegalArgumentException("accuracy needs class labels; dataset '" + data.name()
-                    + "' holds real targets");
-        }
-        double lossTotal = 0;
-        double correctTotal = 0;
-        double squaredTotal = 0;
-        double[] gradTotal = metrics.contains(Metric.GRADIENT_NORM) ? new double[parameterCount()] : null;
-        int n = data.size();
-        for (int from = 0; from < n; from += CHUNK_ROWS) {
-            int to = Math.min(n, from + CHUNK_ROWS);
-            Batch b = data.batch(from, to);
-            try (Feeds f = feeds(b)) {
+        return ChunkedEvaluation.evaluate(spec, data, metrics, CHUNK_ROWS, (batch, withGradient) -> {
+            try (Feeds f = feeds(batch)) {
                 Session.Runner runner = f.runner().fetch(lossSum).fetch(squaredErrorSum);
                 if (correct != null) {
                     runner.fetch(correct);
                 }
-                if (gradTotal != null) {
+                if (withGradient) {
                     runner.fetch(gradient);
                 }
                 try (Result r = runner.run()) {
-                    lossTotal += TfTensors.toDouble(r.get(0));
-                    squaredTotal += TfTensors.toDouble(r.get(1));
                     int next = 2;
-                    if (correct != null) {
-                        correctTotal += TfTensors.toDouble(r.get(next++));
-                    }
-                    if (gradTotal != null) {
-                        double[] g = TfTensors.toDoubles(r.get(next));
-                        double w = (double) (to - from) / n;
-                        for (int i = 0; i < g.length; i++) {
-                            gradTotal[i] += w * g[i];
-                        }
-                    }
+                    double right = correct == null ? 0 : TfTensors.toDouble(r.get(next++));
+                    return new ChunkedEvaluation.Sums(TfTensors.toDouble(r.get(0)), TfTensors.toDouble(r.get(1)),
+                            right, withGradient ? TfTensors.toDoubles(r.get(next)) : null);
                 }
             }
-        }
-        Map<Metric, Double> out = new EnumMap<>(Metric.class);
-        for (Metric m : metrics) {
-            switch (m) {
-                case LOSS -> out.put(m, lossTotal / n);
-                case ACCURACY -> out.put(m, correctTotal / n);
-                case MSE -> out.put(m, squaredTotal / ((double) n * spec.outputSize()));
-                case GRADIENT_NORM -> out.put(m, norm(gradTotal));
-                default -> throw new IllegalArgumentException("unsupported metric " + m);
-            }
-        }
-        return out;
+        });
     }
 
     @Override
@@ -673,13 +642,6 @@ public final class TfModel implements Model {
         return r;
     }
 
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double d : v) {
-            s += d * d;
-        }
-        return Math.sqrt(s);
-    }
 
     @Override
     public void close() {

@@ -108,6 +108,16 @@ final class TfTraining {
         Operand<TInt32> batchSize = o.reshape(o.slice(o.shape(indices), o.constant(new int[] {1}),
                 o.constant(new int[] {1})), o.constant(new int[0]));
         Operand<TNumber> rows = o.dtypes.cast(batchSize, dtype);
+        // the row ranges' starts and lengths, shared by the unrolled steps (their batches have one size)
+        List<Operand<TInt32>> starts = new ArrayList<>();
+        List<Operand<TInt32>> lengths = new ArrayList<>();
+        for (int c = 0; c < key.chunks() && key.chunks() > 1; c++) {
+            Operand<TInt32> from = o.math.floorDiv(o.math.mul(batchSize, o.constant(c)), o.constant(key.chunks()));
+            Operand<TInt32> to = o.math.floorDiv(o.math.mul(batchSize, o.constant(c + 1)),
+                    o.constant(key.chunks()));
+            starts.add(o.reshape(from, o.constant(new int[] {1})));
+            lengths.add(o.reshape(o.math.sub(to, from), o.constant(new int[] {1})));
+        }
         List<Operand<TNumber>> losses = new ArrayList<>();
         List<Operand<TNumber>> norms = new ArrayList<>();
         List<Op> previous = List.of();
@@ -121,15 +131,7 @@ final class TfTraining {
                     o.constant(new int[] {1, -1})), o.constant(new int[] {-1}));
             List<Operand<TNumber>> sums = new ArrayList<>();
             for (int c = 0; c < key.chunks(); c++) {
-                Operand<TInt32> part = batch;
-                if (key.chunks() > 1) {
-                    Operand<TInt32> from = o.math.floorDiv(o.math.mul(batchSize, o.constant(c)),
-                            o.constant(key.chunks()));
-                    Operand<TInt32> to = o.math.floorDiv(o.math.mul(batchSize, o.constant(c + 1)),
-                            o.constant(key.chunks()));
-                    part = o.slice(batch, o.reshape(from, o.constant(new int[] {1})),
-                            o.reshape(o.math.sub(to, from), o.constant(new int[] {1})));
-                }
+                Operand<TInt32> part = key.chunks() == 1 ? batch : o.slice(batch, starts.get(c), lengths.get(c));
                 sums.add(lossSum(o, part, params));
             }
             Operand<TNumber> loss = o.math.div(sums.size() == 1 ? sums.get(0) : o.math.addN(sums), rows);
