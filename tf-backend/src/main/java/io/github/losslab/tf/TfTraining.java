@@ -1,6 +1,7 @@
 package io.github.losslab.tf;
 
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.model.DenseLayer;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.Adam;
@@ -14,6 +15,8 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.nn.SoftmaxCrossEntropyWithLogits;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
@@ -108,6 +111,7 @@ final class TfTraining {
         Operand<TInt32> batchSize = o.reshape(o.slice(o.shape(indices), o.constant(new int[] {1}),
                 o.constant(new int[] {1})), o.constant(new int[0]));
         Operand<TNumber> rows = o.dtypes.cast(batchSize, dtype);
+        boolean dense = spec.layers().stream().allMatch(l -> l instanceof DenseLayer);
         // the row ranges' starts and lengths, shared by the unrolled steps (their batches have one size)
         List<Operand<TInt32>> starts = new ArrayList<>();
         List<Operand<TInt32>> lengths = new ArrayList<>();
@@ -130,21 +134,43 @@ final class TfTraining {
             Operand<TInt32> batch = o.reshape(o.slice(indices, o.constant(new int[] {k, 0}),
                     o.constant(new int[] {1, -1})), o.constant(new int[] {-1}));
             List<Operand<TNumber>> sums = new ArrayList<>();
+            List<List<Operand<TNumber>>> parts = new ArrayList<>();
             for (int c = 0; c < key.chunks(); c++) {
                 Operand<TInt32> part = key.chunks() == 1 ? batch : o.slice(batch, starts.get(c), lengths.get(c));
-                sums.add(lossSum(o, part, params));
+                Operand<TNumber> x = o.gather(dataX, part, o.constant(0));
+                if (dense) {
+                    List<Operand<TNumber>> lossAndGradients = denseLossAndGradientSums(o, x, part, params);
+                    sums.add(lossAndGradients.get(0));
+                    parts.add(lossAndGradients.subList(1, lossAndGradients.size()));
+                } else {
+                    sums.add(lossSum(o, TfForward.build(o, spec, x, params, true), part));
+                }
             }
-            Operand<TNumber> loss = o.math.div(sums.size() == 1 ? sums.get(0) : o.math.addN(sums), rows);
-            Output<?>[] grads = graph.addGradients(name + "_step" + k + "_gradients",
-                    new Output<?>[] {loss.asOutput()}, params.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
-                    new Output<?>[] {o.dtypes.cast(o.constant(1.0), dtype).asOutput()});
+            Operand<TNumber> inverseRows = o.math.reciprocal(rows);
+            Operand<TNumber> loss = o.math.mul(sums.size() == 1 ? sums.get(0) : o.math.addN(sums), inverseRows);
             List<Operand<TNumber>> gradients = new ArrayList<>();
+            if (dense) {
+                for (int i = 0; i < params.size(); i++) {
+                    List<Operand<TNumber>> terms = new ArrayList<>();
+                    for (List<Operand<TNumber>> p : parts) {
+                        terms.add(p.get(i));
+                    }
+                    gradients.add(o.math.mul(terms.size() == 1 ? terms.get(0) : o.math.addN(terms), inverseRows));
+                }
+            } else {
+                Output<?>[] grads = graph.addGradients(name + "_step" + k + "_gradients",
+                        new Output<?>[] {loss.asOutput()},
+                        params.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
+                        new Output<?>[] {o.dtypes.cast(o.constant(1.0), dtype).asOutput()});
+                for (Output<?> g : grads) {
+                    @SuppressWarnings("unchecked")
+                    Operand<TNumber> gt = (Operand<TNumber>) g;
+                    gradients.add(gt);
+                }
+            }
             List<Operand<TNumber>> halfSquares = new ArrayList<>();
-            for (Output<?> g : grads) {
-                @SuppressWarnings("unchecked")
-                Operand<TNumber> gt = (Operand<TNumber>) g;
-                gradients.add(gt);
-                halfSquares.add(o.nn.l2Loss(gt));
+            for (Operand<TNumber> g : gradients) {
+                halfSquares.add(o.nn.l2Loss(g));
             }
             losses.add(loss);
             norms.add(o.math.sqrt(o.math.mul(o.dtypes.cast(o.constant(2.0), dtype), o.math.addN(halfSquares))));
@@ -156,14 +182,12 @@ final class TfTraining {
                 key.unroll());
     }
 
-    /** The sum over the rows {@code part} of the per-sample loss. */
+    /** The sum over the rows {@code part} of the per-sample loss of the network's {@code output}. */
     @SuppressWarnings("unchecked")
-    private Operand<TNumber> lossSum(Ops o, Operand<TInt32> part, List<Operand<TNumber>> params) {
-        Operand<TNumber> output = TfForward.build(o, spec, o.gather(dataX, part, o.constant(0)), params, true);
+    private Operand<TNumber> lossSum(Ops o, Operand<TNumber> output, Operand<TInt32> part) {
         Operand<TNumber> perSample;
         if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-            Operand<TInt32> labels = o.gather((Operand<TInt32>) dataY, part, o.constant(0));
-            Operand<TNumber> oneHot = o.oneHot(labels, o.constant(spec.outputSize()), scalar(o, 1), scalar(o, 0));
+            Operand<TNumber> oneHot = oneHot(o, part);
             // the fused kernel's gradient fails in float64 in this TensorFlow version
             perSample = precision == Precision.FLOAT32
                     ? o.nn.softmaxCrossEntropyWithLogits(output, oneHot).loss()
@@ -173,6 +197,77 @@ final class TfTraining {
             perSample = o.math.mean(o.math.squaredDifference(output, target), o.constant(1));
         }
         return o.reduceSum(perSample, o.constant(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Operand<TNumber> oneHot(Ops o, Operand<TInt32> part) {
+        Operand<TInt32> labels = o.gather((Operand<TInt32>) dataY, part, o.constant(0));
+        return o.oneHot(labels, o.constant(spec.outputSize()), scalar(o, 1), scalar(o, 0));
+    }
+
+    /**
+     * For a network of dense layers only, backpropagation written out: the loss summed over the rows {@code part},
+     * then the sums over those rows of every parameter's gradient, in layout order. Fewer operations than graph
+     * gradients (no shape bookkeeping), and each activation's gradient reads the activation's output, so that the
+     * graph optimizer can fuse matrix product, bias and ReLU into one kernel.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Operand<TNumber>> denseLossAndGradientSums(Ops o, Operand<TNumber> x, Operand<TInt32> part,
+                                                           List<Operand<TNumber>> params) {
+        List<DenseLayer> layers = spec.layers().stream().map(DenseLayer.class::cast).toList();
+        List<Operand<TNumber>> inputs = new ArrayList<>();
+        List<Operand<TNumber>> outputs = new ArrayList<>();
+        Operand<TNumber> h = spec.inputShape().length > 1 ? o.reshape(x, o.constant(new int[] {-1, spec.inputSize()}))
+                : x;
+        for (int l = 0; l < layers.size(); l++) {
+            inputs.add(h);
+            Operand<TNumber> z = o.nn.biasAdd(o.linalg.matMul(h, params.get(2 * l)), params.get(2 * l + 1));
+            h = switch (layers.get(l).activation()) {
+                case RELU -> o.nn.relu(z);
+                case TANH -> o.math.tanh(z);
+                case SIGMOID -> o.math.sigmoid(z);
+                case IDENTITY -> z;
+            };
+            outputs.add(h);
+        }
+        Operand<TNumber> lossSum;
+        Operand<TNumber> delta; // gradient of the summed loss with respect to the network's output
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            Operand<TNumber> oneHot = oneHot(o, part);
+            if (precision == Precision.FLOAT32) {
+                SoftmaxCrossEntropyWithLogits<TNumber> ce = o.nn.softmaxCrossEntropyWithLogits(h, oneHot);
+                lossSum = o.reduceSum(ce.loss(), o.constant(0));
+                delta = ce.backprop();
+            } else {
+                Operand<TNumber> logProbabilities = o.nn.logSoftmax(h);
+                lossSum = o.math.neg(o.reduceSum(o.math.mul(oneHot, logProbabilities), o.constant(new int[] {0, 1})));
+                delta = o.math.sub(o.math.exp(logProbabilities), oneHot);
+            }
+        } else {
+            Operand<TNumber> difference = o.math.sub(h, o.gather((Operand<TNumber>) dataY, part, o.constant(0)));
+            Operand<TNumber> perOutput = scalar(o, 1.0 / spec.outputSize());
+            lossSum = o.math.mul(o.reduceSum(o.math.square(difference), o.constant(new int[] {0, 1})), perOutput);
+            delta = o.math.mul(difference, scalar(o, 2.0 / spec.outputSize()));
+        }
+        Operand<TNumber>[] gradients = new Operand[params.size()];
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            Operand<TNumber> out = outputs.get(l);
+            Operand<TNumber> dz = switch (layers.get(l).activation()) {
+                case RELU -> o.nn.reluGrad(delta, out);
+                case TANH -> o.math.tanhGrad(out, delta);
+                case SIGMOID -> o.math.sigmoidGrad(out, delta);
+                case IDENTITY -> delta;
+            };
+            gradients[2 * l] = o.linalg.matMul(inputs.get(l), dz, MatMul.transposeA(true));
+            gradients[2 * l + 1] = o.nn.biasAddGrad(dz);
+            if (l > 0) {
+                delta = o.linalg.matMul(dz, params.get(2 * l), MatMul.transposeB(true));
+            }
+        }
+        List<Operand<TNumber>> result = new ArrayList<>();
+        result.add(lossSum);
+        result.addAll(List.of(gradients));
+        return result;
     }
 
     private Operand<TNumber> scalar(Ops o, double value) {
