@@ -32,8 +32,13 @@ import java.util.Map;
  * split into {@code chunks} row ranges whose forward and backward passes are independent operations: they run in
  * parallel on the inter-op threads, and their activations are small enough to stay in the processor's cache. The
  * loss is the batch mean written as the sum of the chunks' per-sample losses over the batch size, so its gradient
- * is the batch gradient. Biases use {@code BiasAdd} (fused into the matrix product by the graph optimizer), and
- * float32 cross-entropy uses the fused softmax-cross-entropy kernel; these graphs are differentiated once only.
+ * is the batch gradient. Networks of dense layers get their backpropagation written out (fewer operations, and
+ * matrix product, bias and ReLU fused into one kernel); others use graph gradients. Biases use {@code BiasAdd} and
+ * float32 cross-entropy the fused softmax-cross-entropy kernel: these graphs are differentiated once only.
+ *
+ * <p>Measured on 2 CPU cores (medians, {@code losslab bench}): a 784-128-10 epoch of 60,000 samples went from
+ * 0.94 s to 0.49 s at batch 64 and from 0.60 s to 0.28 s at batch 1024; 300 full-batch Adam epochs of the 1-128-1
+ * net on 40,000 points from 12.7 s to 1.7 s.
  */
 final class TfTraining {
 

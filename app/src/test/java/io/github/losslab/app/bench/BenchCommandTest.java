@@ -59,7 +59,7 @@ class BenchCommandTest {
         Run r = run("bench", "--only", "mlp");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("mlp-epoch").contains("fit-function").contains("hessian-full")
-                .contains("hessian-top").contains("run-all-quick");
+                .contains("hessian-top").contains("run-all-quick").contains("run-all-full");
     }
 
     @Test
