@@ -93,6 +93,8 @@ public final class TfModel implements Model {
     private Placeholder<TNumber> hvpDirection;
     private Operand<TNumber> hvp;
     private Dataset residentData;
+    /** True when the graph runs on a GPU, which wants whole batches: training batches are then not cut. */
+    private final boolean onGpu;
     /** Operations the session runs at once. */
     private final int parallelism;
     /** Row ranges per batch, when a test fixes them; 0 chooses by size. */
@@ -218,6 +220,7 @@ public final class TfModel implements Model {
             session = new Session(graph, config.build());
             parallelism = options.deterministic() ? 1 : options.interOpThreads() > 0 ? options.interOpThreads()
                     : Runtime.getRuntime().availableProcessors();
+            onGpu = "gpu".equals(options.device());
         } catch (RuntimeException e) {
             graph.close();
             throw new BackendException("could not build the TensorFlow graph of " + spec + ": " + e.getMessage(), e);
@@ -477,7 +480,7 @@ public final class TfModel implements Model {
         long start = System.nanoTime();
         upload(data);
         int batchSize = Math.min(config.batchSize(), data.size());
-        int chunks = chunksOverride > 0 ? chunksOverride : TfTraining.chunks(spec, batchSize, parallelism);
+        int chunks = chunksOverride > 0 ? chunksOverride : onGpu ? 1 : TfTraining.chunks(spec, batchSize, parallelism);
         boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
         int stepsPerEpoch = (data.size() + batchSize - 1) / batchSize;
         TfTraining.Step single = training.step(optimizer, chunks, 1);

@@ -117,6 +117,7 @@ final class TfTraining {
                 o.constant(new int[] {1})), o.constant(new int[0]));
         Operand<TNumber> rows = o.dtypes.cast(batchSize, dtype);
         boolean dense = spec.layers().stream().allMatch(l -> l instanceof DenseLayer);
+        Operand<TNumber> inverseRows = o.math.reciprocal(rows);
         // the row ranges' starts and lengths, shared by the unrolled steps (their batches have one size)
         List<Operand<TInt32>> starts = new ArrayList<>();
         List<Operand<TInt32>> lengths = new ArrayList<>();
@@ -144,14 +145,13 @@ final class TfTraining {
                 Operand<TInt32> part = key.chunks() == 1 ? batch : o.slice(batch, starts.get(c), lengths.get(c));
                 Operand<TNumber> x = o.gather(dataX, part, o.constant(0));
                 if (dense) {
-                    List<Operand<TNumber>> lossAndGradients = denseLossAndGradientSums(o, x, part, params);
+                    List<Operand<TNumber>> lossAndGradients = denseLossAndGradients(o, x, part, params, inverseRows);
                     sums.add(lossAndGradients.get(0));
                     parts.add(lossAndGradients.subList(1, lossAndGradients.size()));
                 } else {
                     sums.add(lossSum(o, TfForward.build(o, spec, x, params, true), part));
                 }
             }
-            Operand<TNumber> inverseRows = o.math.reciprocal(rows);
             Operand<TNumber> loss = o.math.mul(sums.size() == 1 ? sums.get(0) : o.math.addN(sums), inverseRows);
             List<Operand<TNumber>> gradients = new ArrayList<>();
             if (dense) {
@@ -160,7 +160,7 @@ final class TfTraining {
                     for (List<Operand<TNumber>> p : parts) {
                         terms.add(p.get(i));
                     }
-                    gradients.add(o.math.mul(terms.size() == 1 ? terms.get(0) : o.math.addN(terms), inverseRows));
+                    gradients.add(terms.size() == 1 ? terms.get(0) : o.math.addN(terms));
                 }
             } else {
                 Output<?>[] grads = graph.addGradients(name + "_step" + k + "_gradients",
@@ -212,13 +212,16 @@ final class TfTraining {
 
     /**
      * For a network of dense layers only, backpropagation written out: the loss summed over the rows {@code part},
-     * then the sums over those rows of every parameter's gradient, in layout order. Fewer operations than graph
-     * gradients (no shape bookkeeping), and each activation's gradient reads the activation's output, so that the
-     * graph optimizer can fuse matrix product, bias and ReLU into one kernel.
+     * then this range's share of every parameter's batch gradient (its rows' gradient sum times
+     * {@code inverseRows}, one over the batch size), in layout order. Fewer operations than graph gradients (no
+     * shape bookkeeping), and each activation's gradient reads the activation's output, so that the graph optimizer
+     * can fuse matrix product, bias and ReLU into one kernel. With a single input feature, the first layer's kernel
+     * and bias gradients come from one product with the input and a column of ones: one pass over the layer's
+     * gradient instead of two.
      */
     @SuppressWarnings("unchecked")
-    private List<Operand<TNumber>> denseLossAndGradientSums(Ops o, Operand<TNumber> x, Operand<TInt32> part,
-                                                           List<Operand<TNumber>> params) {
+    private List<Operand<TNumber>> denseLossAndGradients(Ops o, Operand<TNumber> x, Operand<TInt32> part,
+                                                        List<Operand<TNumber>> params, Operand<TNumber> inverseRows) {
         List<DenseLayer> layers = spec.layers().stream().map(DenseLayer.class::cast).toList();
         List<Operand<TNumber>> inputs = new ArrayList<>();
         List<Operand<TNumber>> outputs = new ArrayList<>();
@@ -242,17 +245,17 @@ final class TfTraining {
             if (precision == Precision.FLOAT32) {
                 SoftmaxCrossEntropyWithLogits<TNumber> ce = o.nn.softmaxCrossEntropyWithLogits(h, oneHot);
                 lossSum = o.reduceSum(ce.loss(), o.constant(0));
-                delta = ce.backprop();
+                delta = o.math.mul(ce.backprop(), inverseRows);
             } else {
                 Operand<TNumber> logProbabilities = o.nn.logSoftmax(h);
                 lossSum = o.math.neg(o.reduceSum(o.math.mul(oneHot, logProbabilities), o.constant(new int[] {0, 1})));
-                delta = o.math.sub(o.math.exp(logProbabilities), oneHot);
+                delta = o.math.mul(o.math.sub(o.math.exp(logProbabilities), oneHot), inverseRows);
             }
         } else {
             Operand<TNumber> difference = o.math.sub(h, o.gather((Operand<TNumber>) dataY, part, o.constant(0)));
             Operand<TNumber> perOutput = scalar(o, 1.0 / spec.outputSize());
             lossSum = o.math.mul(o.reduceSum(o.math.square(difference), o.constant(new int[] {0, 1})), perOutput);
-            delta = o.math.mul(difference, scalar(o, 2.0 / spec.outputSize()));
+            delta = o.math.mul(difference, o.math.mul(inverseRows, scalar(o, 2.0 / spec.outputSize())));
         }
         Operand<TNumber>[] gradients = new Operand[params.size()];
         for (int l = layers.size() - 1; l >= 0; l--) {
@@ -263,8 +266,17 @@ final class TfTraining {
                 case SIGMOID -> o.math.sigmoidGrad(out, delta);
                 case IDENTITY -> delta;
             };
-            gradients[2 * l] = o.linalg.matMul(inputs.get(l), dz, MatMul.transposeA(true));
-            gradients[2 * l + 1] = o.nn.biasAddGrad(dz);
+            Operand<TNumber> in = inputs.get(l);
+            if (l == 0 && spec.inputSize() == 1) {
+                Operand<TNumber> both = o.linalg.matMul(o.concat(List.of(in, o.onesLike(in)), o.constant(1)), dz,
+                        MatMul.transposeA(true));
+                gradients[0] = o.slice(both, o.constant(new int[] {0, 0}), o.constant(new int[] {1, -1}));
+                gradients[1] = o.reshape(o.slice(both, o.constant(new int[] {1, 0}), o.constant(new int[] {1, -1})),
+                        o.constant(new int[] {-1}));
+            } else {
+                gradients[2 * l] = o.linalg.matMul(in, dz, MatMul.transposeA(true));
+                gradients[2 * l + 1] = o.nn.biasAddGrad(dz);
+            }
             if (l > 0) {
                 delta = o.linalg.matMul(dz, params.get(2 * l), MatMul.transposeB(true));
             }

@@ -94,6 +94,14 @@ class TfTrainingTest {
         assertStepFollowsGradient(spec, precision, data(spec, 97));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FLOAT64", "FLOAT32"})
+    void aSingleInputNetFollowsTheWholeBatchGradient(Precision precision) {
+        // the first layer's kernel and bias gradients then come from one product
+        ModelSpec spec = ModelSpec.mlp(1, new int[] {9, 6}, 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+        assertStepFollowsGradient(spec, precision, data(spec, 97));
+    }
+
     @Test
     void aChunkedConvolutionalStepFollowsTheWholeBatchGradient() {
         ModelSpec spec = ModelSpec.builder(6, 6, 1).conv2d(3, 3, Activation.RELU).maxPool(2).flatten()
