@@ -604,22 +604,7 @@ public final class TfModel implements Model {
     }
 
     private Feeds feeds(Batch batch) {
-        checkFeatures(batch.features(), batch.rows());
-        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-            if (!batch.isClassification()) {
-                throw new IllegalArgumentException("a cross-entropy model needs class labels, the batch has real "
-                        + "targets");
-            }
-            for (int label : batch.labels()) {
-                if (label < 0 || label >= spec.outputSize()) {
-                    throw new IllegalArgumentException("label " + label + " is outside [0, " + spec.outputSize()
-                            + ") of this model's outputs");
-                }
-            }
-        } else if (batch.isClassification() || batch.targetSize() != spec.outputSize()) {
-            throw new IllegalArgumentException("a mean-squared-error model with " + spec.outputSize()
-                    + " outputs needs " + spec.outputSize() + " real targets per sample");
-        }
+        io.github.losslab.api.model.ModelInputs.checkBatch(spec, batch);
         return new Feeds(batch);
     }
 

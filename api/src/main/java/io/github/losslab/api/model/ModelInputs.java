@@ -21,6 +21,31 @@ public final class ModelInputs {
         }
     }
 
+    /**
+     * Checks a batch against the model: its features' shape, and class labels in range for cross-entropy or as many
+     * real targets per sample as the model has outputs for mean squared error.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public static void checkBatch(ModelSpec spec, io.github.losslab.api.data.Batch batch) {
+        checkFeatures(spec, batch.features(), batch.rows());
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            if (!batch.isClassification()) {
+                throw new IllegalArgumentException("a cross-entropy model needs class labels, the batch has real "
+                        + "targets");
+            }
+            for (int label : batch.labels()) {
+                if (label < 0 || label >= spec.outputSize()) {
+                    throw new IllegalArgumentException("label " + label + " is outside [0, " + spec.outputSize()
+                            + ") of this model's outputs");
+                }
+            }
+        } else if (batch.isClassification() || batch.targetSize() != spec.outputSize()) {
+            throw new IllegalArgumentException("a mean-squared-error model with " + spec.outputSize()
+                    + " outputs needs " + spec.outputSize() + " real targets per sample");
+        }
+    }
+
     /** Throws unless {@code data} has the model's input size and the kind of targets its loss needs. */
     public static void checkDataset(ModelSpec spec, Dataset data) {
         if (data.featureSize() != spec.inputSize()) {
