@@ -188,9 +188,7 @@ public final class InterpolationExperiment implements Experiment {
     public void validate(ExperimentContext context) throws IOException {
         MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
                 .train();
-        for (int batchSize : settings.batchSizes()) {
-            train.batchSize("batchSizes", batchSize);
-        }
+        train.batchSizes("batchSizes", settings.batchSizes());
     }
 
     @Override

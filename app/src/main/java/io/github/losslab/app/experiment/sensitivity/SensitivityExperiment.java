@@ -167,9 +167,7 @@ public final class SensitivityExperiment implements Experiment {
     @Override
     public void validate(ExperimentContext context) throws IOException {
         MnistInput.Sizes sizes = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples());
-        for (int batchSize : settings.batchSizes()) {
-            sizes.train().batchSize("batchSizes", batchSize);
-        }
+        sizes.train().batchSizes("batchSizes", settings.batchSizes());
         sizes.test().samples("sensitivitySamples", settings.sensitivitySamples());
     }
 

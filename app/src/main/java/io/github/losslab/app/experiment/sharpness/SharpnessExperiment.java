@@ -157,9 +157,7 @@ public final class SharpnessExperiment implements Experiment {
     public void validate(ExperimentContext context) throws IOException {
         MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
                 .train();
-        for (int batchSize : settings.batchSizes()) {
-            train.batchSize("batchSizes", batchSize);
-        }
+        train.batchSizes("batchSizes", settings.batchSizes());
         train.samples("sharpnessSamples", settings.sharpnessSamples());
     }
 

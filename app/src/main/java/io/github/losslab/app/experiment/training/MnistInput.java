@@ -54,6 +54,13 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
         public int batchSize(String setting, int value) {
             return Check.batchSize(setting, value, size, data);
         }
+
+        /** {@link #batchSize} for each of a list of batch sizes. */
+        public void batchSizes(String setting, java.util.List<Integer> values) {
+            for (int value : values) {
+                batchSize(setting, value);
+            }
+        }
     }
 
     /** The sizes the training and the test split will have. */
