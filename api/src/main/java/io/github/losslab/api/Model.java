@@ -81,6 +81,18 @@ public interface Model extends AutoCloseable {
         return FiniteDifferenceHvp.apply(this, batch, v);
     }
 
+    /**
+     * {@link #hessianVectorProduct} for each of several directions, in order. Backends that can compute several
+     * products in one native call, or in parallel, override this; the default computes them one by one.
+     */
+    default double[][] hessianVectorProducts(Batch batch, double[][] vs) {
+        double[][] out = new double[vs.length][];
+        for (int i = 0; i < vs.length; i++) {
+            out[i] = hessianVectorProduct(batch, vs[i]);
+        }
+        return out;
+    }
+
     /** How {@link #hessianVectorProduct} is computed by this model. */
     default CurvatureMethod curvatureMethod() {
         return CurvatureMethod.FINITE_DIFFERENCES;

@@ -92,6 +92,10 @@ public final class TfModel implements Model {
     private List<Operand<TNumber>> softmaxJacobianRows;
     private Placeholder<TNumber> hvpDirection;
     private Operand<TNumber> hvp;
+    /** Directions per block of {@link #hessianVectorProducts}. */
+    static final int HVP_BLOCK = 8;
+    private Placeholder<TNumber> hvpBlockDirections;
+    private Operand<TNumber> hvpBlock;
     private Dataset residentData;
     /** True when the graph runs on a GPU, which wants whole batches: training batches are then not cut. */
     private final boolean onGpu;
@@ -418,16 +422,21 @@ public final class TfModel implements Model {
         TfSecondOrderGradients.ensureRegistered();
         Ops o = tf.withSubScope("hvp");
         hvpDirection = o.placeholder(dtype, Placeholder.shape(Shape.of(spec.parameterCount())));
+        hvp = hessianTimes(o, hvpDirection, "hvp_gradients");
+    }
+
+    /** {@code H v} for a direction of {@code parameterCount()} values, by differentiating {@code <grad L, v>}. */
+    private Operand<TNumber> hessianTimes(Ops o, Operand<TNumber> direction, String name) {
         List<Operand<TNumber>> terms = new ArrayList<>();
         List<ParameterLayout.Segment> segments = spec.layout().segments();
         for (int i = 0; i < segments.size(); i++) {
             ParameterLayout.Segment s = segments.get(i);
-            Operand<TNumber> vi = o.reshape(o.slice(hvpDirection, o.constant(new int[] {s.offset()}),
+            Operand<TNumber> vi = o.reshape(o.slice(direction, o.constant(new int[] {s.offset()}),
                     o.constant(new int[] {s.size()})), o.constant(s.shape()));
             terms.add(o.reduceSum(o.math.mul(gradients.get(i), vi), o.constant(rangeOf(s.shape().length))));
         }
         Operand<TNumber> dot = o.math.addN(terms);
-        Output<?>[] hv = graph.addGradients("hvp_gradients", new Output<?>[] {dot.asOutput()},
+        Output<?>[] hv = graph.addGradients(name, new Output<?>[] {dot.asOutput()},
                 reads.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
                 new Output<?>[] {scalar(1).asOutput()});
         List<Operand<TNumber>> flat = new ArrayList<>();
@@ -436,7 +445,60 @@ public final class TfModel implements Model {
             Operand<TNumber> ht = (Operand<TNumber>) h;
             flat.add(o.reshape(ht, o.constant(new int[] {-1})));
         }
-        hvp = o.concat(flat, o.constant(0));
+        return o.concat(flat, o.constant(0));
+    }
+
+    /**
+     * Exact products in blocks of {@link #HVP_BLOCK}: one session call computes a block, whose products are
+     * independent ops that run in parallel on the inter-op threads. A remainder is computed one by one.
+     */
+    @Override
+    public double[][] hessianVectorProducts(Batch batch, double[][] vs) {
+        checkOpen();
+        if (curvatureMethod() == CurvatureMethod.FINITE_DIFFERENCES || vs.length < HVP_BLOCK) {
+            return Model.super.hessianVectorProducts(batch, vs);
+        }
+        for (double[] v : vs) {
+            spec.layout().checkLength(v);
+        }
+        buildHessianVectorProductBlock();
+        int p = spec.parameterCount();
+        double[][] out = new double[vs.length][];
+        int full = vs.length / HVP_BLOCK * HVP_BLOCK;
+        for (int from = 0; from < full; from += HVP_BLOCK) {
+            double[] block = new double[HVP_BLOCK * p];
+            for (int k = 0; k < HVP_BLOCK; k++) {
+                System.arraycopy(vs[from + k], 0, block, k * p, p);
+            }
+            try (Feeds f = feeds(batch); Tensor vt = TfTensors.of(precision, block, HVP_BLOCK, p);
+                 Result r = f.runner().feed(hvpBlockDirections, vt).fetch(hvpBlock).run()) {
+                double[] products = TfTensors.toDoubles(r.get(0));
+                for (int k = 0; k < HVP_BLOCK; k++) {
+                    out[from + k] = java.util.Arrays.copyOfRange(products, k * p, (k + 1) * p);
+                }
+            }
+        }
+        for (int i = full; i < vs.length; i++) {
+            out[i] = hessianVectorProduct(batch, vs[i]);
+        }
+        return out;
+    }
+
+    private void buildHessianVectorProductBlock() {
+        if (hvpBlock != null) {
+            return;
+        }
+        TfSecondOrderGradients.ensureRegistered();
+        Ops o = tf.withSubScope("hvp_block");
+        int p = spec.parameterCount();
+        hvpBlockDirections = o.placeholder(dtype, Placeholder.shape(Shape.of(HVP_BLOCK, p)));
+        List<Operand<TNumber>> rows = new ArrayList<>();
+        for (int k = 0; k < HVP_BLOCK; k++) {
+            Operand<TNumber> v = o.reshape(o.slice(hvpBlockDirections, o.constant(new int[] {k, 0}),
+                    o.constant(new int[] {1, p})), o.constant(new int[] {p}));
+            rows.add(hessianTimes(o, v, "hvp_block_gradients_" + k));
+        }
+        hvpBlock = o.stack(rows);
     }
 
     private static int[] rangeOf(int n) {

@@ -53,6 +53,9 @@ public final class FullHessian {
         return compute(op, DEFAULT_MAX_PARAMETERS);
     }
 
+    /** Columns requested from the operator at once. */
+    static final int COLUMN_BLOCK = 16;
+
     /**
      * Builds the Hessian of an operator of at most {@code maxParameters} dimensions.
      *
@@ -64,13 +67,18 @@ public final class FullHessian {
         checkSize(n, maxParameters);
         long start = System.nanoTime();
         DMatrixRMaj h = new DMatrixRMaj(n, n);
-        double[] e = new double[n];
-        for (int j = 0; j < n; j++) {
-            e[j] = 1;
-            double[] column = op.apply(e);
-            e[j] = 0;
-            for (int i = 0; i < n; i++) {
-                h.data[i * n + j] = column[i];
+        // columns in blocks: operators that compute several products at once do so
+        for (int from = 0; from < n; from += COLUMN_BLOCK) {
+            int count = Math.min(COLUMN_BLOCK, n - from);
+            double[][] units = new double[count][n];
+            for (int k = 0; k < count; k++) {
+                units[k][from + k] = 1;
+            }
+            double[][] columns = op.applyAll(units);
+            for (int k = 0; k < count; k++) {
+                for (int i = 0; i < n; i++) {
+                    h.data[i * n + from + k] = columns[k][i];
+                }
             }
         }
         double asym = 0;

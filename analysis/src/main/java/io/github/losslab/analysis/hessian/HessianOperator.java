@@ -111,6 +111,27 @@ public final class HessianOperator implements SymmetricOperator {
         return hv;
     }
 
+    @Override
+    public double[][] applyAll(double[][] vs) {
+        for (double[] v : vs) {
+            Vectors.checkLength(v, dimension());
+        }
+        double[][] hv = model.hessianVectorProducts(chunks.get(0), vs);
+        if (chunks.size() > 1) {
+            for (double[] h : hv) {
+                Vectors.scale(weights[0], h);
+            }
+            for (int c = 1; c < chunks.size(); c++) {
+                double[][] more = model.hessianVectorProducts(chunks.get(c), vs);
+                for (int i = 0; i < vs.length; i++) {
+                    Vectors.axpy(weights[c], more[i], hv[i]);
+                }
+            }
+        }
+        products += vs.length;
+        return hv;
+    }
+
     /** The mean loss and its gradient over the same samples, at the model's current parameters. */
     public LossAndGradient lossAndGradient() {
         gradients++;

@@ -16,6 +16,18 @@ public interface SymmetricOperator {
     /** {@code A v} for a vector of {@link #dimension()} values, which is not modified. */
     double[] apply(double[] v);
 
+    /**
+     * {@code A v} for each of several vectors, in order. Operators that can compute several products at once (in one
+     * native call, on several cores) override this; the default applies them one by one.
+     */
+    default double[][] applyAll(double[][] vs) {
+        double[][] out = new double[vs.length][];
+        for (int i = 0; i < vs.length; i++) {
+            out[i] = apply(vs[i]);
+        }
+        return out;
+    }
+
     /** How products are computed; an explicit matrix's are {@link CurvatureMethod#EXACT}. */
     default CurvatureMethod curvatureMethod() {
         return CurvatureMethod.EXACT;

@@ -62,6 +62,26 @@ class HessianOperatorTest {
         }
     }
 
+    /** Several products at once (blocks on backends that batch them, and a remainder) equal products one by one. */
+    @Test
+    void applyAllEqualsApplyOneByOne() {
+        ModelSpec spec = ModelSpec.mlp(3, new int[] {6, 5}, 2, Activation.TANH, Loss.MEAN_SQUARED_ERROR);
+        Dataset data = Fixtures.randomRegression(23, 3, 2, 2);
+        try (Model model = Fixtures.backend().createModel(spec, Precision.FLOAT64, 4)) {
+            HessianOperator chunked = HessianOperator.of(model, data, 7);
+            double[][] vs = new double[19][];
+            for (int i = 0; i < vs.length; i++) {
+                vs[i] = Fixtures.gaussian(chunked.dimension(), 10 + i);
+            }
+            double[][] all = chunked.applyAll(vs);
+            assertThat(chunked.products()).isEqualTo(19);
+            for (int i = 0; i < vs.length; i++) {
+                assertThat(Fixtures.relativeError(all[i], chunked.apply(vs[i]))).as("product %d", i)
+                        .isLessThan(1e-13);
+            }
+        }
+    }
+
     /** Products over a dataset in chunks against central differences of the full-batch gradient. */
     @Test
     void productsMatchCentralDifferencesOfGradientsAndAreSymmetric() {
