@@ -73,7 +73,6 @@ public final class TfModel implements Model {
     private final Op loadX;
     private final Placeholder<?> dataYIn;
     private final Op loadY;
-    private final Placeholder<TInt32> batchIndex;
 
     private final Operand<TNumber> x;
     private final Operand<?> y;
@@ -84,7 +83,6 @@ public final class TfModel implements Model {
     private final Operand<TNumber> correct;
     private final List<Operand<TNumber>> gradients = new ArrayList<>();
     private final Operand<TNumber> gradient;
-    private final Operand<TNumber> gradientNorm;
     private final Operand<TNumber> inputGradient;
 
     private final TfTraining training;
@@ -105,7 +103,6 @@ public final class TfModel implements Model {
     private int chunksOverride;
     private boolean closed;
 
-    /** The update op of one optimizer and the op that resets its state. */
     @SuppressWarnings("unchecked")
     private TfModel(ModelSpec spec, Precision precision, BackendOptions options) {
         this.spec = spec;
@@ -135,13 +132,13 @@ public final class TfModel implements Model {
             setParameters = tf.withControlDependencies(assigns).noOp();
             theta = tf.concat(flat, tf.constant(0));
 
-            // the training data, resident in the graph; batches are gathered by index
+            // the training data, resident in the graph for TfTraining, which gathers its batches by index; the
+            // analysis ops below are fed their batches
             Variable<TNumber> dataX = tf.variable(Shape.unknown(), dtype);
             Operand<?> dataYRead;
             dataXIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
             loadX = tf.assign(dataX, dataXIn, Assign.validateShape(false));
-            batchIndex = tf.withName("batch_index").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            x = tf.placeholderWithDefault(tf.gather(dataX, batchIndex, tf.constant(0)), Shape.of(-1, inputs));
+            x = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
 
             int outputs = spec.outputSize();
             Operand<TNumber> target;
@@ -151,8 +148,7 @@ public final class TfModel implements Model {
                 Placeholder<TInt32> labelsIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
                 dataYIn = labelsIn;
                 loadY = tf.assign(dataY, labelsIn, Assign.validateShape(false));
-                Operand<TInt32> labels = tf.placeholderWithDefault(tf.gather(dataY, batchIndex, tf.constant(0)),
-                        Shape.of(-1));
+                Operand<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
                 y = labels;
                 target = tf.oneHot(labels, tf.constant(outputs), scalar(1), scalar(0));
             } else {
@@ -161,8 +157,7 @@ public final class TfModel implements Model {
                 Placeholder<TNumber> targetsIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, outputs)));
                 dataYIn = targetsIn;
                 loadY = tf.assign(dataY, targetsIn, Assign.validateShape(false));
-                target = tf.placeholderWithDefault(tf.gather(dataY, batchIndex, tf.constant(0)),
-                        Shape.of(-1, outputs));
+                target = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, outputs)));
                 y = target;
             }
 
@@ -201,12 +196,6 @@ public final class TfModel implements Model {
                 flatGrads.add(tf.reshape(gt, tf.constant(new int[] {-1})));
             }
             gradient = tf.concat(flatGrads, tf.constant(0));
-            // the norm from per-tensor sums: a training step then never copies the gradients into one vector
-            List<Operand<TNumber>> squares = new ArrayList<>();
-            for (Operand<TNumber> g : flatGrads) {
-                squares.add(tf.reduceSum(tf.math.square(g), tf.constant(0)));
-            }
-            gradientNorm = tf.math.sqrt(squares.size() == 1 ? squares.get(0) : tf.math.addN(squares));
             Output<?>[] xg = graph.addGradients("input_gradients", new Output<?>[] {lossSum.asOutput()},
                     new Output<?>[] {x.asOutput()}, new Output<?>[] {scalar(1).asOutput()});
             inputGradient = (Operand<TNumber>) xg[0];

@@ -97,18 +97,7 @@ public final class HessianOperator implements SymmetricOperator {
 
     @Override
     public double[] apply(double[] v) {
-        Vectors.checkLength(v, dimension());
-        double[] hv;
-        if (chunks.size() == 1) {
-            hv = model.hessianVectorProduct(chunks.get(0), v);
-        } else {
-            hv = new double[v.length];
-            for (int c = 0; c < chunks.size(); c++) {
-                Vectors.axpy(weights[c], model.hessianVectorProduct(chunks.get(c), v), hv);
-            }
-        }
-        products++;
-        return hv;
+        return applyAll(new double[][] {v})[0];
     }
 
     @Override
