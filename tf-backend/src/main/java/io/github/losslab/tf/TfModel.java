@@ -135,7 +135,7 @@ public final class TfModel implements Model {
             // the training data, resident in the graph for TfTraining, which gathers its batches by index; the
             // analysis ops below are fed their batches
             Variable<TNumber> dataX = tf.variable(Shape.unknown(), dtype);
-            Operand<?> dataYRead;
+            Variable<TNumber> dataY = tf.variable(Shape.unknown(), dtype);
             dataXIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
             loadX = tf.assign(dataX, dataXIn, Assign.validateShape(false));
             x = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
@@ -143,17 +143,15 @@ public final class TfModel implements Model {
             int outputs = spec.outputSize();
             Operand<TNumber> target;
             if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-                Variable<TInt32> dataY = tf.variable(Shape.unknown(), TInt32.class);
-                dataYRead = dataY;
+                // training reads the labels one-hot encoded, encoded once here
                 Placeholder<TInt32> labelsIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
                 dataYIn = labelsIn;
-                loadY = tf.assign(dataY, labelsIn, Assign.validateShape(false));
+                loadY = tf.assign(dataY, tf.oneHot(labelsIn, tf.constant(outputs), scalar(1), scalar(0)),
+                        Assign.validateShape(false));
                 Operand<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
                 y = labels;
                 target = tf.oneHot(labels, tf.constant(outputs), scalar(1), scalar(0));
             } else {
-                Variable<TNumber> dataY = tf.variable(Shape.unknown(), dtype);
-                dataYRead = dataY;
                 Placeholder<TNumber> targetsIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, outputs)));
                 dataYIn = targetsIn;
                 loadY = tf.assign(dataY, targetsIn, Assign.validateShape(false));
@@ -163,7 +161,7 @@ public final class TfModel implements Model {
 
             // a plain Add, not BiasAdd, for biases: BiasAddGrad has no second-order gradient in TensorFlow Java
             output = TfForward.build(tf, spec, x, reads, false);
-            training = new TfTraining(graph, tf, spec, precision, dtype, variables, dataX, dataYRead);
+            training = new TfTraining(graph, tf, spec, precision, dtype, variables, dataX, dataY);
             Operand<TNumber> perSample;
             Operand<TNumber> prediction;
             if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
@@ -531,47 +529,46 @@ public final class TfModel implements Model {
         long start = System.nanoTime();
         upload(data);
         int batchSize = Math.min(config.batchSize(), data.size());
-        int chunks = chunksOverride > 0 ? chunksOverride : onGpu ? 1 : TfTraining.chunks(spec, batchSize, parallelism);
         boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
         int stepsPerEpoch = (data.size() + batchSize - 1) / batchSize;
-        TfTraining.Step single = training.step(optimizer, chunks, 1);
+        int n = data.size();
+        int fullBatches = n / batchSize;
+        // full-batch training reads the data in its stored order: a batch's order changes only rounding
+        boolean ordered = batchSize == n;
+        TfTraining.Step single = training.step(optimizer, chunksFor(batchSize), 1, batchSize, ordered);
         TfTraining.Step unrolled = everyStep || stepsPerEpoch < 2 * TfTraining.UNROLL ? single
-                : training.step(optimizer, chunks, TfTraining.UNROLL);
+                : training.step(optimizer, chunksFor(batchSize), TfTraining.UNROLL, batchSize, false);
+        int lastRows = n - fullBatches * batchSize;
+        TfTraining.Step remainder = lastRows == 0 ? null
+                : training.step(optimizer, chunksFor(lastRows), 1, lastRows, false);
         session.runner().addTarget(training.reset(optimizer)).run().close();
 
         TrainingHistory history = new TrainingHistory();
         SplittableRandom random = new SplittableRandom(config.seed());
-        int n = data.size();
-        int fullBatches = n / batchSize;
         int[] order = identity(n);
         long step = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            if (config.shuffle()) {
+            if (config.shuffle() && !ordered) {
                 order = Dataset.permutation(n, random.nextLong());
             }
             double lossSumEpoch = 0;
             for (int s = 0; s < stepsPerEpoch; ) {
-                TfTraining.Step graphStep = s + unrolled.unroll() <= fullBatches ? unrolled : single;
+                TfTraining.Step graphStep = s + unrolled.unroll() <= fullBatches ? unrolled
+                        : s < fullBatches ? single : remainder;
                 int k = graphStep.unroll();
-                int from = s * batchSize;
-                int rows = Math.min(batchSize, n - from);
-                double[] stepLosses;
-                double[] stepNorms;
-                try (TInt32 it = TfTensors.ints(java.util.Arrays.copyOfRange(order, from, from + k * rows), k, rows);
-                     Result r = session.runner().feed(graphStep.indices(), it).fetch(graphStep.losses())
-                             .fetch(graphStep.norms()).addTarget(graphStep.target()).run()) {
-                    stepLosses = TfTensors.toDoubles(r.get(0));
-                    stepNorms = TfTensors.toDoubles(r.get(1));
-                }
+                int rows = s < fullBatches ? batchSize : lastRows;
+                double[][] sums = runSteps(graphStep, order, s * batchSize, k * rows);
                 for (int j = 0; j < k; j++) {
                     step++;
-                    if (!Double.isFinite(stepLosses[j])) {
-                        throw new TrainingDivergedException(epoch, step, stepLosses[j], optimizer.describe());
+                    double stepLoss = graphStep.loss(sums[0][j]);
+                    double stepNorm = graphStep.norm(sums[1][j]);
+                    if (!Double.isFinite(stepLoss)) {
+                        throw new TrainingDivergedException(epoch, step, stepLoss, optimizer.describe());
                     }
-                    history.recordStep(stepLosses[j], stepNorms[j]);
-                    lossSumEpoch += stepLosses[j];
+                    history.recordStep(stepLoss, stepNorm);
+                    lossSumEpoch += stepLoss;
                     for (TrainingListener l : listeners) {
-                        l.onStep(this, epoch, step, stepLosses[j], stepNorms[j]);
+                        l.onStep(this, epoch, step, stepLoss, stepNorm);
                     }
                 }
                 s += k;
@@ -584,6 +581,35 @@ public final class TfModel implements Model {
         }
         history.setWallSeconds((System.nanoTime() - start) / 1e9);
         return history;
+    }
+
+    /**
+     * Runs the steps of {@code step} on the rows {@code order[from, from + count)} (in the dataset's order when the
+     * step is ordered); returns their loss sums and their halved squared gradient norms, unscaled.
+     */
+    private double[][] runSteps(TfTraining.Step step, int[] order, int from, int count) {
+        Session.Runner runner = session.runner().fetch(step.losses()).fetch(step.halfSquares())
+                .addTarget(step.target());
+        TInt32 fed = null;
+        try {
+            if (step.indices() != null) {
+                fed = TfTensors.ints(java.util.Arrays.copyOfRange(order, from, from + count), step.unroll(),
+                        count / step.unroll());
+                runner.feed(step.indices(), fed);
+            }
+            try (Result r = runner.run()) {
+                return new double[][] {TfTensors.toDoubles(r.get(0)), TfTensors.toDoubles(r.get(1))};
+            }
+        } finally {
+            if (fed != null) {
+                fed.close();
+            }
+        }
+    }
+
+    /** Row ranges a training batch of {@code rows} rows is cut into. */
+    private int chunksFor(int rows) {
+        return chunksOverride > 0 ? chunksOverride : onGpu ? 1 : TfTraining.chunks(spec, rows, parallelism);
     }
 
     /** Fixes the number of row ranges each training batch is cut into (0: chosen by size); for tests. */

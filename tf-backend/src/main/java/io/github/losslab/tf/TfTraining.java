@@ -1,6 +1,7 @@
 package io.github.losslab.tf;
 
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.DenseLayer;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
@@ -19,6 +20,7 @@ import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.nn.SoftmaxCrossEntropyWithLogits;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
+import org.tensorflow.types.family.TType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,12 +54,29 @@ final class TfTraining {
     /** Optimizer steps per session call when the listeners allow it. */
     static final int UNROLL = 8;
 
-    /** One step graph: feed {@code indices} ({@code unroll} rows of batch indices), fetch the per-step values. */
-    record Step(Placeholder<TInt32> indices, Operand<TNumber> losses, Operand<TNumber> norms, Op target,
-                int unroll) {
+    /**
+     * One step graph: feed {@code indices} ({@code unroll} rows of batch indices; null when the graph reads the
+     * dataset in its stored order), fetch the per-step values. {@code losses} times {@code lossScale} are the steps'
+     * mean losses, and the square root of twice {@code halfSquares} times {@code gradientScale} their gradient norms:
+     * constant factors are applied outside the graph, and to the learning rate, rather than to every row.
+     */
+    record Step(Placeholder<TInt32> indices, Operand<TNumber> losses, Operand<TNumber> halfSquares, Op target,
+                int unroll, double lossScale, double gradientScale) {
+
+        double loss(double value) {
+            return value * lossScale;
+        }
+
+        double norm(double halfSquare) {
+            return Math.sqrt(2 * halfSquare) * gradientScale;
+        }
     }
 
-    private record Key(OptimizerSpec optimizer, int chunks, int unroll) {
+    private record Key(OptimizerSpec optimizer, int chunks, int unroll, int rows, boolean ordered) {
+    }
+
+    /** A dense network's sums over one row range: its loss sum and the pieces its gradients are made of. */
+    private record Pieces(Operand<TNumber> lossSum, List<Operand<TNumber>> terms) {
     }
 
     private final Graph graph;
@@ -67,12 +86,16 @@ final class TfTraining {
     private final Class<TNumber> dtype;
     private final List<Variable<TNumber>> variables;
     private final Operand<TNumber> dataX;
-    private final Operand<?> dataY;
+    private final Operand<TNumber> dataY;
     private final Map<OptimizerSpec, Slots> slots = new HashMap<>();
     private final Map<Key, Step> steps = new HashMap<>();
 
+    /**
+     * {@code dataY} holds the targets, or for softmax cross-entropy the labels one-hot encoded (gathering a row of
+     * them is one operation, encoding them each step two).
+     */
     TfTraining(Graph graph, Ops tf, ModelSpec spec, Precision precision, Class<TNumber> dtype,
-               List<Variable<TNumber>> variables, Operand<TNumber> dataX, Operand<?> dataY) {
+               List<Variable<TNumber>> variables, Operand<TNumber> dataX, Operand<TNumber> dataY) {
         this.graph = graph;
         this.tf = tf;
         this.spec = spec;
@@ -100,8 +123,13 @@ final class TfTraining {
         return slotsOf(optimizer).reset;
     }
 
-    Step step(OptimizerSpec optimizer, int chunks, int unroll) {
-        return steps.computeIfAbsent(new Key(optimizer, chunks, unroll), this::build);
+    /**
+     * The graph of {@code unroll} steps on batches of {@code rows} rows cut into {@code chunks} ranges. An
+     * {@code ordered} graph takes no indices: its one batch is the whole dataset in its stored order (full-batch
+     * training, where the order changes nothing but rounding), read without a copy.
+     */
+    Step step(OptimizerSpec optimizer, int chunks, int unroll, int rows, boolean ordered) {
+        return steps.computeIfAbsent(new Key(optimizer, chunks, unroll, rows, ordered), this::build);
     }
 
     private Slots slotsOf(OptimizerSpec optimizer) {
@@ -112,24 +140,44 @@ final class TfTraining {
         Slots optimizer = slotsOf(key.optimizer());
         String name = "train" + steps.size();
         Ops o = tf.withSubScope(name);
-        Placeholder<TInt32> indices = o.placeholder(TInt32.class, Placeholder.shape(Shape.of(key.unroll(), -1)));
-        Operand<TInt32> batchSize = o.reshape(o.slice(o.shape(indices), o.constant(new int[] {1}),
-                o.constant(new int[] {1})), o.constant(new int[0]));
-        Operand<TNumber> rows = o.dtypes.cast(batchSize, dtype);
+        int chunks = key.chunks();
+        long[] sizes = new long[chunks];
+        for (int c = 0; c < chunks; c++) {
+            sizes[c] = (long) key.rows() * (c + 1) / chunks - (long) key.rows() * c / chunks;
+        }
+        Placeholder<TInt32> indices = key.ordered() ? null
+                : o.placeholder(TInt32.class, Placeholder.shape(Shape.of(key.unroll(), key.rows())));
+        // every (step, range) piece of the fed indices, or the dataset's ranges, each cut by one op
+        List<Operand<TInt32>> parts = new ArrayList<>();
+        List<Operand<TNumber>> orderedX = new ArrayList<>();
+        List<Operand<TNumber>> orderedY = new ArrayList<>();
+        if (key.ordered()) {
+            orderedX.addAll(split(o, dataX, sizes));
+            orderedY.addAll(split(o, dataY, sizes));
+        } else {
+            long[] all = new long[key.unroll() * chunks];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = sizes[i % chunks];
+            }
+            parts.addAll(split(o, o.reshape(indices, o.constant(new int[] {-1})), all));
+        }
         boolean dense = spec.layers().stream().allMatch(l -> l instanceof DenseLayer);
-        Operand<TNumber> inverseRows = o.math.reciprocal(rows);
-        // the row ranges' starts and lengths, shared by the unrolled steps (their batches have one size)
-        List<Operand<TInt32>> starts = new ArrayList<>();
-        List<Operand<TInt32>> lengths = new ArrayList<>();
-        for (int c = 0; c < key.chunks() && key.chunks() > 1; c++) {
-            Operand<TInt32> from = o.math.floorDiv(o.math.mul(batchSize, o.constant(c)), o.constant(key.chunks()));
-            Operand<TInt32> to = o.math.floorDiv(o.math.mul(batchSize, o.constant(c + 1)),
-                    o.constant(key.chunks()));
-            starts.add(o.reshape(from, o.constant(new int[] {1})));
-            lengths.add(o.reshape(o.math.sub(to, from), o.constant(new int[] {1})));
+        double lossScale;
+        double gradientScale;
+        if (!dense) {
+            lossScale = 1;
+            gradientScale = 1;
+        } else if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            // float64 sums the log-probabilities of the labels, float32 the fused kernel's losses
+            lossScale = (precision == Precision.FLOAT32 ? 1.0 : -1.0) / key.rows();
+            gradientScale = 1.0 / key.rows();
+        } else {
+            // half the squared errors (L2Loss), and the errors themselves as the output's gradient
+            lossScale = 2.0 / key.rows() / spec.outputSize();
+            gradientScale = 2.0 / key.rows() / spec.outputSize();
         }
         List<Operand<TNumber>> losses = new ArrayList<>();
-        List<Operand<TNumber>> norms = new ArrayList<>();
+        List<Operand<TNumber>> halfSquares = new ArrayList<>();
         List<Op> previous = List.of();
         for (int k = 0; k < key.unroll(); k++) {
             Ops s = previous.isEmpty() ? o : o.withControlDependencies(previous);
@@ -137,34 +185,44 @@ final class TfTraining {
             for (Variable<TNumber> v : variables) {
                 params.add(s.identity(v));
             }
-            Operand<TInt32> batch = o.reshape(o.slice(indices, o.constant(new int[] {k, 0}),
-                    o.constant(new int[] {1, -1})), o.constant(new int[] {-1}));
             List<Operand<TNumber>> sums = new ArrayList<>();
-            List<List<Operand<TNumber>>> parts = new ArrayList<>();
-            for (int c = 0; c < key.chunks(); c++) {
-                Operand<TInt32> part = key.chunks() == 1 ? batch : o.slice(batch, starts.get(c), lengths.get(c));
-                Operand<TNumber> x = o.gather(dataX, part, o.constant(0));
-                if (dense) {
-                    List<Operand<TNumber>> lossAndGradients = denseLossAndGradients(o, x, part, params, inverseRows);
-                    sums.add(lossAndGradients.get(0));
-                    parts.add(lossAndGradients.subList(1, lossAndGradients.size()));
+            List<List<Operand<TNumber>>> terms = new ArrayList<>();
+            for (int c = 0; c < chunks; c++) {
+                Operand<TNumber> x;
+                Operand<TNumber> y;
+                if (key.ordered()) {
+                    x = orderedX.get(c);
+                    y = orderedY.get(c);
                 } else {
-                    sums.add(lossSum(o, TfForward.build(o, spec, x, params, true), part));
+                    Operand<TInt32> part = parts.get(k * chunks + c);
+                    x = o.gather(dataX, part, o.constant(0));
+                    y = o.gather(dataY, part, o.constant(0));
+                }
+                if (dense) {
+                    Pieces p = densePieces(o, x, y, params);
+                    sums.add(p.lossSum());
+                    terms.add(p.terms());
+                } else {
+                    sums.add(lossSum(o, TfForward.build(o, spec, x, params, true), y));
                 }
             }
-            Operand<TNumber> loss = o.math.mul(sums.size() == 1 ? sums.get(0) : o.math.addN(sums), inverseRows);
+            Operand<TNumber> loss = sum(o, sums);
             List<Operand<TNumber>> gradients = new ArrayList<>();
             if (dense) {
-                for (int i = 0; i < params.size(); i++) {
-                    List<Operand<TNumber>> terms = new ArrayList<>();
-                    for (List<Operand<TNumber>> p : parts) {
-                        terms.add(p.get(i));
+                List<Operand<TNumber>> summed = new ArrayList<>();
+                for (int i = 0; i < terms.get(0).size(); i++) {
+                    List<Operand<TNumber>> t = new ArrayList<>();
+                    for (List<Operand<TNumber>> chunk : terms) {
+                        t.add(chunk.get(i));
                     }
-                    gradients.add(terms.size() == 1 ? terms.get(0) : o.math.addN(terms));
+                    summed.add(sum(o, t));
                 }
+                gradients.addAll(denseGradients(o, summed, params));
             } else {
+                Operand<TNumber> mean = o.math.div(loss, scalar(o, key.rows()));
+                loss = mean;
                 Output<?>[] grads = graph.addGradients(name + "_step" + k + "_gradients",
-                        new Output<?>[] {loss.asOutput()},
+                        new Output<?>[] {mean.asOutput()},
                         params.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
                         new Output<?>[] {o.dtypes.cast(o.constant(1.0), dtype).asOutput()});
                 for (Output<?> g : grads) {
@@ -173,56 +231,59 @@ final class TfTraining {
                     gradients.add(gt);
                 }
             }
-            List<Operand<TNumber>> halfSquares = new ArrayList<>();
+            List<Operand<TNumber>> halves = new ArrayList<>();
             for (Operand<TNumber> g : gradients) {
-                halfSquares.add(o.nn.l2Loss(g));
+                halves.add(o.nn.l2Loss(g));
             }
             losses.add(loss);
-            norms.add(o.math.sqrt(o.math.mul(o.dtypes.cast(o.constant(2.0), dtype), o.math.addN(halfSquares))));
+            halfSquares.add(sum(o, halves));
             // reference variables are updated in place while the backward pass may still read them: every update
             // waits for every gradient of its step
-            previous = optimizer.apply(o.withControlDependencies(new ArrayList<Op>(gradients)), gradients);
+            previous = optimizer.apply(o.withControlDependencies(new ArrayList<Op>(gradients)), gradients,
+                    gradientScale);
         }
-        return new Step(indices, o.stack(losses), o.stack(norms), o.withControlDependencies(previous).noOp(),
-                key.unroll());
+        return new Step(indices, o.stack(losses), o.stack(halfSquares), o.withControlDependencies(previous).noOp(),
+                key.unroll(), lossScale, gradientScale);
     }
 
-    /** The sum over the rows {@code part} of the per-sample loss of the network's {@code output}. */
-    @SuppressWarnings("unchecked")
-    private Operand<TNumber> lossSum(Ops o, Operand<TNumber> output, Operand<TInt32> part) {
+    private static <T extends TType> List<Operand<T>> split(Ops o, Operand<T> value, long[] sizes) {
+        if (sizes.length == 1) {
+            return List.of(value);
+        }
+        List<Operand<T>> result = new ArrayList<>();
+        for (Output<T> out : o.splitV(value, o.constant(sizes), o.constant(0), (long) sizes.length).output()) {
+            result.add(out);
+        }
+        return result;
+    }
+
+    private static Operand<TNumber> sum(Ops o, List<Operand<TNumber>> terms) {
+        return terms.size() == 1 ? terms.get(0) : o.math.addN(terms);
+    }
+
+    /** The sum over the rows of {@code target} of the per-sample loss of the network's {@code output}. */
+    private Operand<TNumber> lossSum(Ops o, Operand<TNumber> output, Operand<TNumber> target) {
         Operand<TNumber> perSample;
         if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-            Operand<TNumber> oneHot = oneHot(o, part);
             // the fused kernel's gradient fails in float64 in this TensorFlow version
             perSample = precision == Precision.FLOAT32
-                    ? o.nn.softmaxCrossEntropyWithLogits(output, oneHot).loss()
-                    : o.math.neg(o.reduceSum(o.math.mul(oneHot, o.nn.logSoftmax(output)), o.constant(1)));
+                    ? o.nn.softmaxCrossEntropyWithLogits(output, target).loss()
+                    : o.math.neg(o.reduceSum(o.math.mul(target, o.nn.logSoftmax(output)), o.constant(1)));
         } else {
-            Operand<TNumber> target = o.gather((Operand<TNumber>) dataY, part, o.constant(0));
             perSample = o.math.mean(o.math.squaredDifference(output, target), o.constant(1));
         }
         return o.reduceSum(perSample, o.constant(0));
     }
 
-    @SuppressWarnings("unchecked")
-    private Operand<TNumber> oneHot(Ops o, Operand<TInt32> part) {
-        Operand<TInt32> labels = o.gather((Operand<TInt32>) dataY, part, o.constant(0));
-        return o.oneHot(labels, o.constant(spec.outputSize()), scalar(o, 1), scalar(o, 0));
-    }
-
     /**
-     * For a network of dense layers only, backpropagation written out: the loss summed over the rows {@code part},
-     * then this range's share of every parameter's batch gradient (its rows' gradient sum times
-     * {@code inverseRows}, one over the batch size), in layout order. Fewer operations than graph gradients (no
-     * shape bookkeeping), and each activation's gradient reads the activation's output, so that the graph optimizer
-     * can fuse matrix product, bias and ReLU into one kernel. With a single input feature, the first layer's kernel
-     * and bias gradients come from one product with the input and a column of ones: one pass over the layer's
-     * gradient instead of two.
+     * For a network of dense layers only, backpropagation written out over one row range: the loss summed over the
+     * rows (times the step's loss scale: the mean), and the sums its gradients are made of, times the step's
+     * gradient scale (see {@link #denseGradients}). Fewer operations than graph gradients (no shape bookkeeping), and
+     * each activation's gradient reads the activation's output, so that the graph optimizer can fuse matrix product,
+     * bias and ReLU into one kernel.
      */
-    @SuppressWarnings("unchecked")
-    private List<Operand<TNumber>> denseLossAndGradients(Ops o, Operand<TNumber> x, Operand<TInt32> part,
-                                                        List<Operand<TNumber>> params, Operand<TNumber> inverseRows) {
-        List<DenseLayer> layers = spec.layers().stream().map(DenseLayer.class::cast).toList();
+    private Pieces densePieces(Ops o, Operand<TNumber> x, Operand<TNumber> target, List<Operand<TNumber>> params) {
+        List<DenseLayer> layers = denseLayers();
         List<Operand<TNumber>> inputs = new ArrayList<>();
         List<Operand<TNumber>> outputs = new ArrayList<>();
         Operand<TNumber> h = spec.inputShape().length > 1 ? o.reshape(x, o.constant(new int[] {-1, spec.inputSize()}))
@@ -239,52 +300,104 @@ final class TfTraining {
             outputs.add(h);
         }
         Operand<TNumber> lossSum;
-        Operand<TNumber> delta; // gradient of the summed loss with respect to the network's output
+        Operand<TNumber> delta; // gradient of the summed loss with respect to the network's output, unscaled
         if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
-            Operand<TNumber> oneHot = oneHot(o, part);
             if (precision == Precision.FLOAT32) {
-                SoftmaxCrossEntropyWithLogits<TNumber> ce = o.nn.softmaxCrossEntropyWithLogits(h, oneHot);
+                SoftmaxCrossEntropyWithLogits<TNumber> ce = o.nn.softmaxCrossEntropyWithLogits(h, target);
                 lossSum = o.reduceSum(ce.loss(), o.constant(0));
-                delta = o.math.mul(ce.backprop(), inverseRows);
+                delta = ce.backprop();
             } else {
                 Operand<TNumber> logProbabilities = o.nn.logSoftmax(h);
-                lossSum = o.math.neg(o.reduceSum(o.math.mul(oneHot, logProbabilities), o.constant(new int[] {0, 1})));
-                delta = o.math.mul(o.math.sub(o.math.exp(logProbabilities), oneHot), inverseRows);
+                lossSum = o.reduceSum(o.math.mul(target, logProbabilities), o.constant(new int[] {0, 1}));
+                delta = o.math.sub(o.math.exp(logProbabilities), target);
             }
         } else {
-            Operand<TNumber> difference = o.math.sub(h, o.gather((Operand<TNumber>) dataY, part, o.constant(0)));
-            Operand<TNumber> perOutput = scalar(o, 1.0 / spec.outputSize());
-            lossSum = o.math.mul(o.reduceSum(o.math.square(difference), o.constant(new int[] {0, 1})), perOutput);
-            delta = o.math.mul(difference, o.math.mul(inverseRows, scalar(o, 2.0 / spec.outputSize())));
+            delta = o.math.sub(h, target);
+            lossSum = o.nn.l2Loss(delta);
         }
-        Operand<TNumber>[] gradients = new Operand[params.size()];
-        for (int l = layers.size() - 1; l >= 0; l--) {
-            Operand<TNumber> out = outputs.get(l);
-            Operand<TNumber> dz = switch (layers.get(l).activation()) {
-                case RELU -> o.nn.reluGrad(delta, out);
-                case TANH -> o.math.tanhGrad(out, delta);
-                case SIGMOID -> o.math.sigmoidGrad(out, delta);
-                case IDENTITY -> delta;
-            };
+        List<Operand<TNumber>> terms = new ArrayList<>();
+        int last = layers.size() - 1;
+        if (hiddenMaskForm()) {
+            // one input, one output, one ReLU layer between: the hidden layer's gradient is
+            // diag(delta) mask diag(w2) for the ReLU mask, so its kernel and bias gradients are w2 times
+            // [x delta, delta]^T mask, and the hidden-sized gradient is never formed
+            Operand<TNumber> dOut = activationGradient(o, layers.get(last), delta, outputs.get(last));
+            Operand<TNumber> hidden = outputs.get(0);
+            terms.add(o.linalg.matMul(o.concat(List.of(o.math.mul(x, dOut), dOut), o.constant(1)),
+                    o.math.sign(hidden), MatMul.transposeA(true)));
+            terms.add(o.linalg.matMul(hidden, dOut, MatMul.transposeA(true)));
+            terms.add(o.nn.biasAddGrad(dOut));
+            return new Pieces(lossSum, terms);
+        }
+        Operand<TNumber>[] byLayer = newArray(2 * layers.size());
+        for (int l = last; l >= 0; l--) {
+            Operand<TNumber> dz = activationGradient(o, layers.get(l), delta, outputs.get(l));
             Operand<TNumber> in = inputs.get(l);
             if (l == 0 && spec.inputSize() == 1) {
-                Operand<TNumber> both = o.linalg.matMul(o.concat(List.of(in, o.onesLike(in)), o.constant(1)), dz,
+                // one product with [x, 1] gives the first layer's kernel and bias gradients: one pass, not two
+                byLayer[0] = o.linalg.matMul(o.concat(List.of(in, o.onesLike(in)), o.constant(1)), dz,
                         MatMul.transposeA(true));
-                gradients[0] = o.slice(both, o.constant(new int[] {0, 0}), o.constant(new int[] {1, -1}));
-                gradients[1] = o.reshape(o.slice(both, o.constant(new int[] {1, 0}), o.constant(new int[] {1, -1})),
-                        o.constant(new int[] {-1}));
+                byLayer[1] = null;
             } else {
-                gradients[2 * l] = o.linalg.matMul(in, dz, MatMul.transposeA(true));
-                gradients[2 * l + 1] = o.nn.biasAddGrad(dz);
+                byLayer[2 * l] = o.linalg.matMul(in, dz, MatMul.transposeA(true));
+                byLayer[2 * l + 1] = o.nn.biasAddGrad(dz);
             }
             if (l > 0) {
                 delta = o.linalg.matMul(dz, params.get(2 * l), MatMul.transposeB(true));
             }
         }
-        List<Operand<TNumber>> result = new ArrayList<>();
-        result.add(lossSum);
-        result.addAll(List.of(gradients));
-        return result;
+        for (Operand<TNumber> t : byLayer) {
+            if (t != null) {
+                terms.add(t);
+            }
+        }
+        return new Pieces(lossSum, terms);
+    }
+
+    /**
+     * The parameter gradients (times the step's gradient scale) from the batch sums of {@link #densePieces}: the
+     * combined first-layer products are cut into kernel and bias rows once per step, not once per range.
+     */
+    private List<Operand<TNumber>> denseGradients(Ops o, List<Operand<TNumber>> summed, List<Operand<TNumber>> params) {
+        if (spec.inputSize() != 1) {
+            return summed;
+        }
+        Operand<TNumber> both = summed.get(0);
+        if (hiddenMaskForm()) {
+            both = o.math.mul(both, o.reshape(params.get(2), o.constant(new int[] {1, -1})));
+        }
+        List<Operand<TNumber>> gradients = new ArrayList<>();
+        gradients.add(o.slice(both, o.constant(new int[] {0, 0}), o.constant(new int[] {1, -1})));
+        gradients.add(o.reshape(o.slice(both, o.constant(new int[] {1, 0}), o.constant(new int[] {1, -1})),
+                o.constant(new int[] {-1})));
+        gradients.addAll(summed.subList(1, summed.size()));
+        return gradients;
+    }
+
+    /** Whether the network is one input, one ReLU hidden layer and one output (the function-fitting shape). */
+    private boolean hiddenMaskForm() {
+        List<DenseLayer> layers = denseLayers();
+        return layers.size() == 2 && spec.inputSize() == 1 && spec.outputSize() == 1
+                && layers.get(0).activation() == Activation.RELU;
+    }
+
+    private List<DenseLayer> denseLayers() {
+        return spec.layers().stream().map(DenseLayer.class::cast).toList();
+    }
+
+    private static Operand<TNumber> activationGradient(Ops o, DenseLayer layer, Operand<TNumber> gradient,
+                                                       Operand<TNumber> output) {
+        return switch (layer.activation()) {
+            case RELU -> o.nn.reluGrad(gradient, output);
+            case TANH -> o.math.tanhGrad(output, gradient);
+            case SIGMOID -> o.math.sigmoidGrad(output, gradient);
+            case IDENTITY -> gradient;
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Operand<TNumber>[] newArray(int size) {
+        return new Operand[size];
     }
 
     private Operand<TNumber> scalar(Ops o, double value) {
@@ -330,10 +443,14 @@ final class TfTraining {
             return s;
         }
 
-        /** The ops of one step's updates, recorded with {@code u}'s control dependencies. */
-        List<Op> apply(Ops u, List<Operand<TNumber>> gradients) {
+        /**
+         * The ops of one step's updates, recorded with {@code u}'s control dependencies, for {@code gradients} that
+         * are the true gradients divided by {@code scale}: plain and momentum SGD take the scale into their
+         * learning rate, Adam (invariant to it but for epsilon) into its epsilon.
+         */
+        List<Op> apply(Ops u, List<Operand<TNumber>> gradients, double scale) {
             List<Op> updates = new ArrayList<>();
-            Operand<TNumber> lr = scalar(u, spec.learningRate());
+            Operand<TNumber> lr = scalar(u, spec instanceof Adam ? spec.learningRate() : spec.learningRate() * scale);
             if (spec instanceof Sgd sgd && sgd.momentum() == 0) {
                 for (int i = 0; i < variables.size(); i++) {
                     updates.add(u.train.applyGradientDescent(variables.get(i), lr, gradients.get(i)));
@@ -353,7 +470,7 @@ final class TfTraining {
             Operand<TNumber> beta2 = scalar(u, adam.beta2());
             // TensorFlow's kernel adds epsilon to sqrt(v) before bias correction; scaling it by sqrt(1 - beta2^t)
             // gives exactly the paper's (and PyTorch's) update, which adds it after
-            Operand<TNumber> epsilon = u.math.mul(scalar(u, adam.epsilon()),
+            Operand<TNumber> epsilon = u.math.mul(scalar(u, adam.epsilon() / scale),
                     u.math.sqrt(u.math.sub(scalar(u, 1), beta2Power)));
             for (int i = 0; i < variables.size(); i++) {
                 updates.add(u.train.applyAdam(variables.get(i), first.get(i), second.get(i), beta1Power, beta2Power,

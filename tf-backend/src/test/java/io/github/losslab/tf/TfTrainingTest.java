@@ -9,6 +9,7 @@ import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.api.train.Adam;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingListener;
@@ -94,12 +95,55 @@ class TfTrainingTest {
         assertStepFollowsGradient(spec, precision, data(spec, 97));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"FLOAT64", "FLOAT32"})
-    void aSingleInputNetFollowsTheWholeBatchGradient(Precision precision) {
-        // the first layer's kernel and bias gradients then come from one product
-        ModelSpec spec = ModelSpec.mlp(1, new int[] {9, 6}, 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+    @ParameterizedTest(name = "{0}, {1} hidden layers")
+    @CsvSource({"FLOAT64, 2", "FLOAT32, 2", "FLOAT64, 1", "FLOAT32, 1"})
+    void aSingleInputNetFollowsTheWholeBatchGradient(Precision precision, int hiddenLayers) {
+        // the first layer's kernel and bias gradients then come from one product; with one ReLU layer and one
+        // output, from the ReLU mask without the hidden layer's gradient
+        ModelSpec spec = ModelSpec.mlp(1, hiddenLayers == 2 ? new int[] {9, 6} : new int[] {9}, 1, Activation.RELU,
+                Loss.MEAN_SQUARED_ERROR);
         assertStepFollowsGradient(spec, precision, data(spec, 97));
+    }
+
+    /**
+     * Training graphs leave constant factors (one over the batch size, two over the outputs) out of the gradients
+     * and put them into the optimizer; Adam's first step shows they come back exactly: each parameter moves by
+     * lr g / (|g| + epsilon) for its true gradient g.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"1, MEAN_SQUARED_ERROR", "4, MEAN_SQUARED_ERROR", "4, SOFTMAX_CROSS_ENTROPY"})
+    void aFirstAdamStepUndoesTheScalingLeftOutOfTheGradients(int inputs, Loss loss) {
+        ModelSpec spec = ModelSpec.mlp(inputs, new int[] {7}, loss == Loss.MEAN_SQUARED_ERROR ? 2 : 3,
+                Activation.RELU, loss);
+        Dataset data = data(spec, 61);
+        for (int batch : new int[] {61, 20}) {
+            try (TfModel m = (TfModel) backend.createModel(spec, Precision.FLOAT64, 3)) {
+                double[] before = m.parameters();
+                double[] gradient = m.lossAndGradient(data.batch(0, batch)).gradient(); // unshuffled: step 1
+                m.overrideChunks(2);
+                m.train(data, OptimizerSpec.adam(0.01), new TrainingConfig(1, batch, false, 1, Precision.FLOAT64),
+                        List.of(new TrainingListener() {
+                            @Override
+                            public boolean readsModelEveryStep() {
+                                return true;
+                            }
+
+                            @Override
+                            public void onStep(Model model, int epoch, long step,
+                                               double loss, double norm) {
+                                if (step == 1) {
+                                    double[] after = model.parameters();
+                                    for (int i = 0; i < before.length; i++) {
+                                        double g = gradient[i];
+                                        assertThat(after[i]).as("batch %d, parameter %d", batch, i).isCloseTo(
+                                                before[i] - 0.01 * g / (Math.abs(g) + Adam.EPSILON_DEFAULT),
+                                                org.assertj.core.data.Offset.offset(1e-13));
+                                    }
+                                }
+                            }
+                        }));
+            }
+        }
     }
 
     @Test
