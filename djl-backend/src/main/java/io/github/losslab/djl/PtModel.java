@@ -11,6 +11,7 @@ import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelInputs;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterInit;
 import io.github.losslab.api.model.ParameterLayout;
@@ -123,7 +124,7 @@ public final class PtModel implements Model {
     @Override
     public double[] predict(double[] features, int rows) {
         checkOpen();
-        checkFeatures(features, rows);
+        ModelInputs.checkFeatures(spec, features, rows);
         int in = spec.inputSize();
         int out = spec.outputSize();
         double[] result = new double[rows * out];
@@ -141,7 +142,7 @@ public final class PtModel implements Model {
     @Override
     public double loss(Batch batch) {
         checkOpen();
-        checkBatch(batch);
+        ModelInputs.checkBatch(spec, batch);
         try (Scope s = new Scope(); PtAutograd paused = PtAutograd.pause()) {
             Inputs in = inputs(s, batch);
             return PtArrays.scalar(network.loss(network.forward(in.x, parameters), in.target));
@@ -151,7 +152,7 @@ public final class PtModel implements Model {
     @Override
     public LossAndGradient lossAndGradient(Batch batch) {
         checkOpen();
-        checkBatch(batch);
+        ModelInputs.checkBatch(spec, batch);
         try (Scope s = new Scope(); PtAutograd recording = PtAutograd.record()) {
             Inputs in = inputs(s, batch);
             NDArray[] theta = leaves();
@@ -164,7 +165,7 @@ public final class PtModel implements Model {
     @Override
     public double[] inputGradient(Batch batch) {
         checkOpen();
-        checkBatch(batch);
+        ModelInputs.checkBatch(spec, batch);
         try (Scope s = new Scope(); PtAutograd recording = PtAutograd.record()) {
             Inputs in = inputs(s, batch);
             in.x.setRequiresGradient(true);
@@ -181,7 +182,7 @@ public final class PtModel implements Model {
     @Override
     public double[] outputJacobian(double[] features, int rows, boolean softmax) {
         checkOpen();
-        checkFeatures(features, rows);
+        ModelInputs.checkFeatures(spec, features, rows);
         int in = spec.inputSize();
         int out = spec.outputSize();
         double[] jacobian = new double[rows * out * in];
@@ -215,7 +216,7 @@ public final class PtModel implements Model {
     public double[] hessianVectorProduct(Batch batch, double[] v) {
         checkOpen();
         spec.layout().checkLength(v);
-        checkBatch(batch);
+        ModelInputs.checkBatch(spec, batch);
         try (Scope s = new Scope(); PtAutograd recording = PtAutograd.record()) {
             Inputs in = inputs(s, batch);
             List<ParameterLayout.Segment> segments = spec.layout().segments();
@@ -240,7 +241,7 @@ public final class PtModel implements Model {
     @Override
     public Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics) {
         checkOpen();
-        checkDataset(data);
+        ModelInputs.checkDataset(spec, data);
         return ChunkedEvaluation.evaluate(spec, data, metrics, CHUNK_ROWS, (b, gradient) -> {
             try (Scope s = new Scope(); PtAutograd mode = gradient ? PtAutograd.record() : PtAutograd.pause()) {
                 Inputs in = inputs(s, b);
@@ -268,9 +269,9 @@ public final class PtModel implements Model {
     public TrainingHistory train(Dataset data, OptimizerSpec optimizerSpec, TrainingConfig config,
                                  List<TrainingListener> listeners) {
         checkOpen();
-        checkDataset(data);
+        ModelInputs.checkDataset(spec, data);
         Objects.requireNonNull(optimizerSpec, "optimizer");
-        io.github.losslab.api.model.ModelInputs.checkTraining(precision, data, config);
+        ModelInputs.checkTraining(precision, data, config);
         long start = System.nanoTime();
         upload(data);
         try (PtOptimizer fresh = new PtOptimizer(optimizerSpec, root, parameters, dtype)) {
@@ -286,7 +287,7 @@ public final class PtModel implements Model {
         TrainingHistory history = new TrainingHistory();
         SplittableRandom random = new SplittableRandom(config.seed());
         int n = data.size();
-        long[] order = identity(n);
+        long[] order = java.util.stream.LongStream.range(0, n).toArray();
         long step = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             if (config.shuffle()) {
@@ -449,30 +450,10 @@ public final class PtModel implements Model {
         }
     }
 
-    private void checkBatch(Batch batch) {
-        io.github.losslab.api.model.ModelInputs.checkBatch(spec, batch);
-    }
-
-    private void checkFeatures(double[] features, int rows) {
-        io.github.losslab.api.model.ModelInputs.checkFeatures(spec, features, rows);
-    }
-
-    private void checkDataset(Dataset data) {
-        io.github.losslab.api.model.ModelInputs.checkDataset(spec, data);
-    }
-
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("this model has been closed");
         }
-    }
-
-    private static long[] identity(int n) {
-        long[] r = new long[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
     }
 
     /** Arrays the model holds between calls: its parameters and, after a training, the resident dataset. */

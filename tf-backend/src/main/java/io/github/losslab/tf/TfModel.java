@@ -13,6 +13,7 @@ import io.github.losslab.api.model.DenseLayer;
 import io.github.losslab.api.model.FlattenLayer;
 import io.github.losslab.api.model.LayerSpec;
 import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelInputs;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterInit;
 import io.github.losslab.api.model.ParameterLayout;
@@ -274,7 +275,7 @@ public final class TfModel implements Model {
     @Override
     public double[] predict(double[] features, int rows) {
         checkOpen();
-        checkFeatures(features, rows);
+        ModelInputs.checkFeatures(spec, features, rows);
         int in = spec.inputSize();
         int out = spec.outputSize();
         double[] result = new double[rows * out];
@@ -321,7 +322,7 @@ public final class TfModel implements Model {
     @Override
     public double[] outputJacobian(double[] features, int rows, boolean softmax) {
         checkOpen();
-        checkFeatures(features, rows);
+        ModelInputs.checkFeatures(spec, features, rows);
         buildJacobian();
         List<Operand<TNumber>> ops = softmax ? softmaxJacobianRows : jacobianRows;
         int in = spec.inputSize();
@@ -499,7 +500,7 @@ public final class TfModel implements Model {
     @Override
     public Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics) {
         checkOpen();
-        checkDataset(data);
+        ModelInputs.checkDataset(spec, data);
         return ChunkedEvaluation.evaluate(spec, data, metrics, CHUNK_ROWS, (batch, withGradient) -> {
             try (Feeds f = feeds(batch)) {
                 Session.Runner runner = f.runner().fetch(lossSum).fetch(squaredErrorSum);
@@ -523,9 +524,9 @@ public final class TfModel implements Model {
     public TrainingHistory train(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
                                  List<TrainingListener> listeners) {
         checkOpen();
-        checkDataset(data);
+        ModelInputs.checkDataset(spec, data);
         Objects.requireNonNull(optimizer, "optimizer");
-        io.github.losslab.api.model.ModelInputs.checkTraining(precision, data, config);
+        ModelInputs.checkTraining(precision, data, config);
         long start = System.nanoTime();
         upload(data);
         int batchSize = Math.min(config.batchSize(), data.size());
@@ -545,7 +546,7 @@ public final class TfModel implements Model {
 
         TrainingHistory history = new TrainingHistory();
         SplittableRandom random = new SplittableRandom(config.seed());
-        int[] order = identity(n);
+        int[] order = java.util.stream.IntStream.range(0, n).toArray();
         long step = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             if (config.shuffle() && !ordered) {
@@ -681,16 +682,8 @@ public final class TfModel implements Model {
     }
 
     private Feeds feeds(Batch batch) {
-        io.github.losslab.api.model.ModelInputs.checkBatch(spec, batch);
+        ModelInputs.checkBatch(spec, batch);
         return new Feeds(batch);
-    }
-
-    private void checkFeatures(double[] features, int rows) {
-        io.github.losslab.api.model.ModelInputs.checkFeatures(spec, features, rows);
-    }
-
-    private void checkDataset(Dataset data) {
-        io.github.losslab.api.model.ModelInputs.checkDataset(spec, data);
     }
 
     private void checkOpen() {
@@ -698,15 +691,6 @@ public final class TfModel implements Model {
             throw new IllegalStateException("this model has been closed");
         }
     }
-
-    private static int[] identity(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
-    }
-
 
     @Override
     public void close() {
