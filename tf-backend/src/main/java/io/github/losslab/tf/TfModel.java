@@ -138,7 +138,18 @@ public final class TfModel implements Model {
             Variable<TNumber> dataX = tf.variable(Shape.unknown(), dtype);
             Variable<TNumber> dataY = tf.variable(Shape.unknown(), dtype);
             dataXIn = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
-            loadX = tf.assign(dataX, dataXIn, Assign.validateShape(false));
+            Variable<TNumber> dataXOnes = null;
+            if (inputs == 1) {
+                // one input feature: training also reads [x, 1], whose product with a layer's gradient gives the
+                // first layer's kernel and bias gradients at once
+                dataXOnes = tf.variable(Shape.unknown(), dtype);
+                Op loadXOnes = tf.assign(dataXOnes, tf.concat(List.of(dataXIn, tf.onesLike(dataXIn)),
+                        tf.constant(1)), Assign.validateShape(false));
+                loadX = tf.withControlDependencies(List.of(loadXOnes)).assign(dataX, dataXIn,
+                        Assign.validateShape(false));
+            } else {
+                loadX = tf.assign(dataX, dataXIn, Assign.validateShape(false));
+            }
             x = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
 
             int outputs = spec.outputSize();
@@ -162,7 +173,7 @@ public final class TfModel implements Model {
 
             // a plain Add, not BiasAdd, for biases: BiasAddGrad has no second-order gradient in TensorFlow Java
             output = TfForward.build(tf, spec, x, reads, false);
-            training = new TfTraining(graph, tf, spec, precision, dtype, variables, dataX, dataY);
+            training = new TfTraining(graph, tf, spec, precision, dtype, variables, dataX, dataXOnes, dataY);
             Operand<TNumber> perSample;
             Operand<TNumber> prediction;
             if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
@@ -610,7 +621,8 @@ public final class TfModel implements Model {
 
     /** Row ranges a training batch of {@code rows} rows is cut into. */
     private int chunksFor(int rows) {
-        return chunksOverride > 0 ? chunksOverride : onGpu ? 1 : TfTraining.chunks(spec, rows, parallelism);
+        return chunksOverride > 0 ? Math.min(chunksOverride, rows) : onGpu ? 1
+                : TfTraining.chunks(spec, rows, parallelism);
     }
 
     /** Fixes the number of row ranges each training batch is cut into (0: chosen by size); for tests. */

@@ -86,16 +86,19 @@ final class TfTraining {
     private final Class<TNumber> dtype;
     private final List<Variable<TNumber>> variables;
     private final Operand<TNumber> dataX;
+    private final Operand<TNumber> dataXOnes;
     private final Operand<TNumber> dataY;
     private final Map<OptimizerSpec, Slots> slots = new HashMap<>();
     private final Map<Key, Step> steps = new HashMap<>();
 
     /**
      * {@code dataY} holds the targets, or for softmax cross-entropy the labels one-hot encoded (gathering a row of
-     * them is one operation, encoding them each step two).
+     * them is one operation, encoding them each step two). For a single input feature, {@code dataXOnes} holds the
+     * inputs with a column of ones, [x, 1]; otherwise it is null.
      */
     TfTraining(Graph graph, Ops tf, ModelSpec spec, Precision precision, Class<TNumber> dtype,
-               List<Variable<TNumber>> variables, Operand<TNumber> dataX, Operand<TNumber> dataY) {
+               List<Variable<TNumber>> variables, Operand<TNumber> dataX, Operand<TNumber> dataXOnes,
+               Operand<TNumber> dataY) {
         this.graph = graph;
         this.tf = tf;
         this.spec = spec;
@@ -103,6 +106,7 @@ final class TfTraining {
         this.dtype = dtype;
         this.variables = variables;
         this.dataX = dataX;
+        this.dataXOnes = dataXOnes;
         this.dataY = dataY;
     }
 
@@ -150,10 +154,16 @@ final class TfTraining {
         // every (step, range) piece of the fed indices, or the dataset's ranges, each cut by one op
         List<Operand<TInt32>> parts = new ArrayList<>();
         List<Operand<TNumber>> orderedX = new ArrayList<>();
+        List<Operand<TNumber>> orderedXOnes = new ArrayList<>();
         List<Operand<TNumber>> orderedY = new ArrayList<>();
+        boolean dense = spec.layers().stream().allMatch(l -> l instanceof DenseLayer);
+        boolean withOnes = dense && dataXOnes != null;
         if (key.ordered()) {
             orderedX.addAll(split(o, dataX, sizes));
             orderedY.addAll(split(o, dataY, sizes));
+            if (withOnes) {
+                orderedXOnes.addAll(split(o, dataXOnes, sizes));
+            }
         } else {
             long[] all = new long[key.unroll() * chunks];
             for (int i = 0; i < all.length; i++) {
@@ -161,7 +171,6 @@ final class TfTraining {
             }
             parts.addAll(split(o, o.reshape(indices, o.constant(new int[] {-1})), all));
         }
-        boolean dense = spec.layers().stream().allMatch(l -> l instanceof DenseLayer);
         double lossScale;
         double gradientScale;
         if (!dense) {
@@ -189,17 +198,20 @@ final class TfTraining {
             List<List<Operand<TNumber>>> terms = new ArrayList<>();
             for (int c = 0; c < chunks; c++) {
                 Operand<TNumber> x;
+                Operand<TNumber> xOnes = null;
                 Operand<TNumber> y;
                 if (key.ordered()) {
                     x = orderedX.get(c);
                     y = orderedY.get(c);
+                    xOnes = withOnes ? orderedXOnes.get(c) : null;
                 } else {
                     Operand<TInt32> part = parts.get(k * chunks + c);
                     x = o.gather(dataX, part, o.constant(0));
                     y = o.gather(dataY, part, o.constant(0));
+                    xOnes = withOnes ? o.gather(dataXOnes, part, o.constant(0)) : null;
                 }
                 if (dense) {
-                    Pieces p = densePieces(o, x, y, params);
+                    Pieces p = densePieces(o, x, xOnes, y, params);
                     sums.add(p.lossSum());
                     terms.add(p.terms());
                 } else {
@@ -282,7 +294,8 @@ final class TfTraining {
      * each activation's gradient reads the activation's output, so that the graph optimizer can fuse matrix product,
      * bias and ReLU into one kernel.
      */
-    private Pieces densePieces(Ops o, Operand<TNumber> x, Operand<TNumber> target, List<Operand<TNumber>> params) {
+    private Pieces densePieces(Ops o, Operand<TNumber> x, Operand<TNumber> xOnes, Operand<TNumber> target,
+                               List<Operand<TNumber>> params) {
         List<DenseLayer> layers = denseLayers();
         List<Operand<TNumber>> inputs = new ArrayList<>();
         List<Operand<TNumber>> outputs = new ArrayList<>();
@@ -323,8 +336,7 @@ final class TfTraining {
             // [x delta, delta]^T mask, and the hidden-sized gradient is never formed
             Operand<TNumber> dOut = activationGradient(o, layers.get(last), delta, outputs.get(last));
             Operand<TNumber> hidden = outputs.get(0);
-            terms.add(o.linalg.matMul(o.concat(List.of(o.math.mul(x, dOut), dOut), o.constant(1)),
-                    o.math.sign(hidden), MatMul.transposeA(true)));
+            terms.add(o.linalg.matMul(o.math.mul(xOnes, dOut), o.math.sign(hidden), MatMul.transposeA(true)));
             terms.add(o.linalg.matMul(hidden, dOut, MatMul.transposeA(true)));
             terms.add(o.nn.biasAddGrad(dOut));
             return new Pieces(lossSum, terms);
@@ -335,8 +347,7 @@ final class TfTraining {
             Operand<TNumber> in = inputs.get(l);
             if (l == 0 && spec.inputSize() == 1) {
                 // one product with [x, 1] gives the first layer's kernel and bias gradients: one pass, not two
-                byLayer[0] = o.linalg.matMul(o.concat(List.of(in, o.onesLike(in)), o.constant(1)), dz,
-                        MatMul.transposeA(true));
+                byLayer[0] = o.linalg.matMul(xOnes, dz, MatMul.transposeA(true));
                 byLayer[1] = null;
             } else {
                 byLayer[2 * l] = o.linalg.matMul(in, dz, MatMul.transposeA(true));
