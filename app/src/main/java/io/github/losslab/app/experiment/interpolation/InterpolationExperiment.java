@@ -10,7 +10,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -49,7 +49,7 @@ import java.util.TreeSet;
  * alpha), {@code batch-size.csv} and {@code learning-rate.csv} (their data), and {@code summary.json} (settings,
  * the three models with their metrics, the highest training loss between each pair, provenance).
  */
-public final class InterpolationExperiment implements Experiment {
+public final class InterpolationExperiment extends AbstractExperiment<InterpolationExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "interpolation";
@@ -163,25 +163,8 @@ public final class InterpolationExperiment implements Experiment {
     private record Endpoint(TrainedClassifier trained, double[] parameters) {
     }
 
-    private final Settings settings;
-
     public InterpolationExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override

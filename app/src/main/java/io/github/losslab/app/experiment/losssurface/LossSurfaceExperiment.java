@@ -15,7 +15,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -59,7 +59,7 @@ import java.util.SplittableRandom;
  * epoch's coordinates on the principal plane and its loss) and {@code summary.json} (settings, the model, the loss
  * at the centre of each plane, the explained variance of the two components, provenance).
  */
-public final class LossSurfaceExperiment implements Experiment {
+public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "loss-surface";
@@ -137,25 +137,8 @@ public final class LossSurfaceExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public LossSurfaceExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override

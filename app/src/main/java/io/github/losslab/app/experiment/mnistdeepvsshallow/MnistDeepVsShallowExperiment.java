@@ -8,7 +8,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -42,7 +42,7 @@ import java.util.SplittableRandom;
  * count, final training and test loss and accuracy, the budgets with the spread of the counts, the settings and
  * the provenance.
  */
-public final class MnistDeepVsShallowExperiment implements Experiment {
+public final class MnistDeepVsShallowExperiment extends AbstractExperiment<MnistDeepVsShallowExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "mnist-deep-vs-shallow";
@@ -178,25 +178,8 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public MnistDeepVsShallowExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override

@@ -14,7 +14,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -49,7 +49,8 @@ import java.util.SplittableRandom;
  * projections: the data of the figures) and {@code summary.json} (the model, the variance each component explains,
  * each run's final accuracies, the settings and the provenance).
  */
-public final class OptimizationTrajectoryExperiment implements Experiment {
+public final class OptimizationTrajectoryExperiment
+        extends AbstractExperiment<OptimizationTrajectoryExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "optimization-trajectory";
@@ -169,25 +170,8 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
     record Outcome(ExperimentResult result, ModelSpec spec, List<Snapshot> snapshots, List<Projection> projections) {
     }
 
-    private final Settings settings;
-
     public OptimizationTrajectoryExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -40,7 +40,8 @@ import java.util.SplittableRandom;
  * values: the data of the figures), {@code history.csv} (each model's mean mini-batch loss per epoch) and
  * {@code summary.json} (every model, the settings and the provenance).
  */
-public final class ParamsVsGeneralizationExperiment implements Experiment {
+public final class ParamsVsGeneralizationExperiment
+        extends AbstractExperiment<ParamsVsGeneralizationExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "params-vs-generalization";
@@ -132,25 +133,8 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public ParamsVsGeneralizationExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override

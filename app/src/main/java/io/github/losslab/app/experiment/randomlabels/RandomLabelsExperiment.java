@@ -10,7 +10,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -44,7 +44,7 @@ import java.util.SplittableRandom;
  * the figure), {@code labels.csv} (every training sample's true and random label) and {@code summary.json} (the
  * fraction of labels changed, the final accuracies, the checks, the settings and the provenance).
  */
-public final class RandomLabelsExperiment implements Experiment {
+public final class RandomLabelsExperiment extends AbstractExperiment<RandomLabelsExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "random-labels";
@@ -134,25 +134,8 @@ public final class RandomLabelsExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public RandomLabelsExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override

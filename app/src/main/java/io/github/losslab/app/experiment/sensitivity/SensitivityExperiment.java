@@ -7,7 +7,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -44,7 +44,7 @@ import java.util.SplittableRandom;
  * sensitivities, the rank correlation of each sensitivity with the batch size and of the Jacobian norm with the
  * generalization gap, provenance).
  */
-public final class SensitivityExperiment implements Experiment {
+public final class SensitivityExperiment extends AbstractExperiment<SensitivityExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "sensitivity";
@@ -143,25 +143,8 @@ public final class SensitivityExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public SensitivityExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -42,7 +42,7 @@ import java.util.SplittableRandom;
  * (their data) and {@code summary.json} (settings, every model's metrics and sharpness, the rank correlation of the
  * sharpness with the batch size, provenance).
  */
-public final class SharpnessExperiment implements Experiment {
+public final class SharpnessExperiment extends AbstractExperiment<SharpnessExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "sharpness";
@@ -132,25 +132,8 @@ public final class SharpnessExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public SharpnessExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override

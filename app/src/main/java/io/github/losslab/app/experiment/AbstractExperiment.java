@@ -1,0 +1,36 @@
+package io.github.losslab.app.experiment;
+
+/**
+ * What every experiment shares: its {@link ExperimentType}, which gives its name and description, and the
+ * settings it was created with. An experiment extends this and implements {@link #run} (and, where it checks
+ * something, {@link #validate}); its name and description are always those of its type.
+ *
+ * @param <S> the experiment's settings record
+ */
+public abstract class AbstractExperiment<S extends Record> implements Experiment {
+
+    private final ExperimentType<S> type;
+
+    /** The settings this experiment runs with. */
+    protected final S settings;
+
+    protected AbstractExperiment(ExperimentType<S> type, S settings) {
+        this.type = type;
+        this.settings = settings;
+    }
+
+    @Override
+    public final String name() {
+        return type.name();
+    }
+
+    @Override
+    public final String description() {
+        return type.description();
+    }
+
+    @Override
+    public final S settings() {
+        return settings;
+    }
+}
