@@ -5,7 +5,6 @@ import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterBudget;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.AbstractExperiment;
@@ -16,6 +15,7 @@ import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
@@ -104,15 +104,7 @@ public final class MnistDeepVsShallowExperiment extends AbstractExperiment<Mnist
                     Check.allAtLeast("denseHiddenLayers", denseHiddenLayers, 1));
             Check.atLeast("cnnParameterBudget", cnnParameterBudget, 1);
             cnnConvLayers = Check.distinct("cnnConvLayers", Check.allAtLeast("cnnConvLayers", cnnConvLayers, 1));
-            if (activation == null) {
-                throw new InvalidSettingException("activation", null, "an activation");
-            }
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("batchSize", batchSize, 1);
+            TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
         }
 
         /**

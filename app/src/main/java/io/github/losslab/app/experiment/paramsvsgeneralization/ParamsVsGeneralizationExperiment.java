@@ -4,7 +4,6 @@ import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.AbstractExperiment;
@@ -14,6 +13,7 @@ import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
@@ -85,15 +85,7 @@ public final class ParamsVsGeneralizationExperiment
             Check.atLeast("hiddenLayers", hiddenLayers, 1);
             widths = Check.distinct("widths", Check.allAtLeast("widths",
                     Check.atLeastElements("widths", widths, MIN_MODELS, "widths"), 1));
-            if (activation == null) {
-                throw new InvalidSettingException("activation", null, "an activation");
-            }
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("batchSize", batchSize, 1);
+            TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
         }
 
         /**
