@@ -7,13 +7,14 @@ import io.github.losslab.api.model.ParameterBudget;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.experiment.training.TrainingRun;
@@ -42,7 +43,7 @@ import java.util.SplittableRandom;
  * count, final training and test loss and accuracy, the budgets with the spread of the counts, the settings and
  * the provenance.
  */
-public final class MnistDeepVsShallowExperiment extends AbstractExperiment<MnistDeepVsShallowExperiment.Settings> {
+public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDeepVsShallowExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "mnist-deep-vs-shallow";
@@ -87,7 +88,8 @@ public final class MnistDeepVsShallowExperiment extends AbstractExperiment<Mnist
      */
     public record Settings(int trainSamples, int denseParameterBudget, List<Integer> denseHiddenLayers,
                            int cnnParameterBudget, List<Integer> cnnConvLayers, Activation activation,
-                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize) {
+                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize)
+            implements MnistSettings {
 
         /** 784-64-10: the shallow dense model has exactly this many parameters. */
         public static final int DENSE_PARAMETER_BUDGET_DEFAULT = 50_890;
@@ -175,14 +177,9 @@ public final class MnistDeepVsShallowExperiment extends AbstractExperiment<Mnist
     }
 
     @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
-    }
-
-    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         int classes = data.train().classes();
         List<ModelSpec> dense = settings.denseModels(data.train().featureSize(), classes);
         List<ModelSpec> cnns = settings.cnnModels(data.train().featureShape(), classes);

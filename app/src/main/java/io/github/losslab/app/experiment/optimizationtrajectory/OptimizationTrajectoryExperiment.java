@@ -14,13 +14,14 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
@@ -50,7 +51,7 @@ import java.util.SplittableRandom;
  * each run's final accuracies, the settings and the provenance).
  */
 public final class OptimizationTrajectoryExperiment
-        extends AbstractExperiment<OptimizationTrajectoryExperiment.Settings> {
+        extends MnistExperiment<OptimizationTrajectoryExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "optimization-trajectory";
@@ -89,7 +90,7 @@ public final class OptimizationTrajectoryExperiment
      */
     public record Settings(int trainSamples, List<Integer> hiddenWidths, Activation activation, int runs,
                            int epochs, int snapshotEvery, OptimizerKind optimizer, double learningRate,
-                           int batchSize) {
+                           int batchSize) implements MnistSettings {
 
         public static final List<Integer> HIDDEN_WIDTHS_DEFAULT = List.of(64, 32);
         /** The assignment's eight trainings. */
@@ -175,11 +176,6 @@ public final class OptimizationTrajectoryExperiment
     }
 
     @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
-    }
-
-    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         return execute(context).result();
     }
@@ -187,7 +183,7 @@ public final class OptimizationTrajectoryExperiment
     /** Runs the experiment and keeps the snapshots, for tests that check the projection. */
     Outcome execute(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         ModelSpec spec = settings.model(data.train().featureSize(), data.train().classes());
         LOG.info("{}: {} parameters, {} in the first layer", spec.describe(), spec.parameterCount(),
                 firstLayerSize(spec.layout()));

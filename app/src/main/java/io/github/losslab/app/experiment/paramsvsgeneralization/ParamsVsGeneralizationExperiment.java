@@ -6,12 +6,13 @@ import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.experiment.training.TrainingRun;
@@ -41,7 +42,7 @@ import java.util.SplittableRandom;
  * {@code summary.json} (every model, the settings and the provenance).
  */
 public final class ParamsVsGeneralizationExperiment
-        extends AbstractExperiment<ParamsVsGeneralizationExperiment.Settings> {
+        extends MnistExperiment<ParamsVsGeneralizationExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "params-vs-generalization";
@@ -75,7 +76,8 @@ public final class ParamsVsGeneralizationExperiment
      * @param batchSize    samples per optimizer step
      */
     public record Settings(int trainSamples, int hiddenLayers, List<Integer> widths, Activation activation,
-                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize) {
+                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize)
+            implements MnistSettings {
 
         /** Twelve widths from 2 to 512, about evenly spaced on a log scale. */
         public static final List<Integer> WIDTHS_DEFAULT = List.of(2, 4, 8, 12, 16, 24, 32, 48, 64, 128, 256, 512);
@@ -130,14 +132,9 @@ public final class ParamsVsGeneralizationExperiment
     }
 
     @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
-    }
-
-    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         List<ModelSpec> specs = settings.models(data.train().featureSize(), data.train().classes());
         long distinct = specs.stream().mapToInt(ModelSpec::parameterCount).distinct().count();
         context.progress().plan((long) specs.size() * settings.epochs());

@@ -9,13 +9,14 @@ import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.output.CsvTable;
@@ -44,7 +45,7 @@ import java.util.SplittableRandom;
  * the figure), {@code labels.csv} (every training sample's true and random label) and {@code summary.json} (the
  * fraction of labels changed, the final accuracies, the checks, the settings and the provenance).
  */
-public final class RandomLabelsExperiment extends AbstractExperiment<RandomLabelsExperiment.Settings> {
+public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "random-labels";
@@ -82,7 +83,8 @@ public final class RandomLabelsExperiment extends AbstractExperiment<RandomLabel
      * @param batchSize    samples per optimizer step
      */
     public record Settings(int trainSamples, List<Integer> hiddenWidths, Activation activation,
-                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize) {
+                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize)
+            implements MnistSettings {
 
         public Settings {
             Check.atLeast("trainSamples", trainSamples, 0);
@@ -131,14 +133,9 @@ public final class RandomLabelsExperiment extends AbstractExperiment<RandomLabel
     }
 
     @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
-    }
-
-    @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         Dataset trueTrain = data.train();
         int[] trueLabels = trueTrain.labels();
         int[] randomLabels = randomLabels(trueLabels.length, trueTrain.classes(), random.split());
