@@ -256,9 +256,7 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
             context.results().flush();
         }
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("functions", functionSummaries.stream().map(s -> {
             Map<String, Object> brief = new LinkedHashMap<>();
             brief.put("function", s.get("function"));

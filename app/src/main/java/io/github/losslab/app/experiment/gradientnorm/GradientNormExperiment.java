@@ -14,7 +14,6 @@ import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
 import io.github.losslab.app.experiment.ExperimentContext;
@@ -212,9 +211,7 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
         sizes.put(FUNCTION, points.size());
         DataSource source = new DataSource(data.source().source() + "; and sampled: " + f.label() + " at "
                 + points.size() + " evenly spaced points of [" + f.from() + ", " + f.to() + "]", sizes);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("gradientNorm", "Euclidean norm of the gradient of the mini-batch loss with respect to all "
                 + "parameters, at the parameters before each optimizer step");
         summary.put("models", models);

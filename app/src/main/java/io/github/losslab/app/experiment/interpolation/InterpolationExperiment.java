@@ -9,7 +9,6 @@ import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
@@ -169,9 +168,8 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
 
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
-                .train();
-        train.batchSizes("batchSizes", settings.batchSizes());
+        MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(), "batchSizes",
+                settings.batchSizes());
     }
 
     @Override
@@ -221,9 +219,7 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
         context.results().flush();
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("sharedInitialization", true);

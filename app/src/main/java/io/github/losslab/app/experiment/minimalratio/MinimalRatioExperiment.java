@@ -18,7 +18,6 @@ import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
 import io.github.losslab.app.experiment.ExperimentContext;
@@ -220,9 +219,7 @@ public final class MinimalRatioExperiment extends AbstractExperiment<MinimalRati
         double[] norms = ok.stream().mapToDouble(Run::gradientNorm).sorted().toArray();
         double medianNorm = norms.length == 0 ? Double.NaN : norms[norms.length / 2];
 
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("precision", PRECISION.configName());

@@ -6,7 +6,6 @@ import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterBudget;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -210,9 +209,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         }
         context.results().flush();
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         Map<String, Object> budgets = new LinkedHashMap<>();
         budgets.put(DENSE, budget(dense, settings.denseParameterBudget(), DENSE_TOLERANCE));
         budgets.put(CNN, budget(cnns, settings.cnnParameterBudget(), CNN_TOLERANCE));

@@ -13,7 +13,6 @@ import io.github.losslab.api.train.TrainingListener;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -218,9 +217,7 @@ public final class OptimizationTrajectoryExperiment
         context.results().flush();
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("model", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("snapshots", snapshots.size());

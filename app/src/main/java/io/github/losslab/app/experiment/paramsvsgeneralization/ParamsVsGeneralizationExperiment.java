@@ -5,7 +5,6 @@ import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -161,9 +160,7 @@ public final class ParamsVsGeneralizationExperiment
                     f.testAccuracy());
         }
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("distinctParameterCounts", distinct);
         summary.put("models", fits.stream().map(ParamsVsGeneralizationExperiment::fitSummary).toList());
         summary.put("provenance", context.provenance(data.source(), total));

@@ -8,7 +8,6 @@ import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -193,9 +192,7 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
         keyNumbers.put("chance accuracy", chance);
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("model", spec.describe());
         summary.put("parameters", spec.parameterCount());
         Map<String, Object> labels = new LinkedHashMap<>();

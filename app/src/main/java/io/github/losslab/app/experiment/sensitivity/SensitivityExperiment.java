@@ -4,9 +4,7 @@ import io.github.losslab.analysis.sensitivity.InputSensitivity;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
@@ -92,19 +90,9 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
         public static final double LEARNING_RATE_DEFAULT = 1e-3;
 
         public Settings {
-            batchSizes = Check.distinct("batchSizes", Check.allAtLeast("batchSizes", batchSizes, 1));
-            if (batchSizes.size() < 2 || !increasing(batchSizes)) {
-                throw new InvalidSettingException("batchSizes", batchSizes,
-                        "at least 2 batch sizes in increasing order");
-            }
+            batchSizes = BatchSizeSweep.checkBatchSizes(batchSizes);
             hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("trainSamples", trainSamples, 0);
-            Check.atLeast("testSamples", testSamples, 0);
+            BatchSizeSweep.checkTraining(optimizer, learningRate, epochs, trainSamples, testSamples);
             Check.atLeast("sensitivitySamples", sensitivitySamples, 1);
         }
 
@@ -132,15 +120,6 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
             return new Settings(value, hiddenWidths, optimizer, learningRate, epochs, trainSamples, testSamples,
                     sensitivitySamples);
         }
-
-        static boolean increasing(List<Integer> values) {
-            for (int i = 1; i < values.size(); i++) {
-                if (values.get(i) <= values.get(i - 1)) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     public SensitivityExperiment(Settings settings) {
@@ -149,8 +128,8 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
 
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.Sizes sizes = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples());
-        sizes.train().batchSizes("batchSizes", settings.batchSizes());
+        MnistInput.Sizes sizes = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(),
+                "batchSizes", settings.batchSizes());
         sizes.test().samples("sensitivitySamples", settings.sensitivitySamples());
     }
 
@@ -216,9 +195,7 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
                 "input sensitivity, mean over " + probe.size() + " test samples");
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("sensitivitySamples", probe.size());

@@ -22,11 +22,20 @@ public final class TrainingChecks {
         if (activation == null) {
             throw new InvalidSettingException("activation", null, "an activation");
         }
+        optimizer(optimizer, learningRate);
+        Check.atLeast("epochs", epochs, 1);
+        Check.atLeast("batchSize", batchSize, 1);
+    }
+
+    /**
+     * Checks that {@code optimizer} is given, then that {@code learningRate} is positive.
+     *
+     * @throws InvalidSettingException naming the first setting that is not
+     */
+    public static void optimizer(OptimizerKind optimizer, double learningRate) {
         if (optimizer == null) {
             throw new InvalidSettingException("optimizer", null, "sgd or adam");
         }
         Check.positive("learningRate", learningRate);
-        Check.atLeast("epochs", epochs, 1);
-        Check.atLeast("batchSize", batchSize, 1);
     }
 }
