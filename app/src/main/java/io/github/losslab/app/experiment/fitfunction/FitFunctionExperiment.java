@@ -16,8 +16,8 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
-import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -50,7 +50,7 @@ import java.util.SplittableRandom;
  * figure) and {@code summary.json} (settings, each model's spec, parameter count, final loss and wall time, and
  * provenance); and a {@code summary.json} of all functions in {@code <out>/fit-function/}.
  */
-public final class FitFunctionExperiment implements Experiment {
+public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "fit-function";
@@ -197,25 +197,8 @@ public final class FitFunctionExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public FitFunctionExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override
@@ -273,9 +256,7 @@ public final class FitFunctionExperiment implements Experiment {
             context.results().flush();
         }
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("functions", functionSummaries.stream().map(s -> {
             Map<String, Object> brief = new LinkedHashMap<>();
             brief.put("function", s.get("function"));

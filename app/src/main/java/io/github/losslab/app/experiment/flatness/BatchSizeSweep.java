@@ -5,8 +5,12 @@ import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingDivergedException;
+import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.TrainingChecks;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,6 +68,44 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
 
     public BatchSizeSweep {
         batchSizes = List.copyOf(batchSizes);
+    }
+
+    /**
+     * Checks the {@code batchSizes} setting of a sweep: values of at least 1, at least 2 of them, in increasing
+     * order.
+     *
+     * @return the batch sizes as {@link Check#distinct} returns them
+     * @throws InvalidSettingException naming {@code batchSizes}
+     */
+    public static List<Integer> checkBatchSizes(List<Integer> batchSizes) {
+        batchSizes = Check.distinct("batchSizes", Check.allAtLeast("batchSizes", batchSizes, 1));
+        if (batchSizes.size() < 2 || !increasing(batchSizes)) {
+            throw new InvalidSettingException("batchSizes", batchSizes, "at least 2 batch sizes in increasing order");
+        }
+        return batchSizes;
+    }
+
+    private static boolean increasing(List<Integer> values) {
+        for (int i = 1; i < values.size(); i++) {
+            if (values.get(i) <= values.get(i - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Checks, in this order, the training settings of a sweep's experiment: an optimizer given, a positive learning
+     * rate, at least 1 epoch, and at least 0 training and test samples ({@link MnistInput#ALL} for a whole split).
+     *
+     * @throws InvalidSettingException naming the first setting that is wrong
+     */
+    public static void checkTraining(OptimizerKind optimizer, double learningRate, int epochs, int trainSamples,
+                                     int testSamples) {
+        TrainingChecks.optimizer(optimizer, learningRate);
+        Check.atLeast("epochs", epochs, 1);
+        Check.atLeast("trainSamples", trainSamples, 0);
+        Check.atLeast("testSamples", testSamples, 0);
     }
 
     /**

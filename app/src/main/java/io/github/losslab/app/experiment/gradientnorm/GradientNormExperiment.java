@@ -14,9 +14,8 @@ import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
-import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -47,7 +46,7 @@ import java.util.SplittableRandom;
  * {@code mnist.csv} and {@code function.csv} (the values of every iteration: the data of the figures) and
  * {@code summary.json} (each model, its final loss and gradient norm, the settings and the provenance).
  */
-public final class GradientNormExperiment implements Experiment {
+public final class GradientNormExperiment extends AbstractExperiment<GradientNormExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "gradient-norm";
@@ -172,25 +171,8 @@ public final class GradientNormExperiment implements Experiment {
                  double wallSeconds) {
     }
 
-    private final Settings settings;
-
     public GradientNormExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override
@@ -229,9 +211,7 @@ public final class GradientNormExperiment implements Experiment {
         sizes.put(FUNCTION, points.size());
         DataSource source = new DataSource(data.source().source() + "; and sampled: " + f.label() + " at "
                 + points.size() + " evenly spaced points of [" + f.from() + ", " + f.to() + "]", sizes);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("gradientNorm", "Euclidean norm of the gradient of the mini-batch loss with respect to all "
                 + "parameters, at the parameters before each optimizer step");
         summary.put("models", models);

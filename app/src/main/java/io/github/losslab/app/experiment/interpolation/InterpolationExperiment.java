@@ -9,8 +9,7 @@ import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -49,7 +48,7 @@ import java.util.TreeSet;
  * alpha), {@code batch-size.csv} and {@code learning-rate.csv} (their data), and {@code summary.json} (settings,
  * the three models with their metrics, the highest training loss between each pair, provenance).
  */
-public final class InterpolationExperiment implements Experiment {
+public final class InterpolationExperiment extends AbstractExperiment<InterpolationExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "interpolation";
@@ -163,32 +162,14 @@ public final class InterpolationExperiment implements Experiment {
     private record Endpoint(TrainedClassifier trained, double[] parameters) {
     }
 
-    private final Settings settings;
-
     public InterpolationExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
-                .train();
-        train.batchSizes("batchSizes", settings.batchSizes());
+        MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(), "batchSizes",
+                settings.batchSizes());
     }
 
     @Override
@@ -238,9 +219,7 @@ public final class InterpolationExperiment implements Experiment {
         context.results().flush();
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("sharedInitialization", true);

@@ -12,10 +12,8 @@ import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.api.train.TrainingListener;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -24,6 +22,7 @@ import io.github.losslab.app.experiment.flatness.Classifier;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
+import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.plotting.ContourChart;
@@ -59,7 +58,7 @@ import java.util.SplittableRandom;
  * epoch's coordinates on the principal plane and its loss) and {@code summary.json} (settings, the model, the loss
  * at the centre of each plane, the explained variance of the two components, provenance).
  */
-public final class LossSurfaceExperiment implements Experiment {
+public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "loss-surface";
@@ -102,10 +101,7 @@ public final class LossSurfaceExperiment implements Experiment {
 
         public Settings {
             hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
+            TrainingChecks.optimizer(optimizer, learningRate);
             Check.atLeast("batchSize", batchSize, 1);
             Check.atLeast("epochs", epochs, 2);
             Check.atLeast("trainSamples", trainSamples, 0);
@@ -137,25 +133,8 @@ public final class LossSurfaceExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public LossSurfaceExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override
@@ -179,7 +158,7 @@ public final class LossSurfaceExperiment implements Experiment {
                 context.precision());
 
         OutputWriter out = context.output();
-        Map<String, Object> summary = new LinkedHashMap<>();
+        Map<String, Object> summary = newSummary();
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         context.progress().plan(settings.epochs());
         try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
@@ -272,8 +251,6 @@ public final class LossSurfaceExperiment implements Experiment {
                     .build();
             SweepFigures.save(out, pcaChart, "pca-plane", 1100, 900);
 
-            summary.put("experiment", NAME);
-            summary.put("settings", SettingsBinder.toMap(settings));
             summary.put("spec", spec.describe());
             summary.put("parameters", spec.parameterCount());
             summary.put("model", trained.toMap());

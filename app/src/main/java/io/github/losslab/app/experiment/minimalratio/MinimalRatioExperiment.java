@@ -18,9 +18,8 @@ import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
-import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -57,7 +56,7 @@ import java.util.SplittableRandom;
  * {@code eigenvalues.png}/{@code .svg} with {@code eigenvalue-histogram.csv} (the eigenvalues of the converged run
  * of lowest loss, binned), {@code eigenvalues.csv} (every eigenvalue of every run) and {@code summary.json}.
  */
-public final class MinimalRatioExperiment implements Experiment {
+public final class MinimalRatioExperiment extends AbstractExperiment<MinimalRatioExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "minimal-ratio";
@@ -180,25 +179,8 @@ public final class MinimalRatioExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public MinimalRatioExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override
@@ -237,9 +219,7 @@ public final class MinimalRatioExperiment implements Experiment {
         double[] norms = ok.stream().mapToDouble(Run::gradientNorm).sorted().toArray();
         double medianNorm = norms.length == 0 ? Double.NaN : norms[norms.length / 2];
 
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("precision", PRECISION.configName());

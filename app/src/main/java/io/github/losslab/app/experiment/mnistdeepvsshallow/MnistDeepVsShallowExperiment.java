@@ -5,17 +5,17 @@ import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterBudget;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
@@ -42,7 +42,7 @@ import java.util.SplittableRandom;
  * count, final training and test loss and accuracy, the budgets with the spread of the counts, the settings and
  * the provenance.
  */
-public final class MnistDeepVsShallowExperiment implements Experiment {
+public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDeepVsShallowExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "mnist-deep-vs-shallow";
@@ -87,7 +87,8 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
      */
     public record Settings(int trainSamples, int denseParameterBudget, List<Integer> denseHiddenLayers,
                            int cnnParameterBudget, List<Integer> cnnConvLayers, Activation activation,
-                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize) {
+                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize)
+            implements MnistSettings {
 
         /** 784-64-10: the shallow dense model has exactly this many parameters. */
         public static final int DENSE_PARAMETER_BUDGET_DEFAULT = 50_890;
@@ -104,15 +105,7 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
                     Check.allAtLeast("denseHiddenLayers", denseHiddenLayers, 1));
             Check.atLeast("cnnParameterBudget", cnnParameterBudget, 1);
             cnnConvLayers = Check.distinct("cnnConvLayers", Check.allAtLeast("cnnConvLayers", cnnConvLayers, 1));
-            if (activation == null) {
-                throw new InvalidSettingException("activation", null, "an activation");
-            }
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("batchSize", batchSize, 1);
+            TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
         }
 
         /**
@@ -178,36 +171,14 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public MnistDeepVsShallowExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
-    }
-
-    @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        super(TYPE, settings);
     }
 
     @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         int classes = data.train().classes();
         List<ModelSpec> dense = settings.denseModels(data.train().featureSize(), classes);
         List<ModelSpec> cnns = settings.cnnModels(data.train().featureShape(), classes);
@@ -238,9 +209,7 @@ public final class MnistDeepVsShallowExperiment implements Experiment {
         }
         context.results().flush();
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         Map<String, Object> budgets = new LinkedHashMap<>();
         budgets.put(DENSE, budget(dense, settings.denseParameterBudget(), DENSE_TOLERANCE));
         budgets.put(CNN, budget(cnns, settings.cnnParameterBudget(), CNN_TOLERANCE));

@@ -13,14 +13,14 @@ import io.github.losslab.api.train.TrainingListener;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
@@ -49,7 +49,8 @@ import java.util.SplittableRandom;
  * projections: the data of the figures) and {@code summary.json} (the model, the variance each component explains,
  * each run's final accuracies, the settings and the provenance).
  */
-public final class OptimizationTrajectoryExperiment implements Experiment {
+public final class OptimizationTrajectoryExperiment
+        extends MnistExperiment<OptimizationTrajectoryExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "optimization-trajectory";
@@ -88,7 +89,7 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
      */
     public record Settings(int trainSamples, List<Integer> hiddenWidths, Activation activation, int runs,
                            int epochs, int snapshotEvery, OptimizerKind optimizer, double learningRate,
-                           int batchSize) {
+                           int batchSize) implements MnistSettings {
 
         public static final List<Integer> HIDDEN_WIDTHS_DEFAULT = List.of(64, 32);
         /** The assignment's eight trainings. */
@@ -169,30 +170,8 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
     record Outcome(ExperimentResult result, ModelSpec spec, List<Snapshot> snapshots, List<Projection> projections) {
     }
 
-    private final Settings settings;
-
     public OptimizationTrajectoryExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
-    }
-
-    @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        super(TYPE, settings);
     }
 
     @Override
@@ -203,7 +182,7 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
     /** Runs the experiment and keeps the snapshots, for tests that check the projection. */
     Outcome execute(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         ModelSpec spec = settings.model(data.train().featureSize(), data.train().classes());
         LOG.info("{}: {} parameters, {} in the first layer", spec.describe(), spec.parameterCount(),
                 firstLayerSize(spec.layout()));
@@ -238,9 +217,7 @@ public final class OptimizationTrajectoryExperiment implements Experiment {
         context.results().flush();
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("model", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("snapshots", snapshots.size());

@@ -4,16 +4,16 @@ import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
@@ -40,7 +40,8 @@ import java.util.SplittableRandom;
  * values: the data of the figures), {@code history.csv} (each model's mean mini-batch loss per epoch) and
  * {@code summary.json} (every model, the settings and the provenance).
  */
-public final class ParamsVsGeneralizationExperiment implements Experiment {
+public final class ParamsVsGeneralizationExperiment
+        extends MnistExperiment<ParamsVsGeneralizationExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "params-vs-generalization";
@@ -74,7 +75,8 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
      * @param batchSize    samples per optimizer step
      */
     public record Settings(int trainSamples, int hiddenLayers, List<Integer> widths, Activation activation,
-                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize) {
+                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize)
+            implements MnistSettings {
 
         /** Twelve widths from 2 to 512, about evenly spaced on a log scale. */
         public static final List<Integer> WIDTHS_DEFAULT = List.of(2, 4, 8, 12, 16, 24, 32, 48, 64, 128, 256, 512);
@@ -84,15 +86,7 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
             Check.atLeast("hiddenLayers", hiddenLayers, 1);
             widths = Check.distinct("widths", Check.allAtLeast("widths",
                     Check.atLeastElements("widths", widths, MIN_MODELS, "widths"), 1));
-            if (activation == null) {
-                throw new InvalidSettingException("activation", null, "an activation");
-            }
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("batchSize", batchSize, 1);
+            TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
         }
 
         /**
@@ -132,36 +126,14 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public ParamsVsGeneralizationExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
-    }
-
-    @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        super(TYPE, settings);
     }
 
     @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         List<ModelSpec> specs = settings.models(data.train().featureSize(), data.train().classes());
         long distinct = specs.stream().mapToInt(ModelSpec::parameterCount).distinct().count();
         context.progress().plan((long) specs.size() * settings.epochs());
@@ -188,9 +160,7 @@ public final class ParamsVsGeneralizationExperiment implements Experiment {
                     f.testAccuracy());
         }
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("distinctParameterCounts", distinct);
         summary.put("models", fits.stream().map(ParamsVsGeneralizationExperiment::fitSummary).toList());
         summary.put("provenance", context.provenance(data.source(), total));

@@ -7,17 +7,17 @@ import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
+import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import org.apache.logging.log4j.LogManager;
@@ -44,7 +44,7 @@ import java.util.SplittableRandom;
  * the figure), {@code labels.csv} (every training sample's true and random label) and {@code summary.json} (the
  * fraction of labels changed, the final accuracies, the checks, the settings and the provenance).
  */
-public final class RandomLabelsExperiment implements Experiment {
+public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "random-labels";
@@ -82,20 +82,13 @@ public final class RandomLabelsExperiment implements Experiment {
      * @param batchSize    samples per optimizer step
      */
     public record Settings(int trainSamples, List<Integer> hiddenWidths, Activation activation,
-                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize) {
+                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize)
+            implements MnistSettings {
 
         public Settings {
             Check.atLeast("trainSamples", trainSamples, 0);
             hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
-            if (activation == null) {
-                throw new InvalidSettingException("activation", null, "an activation");
-            }
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("batchSize", batchSize, 1);
+            TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
         }
 
         /**
@@ -134,36 +127,14 @@ public final class RandomLabelsExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public RandomLabelsExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
-    }
-
-    @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        super(TYPE, settings);
     }
 
     @Override
     public ExperimentResult run(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         Dataset trueTrain = data.train();
         int[] trueLabels = trueTrain.labels();
         int[] randomLabels = randomLabels(trueLabels.length, trueTrain.classes(), random.split());
@@ -221,9 +192,7 @@ public final class RandomLabelsExperiment implements Experiment {
         keyNumbers.put("chance accuracy", chance);
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("model", spec.describe());
         summary.put("parameters", spec.parameterCount());
         Map<String, Object> labels = new LinkedHashMap<>();

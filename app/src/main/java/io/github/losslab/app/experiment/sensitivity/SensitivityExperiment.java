@@ -4,10 +4,8 @@ import io.github.losslab.analysis.sensitivity.InputSensitivity;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -44,7 +42,7 @@ import java.util.SplittableRandom;
  * sensitivities, the rank correlation of each sensitivity with the batch size and of the Jacobian norm with the
  * generalization gap, provenance).
  */
-public final class SensitivityExperiment implements Experiment {
+public final class SensitivityExperiment extends AbstractExperiment<SensitivityExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "sensitivity";
@@ -92,19 +90,9 @@ public final class SensitivityExperiment implements Experiment {
         public static final double LEARNING_RATE_DEFAULT = 1e-3;
 
         public Settings {
-            batchSizes = Check.distinct("batchSizes", Check.allAtLeast("batchSizes", batchSizes, 1));
-            if (batchSizes.size() < 2 || !increasing(batchSizes)) {
-                throw new InvalidSettingException("batchSizes", batchSizes,
-                        "at least 2 batch sizes in increasing order");
-            }
+            batchSizes = BatchSizeSweep.checkBatchSizes(batchSizes);
             hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("trainSamples", trainSamples, 0);
-            Check.atLeast("testSamples", testSamples, 0);
+            BatchSizeSweep.checkTraining(optimizer, learningRate, epochs, trainSamples, testSamples);
             Check.atLeast("sensitivitySamples", sensitivitySamples, 1);
         }
 
@@ -132,42 +120,16 @@ public final class SensitivityExperiment implements Experiment {
             return new Settings(value, hiddenWidths, optimizer, learningRate, epochs, trainSamples, testSamples,
                     sensitivitySamples);
         }
-
-        static boolean increasing(List<Integer> values) {
-            for (int i = 1; i < values.size(); i++) {
-                if (values.get(i) <= values.get(i - 1)) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
-
-    private final Settings settings;
 
     public SensitivityExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.Sizes sizes = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples());
-        sizes.train().batchSizes("batchSizes", settings.batchSizes());
+        MnistInput.Sizes sizes = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(),
+                "batchSizes", settings.batchSizes());
         sizes.test().samples("sensitivitySamples", settings.sensitivitySamples());
     }
 
@@ -233,9 +195,7 @@ public final class SensitivityExperiment implements Experiment {
                 "input sensitivity, mean over " + probe.size() + " test samples");
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("sensitivitySamples", probe.size());

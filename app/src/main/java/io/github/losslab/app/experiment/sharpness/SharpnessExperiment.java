@@ -4,10 +4,8 @@ import io.github.losslab.analysis.sharpness.EpsilonSharpness;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
-import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.Experiment;
+import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -42,7 +40,7 @@ import java.util.SplittableRandom;
  * (their data) and {@code summary.json} (settings, every model's metrics and sharpness, the rank correlation of the
  * sharpness with the batch size, provenance).
  */
-public final class SharpnessExperiment implements Experiment {
+public final class SharpnessExperiment extends AbstractExperiment<SharpnessExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "sharpness";
@@ -84,25 +82,9 @@ public final class SharpnessExperiment implements Experiment {
                            int ascentSteps, int restarts, int sharpnessSamples) {
 
         public Settings {
-            batchSizes = Check.distinct("batchSizes", Check.allAtLeast("batchSizes", batchSizes, 1));
-            for (int i = 1; i < batchSizes.size(); i++) {
-                if (batchSizes.get(i) <= batchSizes.get(i - 1)) {
-                    throw new InvalidSettingException("batchSizes", batchSizes,
-                            "at least 2 batch sizes in increasing order");
-                }
-            }
-            if (batchSizes.size() < 2) {
-                throw new InvalidSettingException("batchSizes", batchSizes,
-                        "at least 2 batch sizes in increasing order");
-            }
+            batchSizes = BatchSizeSweep.checkBatchSizes(batchSizes);
             hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
-            if (optimizer == null) {
-                throw new InvalidSettingException("optimizer", null, "sgd or adam");
-            }
-            Check.positive("learningRate", learningRate);
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("trainSamples", trainSamples, 0);
-            Check.atLeast("testSamples", testSamples, 0);
+            BatchSizeSweep.checkTraining(optimizer, learningRate, epochs, trainSamples, testSamples);
             Check.positive("epsilon", epsilon);
             Check.atLeast("ascentSteps", ascentSteps, 1);
             Check.atLeast("restarts", restarts, 0);
@@ -132,33 +114,14 @@ public final class SharpnessExperiment implements Experiment {
         }
     }
 
-    private final Settings settings;
-
     public SharpnessExperiment(Settings settings) {
-        this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return TYPE.description();
-    }
-
-    @Override
-    public Settings settings() {
-        return settings;
+        super(TYPE, settings);
     }
 
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples())
-                .train();
-        train.batchSizes("batchSizes", settings.batchSizes());
-        train.samples("sharpnessSamples", settings.sharpnessSamples());
+        MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(), "batchSizes",
+                settings.batchSizes()).train().samples("sharpnessSamples", settings.sharpnessSamples());
     }
 
     @Override
@@ -222,9 +185,7 @@ public final class SharpnessExperiment implements Experiment {
                 "ε-sharpness (%), ε = " + settings.epsilon() + ", on " + probe.rows() + " training samples");
 
         double total = context.elapsedSeconds();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("experiment", NAME);
-        summary.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("sharpnessSamples", probe.rows());

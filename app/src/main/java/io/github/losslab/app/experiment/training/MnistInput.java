@@ -10,6 +10,7 @@ import io.github.losslab.app.experiment.DataSource;
 import io.github.losslab.app.experiment.ExperimentContext;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -56,7 +57,7 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
         }
 
         /** {@link #batchSize} for each of a list of batch sizes. */
-        public void batchSizes(String setting, java.util.List<Integer> values) {
+        public void batchSizes(String setting, List<Integer> values) {
             for (int value : values) {
                 batchSize(setting, value);
             }
@@ -130,6 +131,21 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
         MnistData.Splits splits = context.mnist();
         return new Sizes(size(splits.train(), "trainSamples", trainSamples),
                 size(splits.test(), "testSamples", testSamples));
+    }
+
+    /**
+     * {@link #checkSizes(ExperimentContext, int, int)}, then checks that every one of {@code batchSizes} fits the
+     * training set, for experiments that train one model per batch size.
+     *
+     * @param setting the name of the batch sizes' setting (its record component)
+     * @throws InvalidSettingException naming the first setting that does not fit
+     * @throws DataException when the data cannot be read
+     */
+    public static Sizes checkSizes(ExperimentContext context, int trainSamples, int testSamples, String setting,
+                                   List<Integer> batchSizes) throws DataException {
+        Sizes sizes = checkSizes(context, trainSamples, testSamples);
+        sizes.train().batchSizes(setting, batchSizes);
+        return sizes;
     }
 
     /**
