@@ -8,6 +8,7 @@ import io.github.losslab.api.FiniteDifferenceJacobian;
 import io.github.losslab.api.LossAndGradient;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.contract.BackendFixtures.HessianForms;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.FunctionSampler;
@@ -45,6 +46,7 @@ import static io.github.losslab.api.contract.BackendFixtures.batch;
 import static io.github.losslab.api.contract.BackendFixtures.cnn;
 import static io.github.losslab.api.contract.BackendFixtures.gaussian;
 import static io.github.losslab.api.contract.BackendFixtures.gradientDifferenceHvp;
+import static io.github.losslab.api.contract.BackendFixtures.hessianForms;
 import static io.github.losslab.api.contract.BackendFixtures.mlp;
 import static io.github.losslab.api.contract.BackendFixtures.numericGradient;
 import static io.github.losslab.api.contract.BackendFixtures.numericInputGradient;
@@ -206,19 +208,10 @@ public abstract class BackendContractTest {
         for (ModelSpec spec : List.of(mlp(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY),
                 cnn(Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR))) {
             try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
-                Batch batch = batch(spec, 5, 4);
-                double[] v = gaussian(spec.parameterCount(), 1);
-                double[] w = gaussian(spec.parameterCount(), 2);
-                double[] hv = model.hessianVectorProduct(batch, v);
-                double[] hw = model.hessianVectorProduct(batch, w);
-                double wHv = 0;
-                double vHw = 0;
-                for (int i = 0; i < v.length; i++) {
-                    wHv += w[i] * hv[i];
-                    vHw += v[i] * hw[i];
-                }
+                HessianForms f = hessianForms(model, batch(spec, 5, 4), 1, 2);
                 double tolerance = model.curvatureMethod() == CurvatureMethod.EXACT ? 1e-12 : 1e-6;
-                assertThat(wHv).as(spec.describe()).isCloseTo(vHw, within(tolerance * Math.abs(wHv) + 1e-14));
+                assertThat(f.wHv()).as(spec.describe())
+                        .isCloseTo(f.vHw(), within(tolerance * Math.abs(f.wHv()) + 1e-14));
             }
         }
     }
