@@ -57,7 +57,10 @@ public final class Fixtures {
         return Dataset.classification("random", new int[] {inputs}, x, y, classes);
     }
 
-    /** A vector of standard normal values. */
+    /**
+     * A vector of standard normal values. The same as {@code BackendFixtures.gaussian} of the api test-jar, which the
+     * analysis tests do not depend on (see {@code analysis/pom.xml}), so it is kept here.
+     */
     public static double[] gaussian(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[n];
@@ -67,7 +70,7 @@ public final class Fixtures {
         return v;
     }
 
-    /** {@code ||a - b|| / ||b||}. */
+    /** {@code ||a - b|| / ||b||}; unlike {@code BackendFixtures.relativeError}, with no floor on {@code ||b||}. */
     public static double relativeError(double[] a, double[] b) {
         double diff = 0;
         double scale = 0;

@@ -18,14 +18,11 @@ import java.util.Objects;
  * logarithm of the values with {@link Builder#logScale(boolean)} (where values at or below zero, and NaN anywhere,
  * are drawn in light grey). The colour scale spans the drawable values.
  */
-public final class ContourChart implements Chart {
+public final class ContourChart extends AxesChart implements Chart {
 
     /** Iso-lines chosen automatically: at most this many. */
     static final int MAX_AUTO_LEVELS = 14;
 
-    private final String title;
-    private final String xLabel;
-    private final String yLabel;
     private final String valueLabel;
     private final double[] xs;
     private final double[] ys;
@@ -39,9 +36,7 @@ public final class ContourChart implements Chart {
     private final double colourMax;
 
     private ContourChart(Builder b, double colourMin, double colourMax, double[] levels) {
-        this.title = b.title;
-        this.xLabel = b.xLabel;
-        this.yLabel = b.yLabel;
+        super(b);
         this.valueLabel = b.valueLabel;
         this.xs = b.xs;
         this.ys = b.ys;
@@ -58,21 +53,6 @@ public final class ContourChart implements Chart {
     /** Starts a chart with the given title (blank for none). */
     public static Builder builder(String title) {
         return new Builder(title);
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    /** The x-axis label, with its unit. */
-    public String xLabel() {
-        return xLabel;
-    }
-
-    /** The y-axis label, with its unit. */
-    public String yLabel() {
-        return yLabel;
     }
 
     /** The label of the colour bar: what the colours mean, with its unit. */
@@ -169,16 +149,13 @@ public final class ContourChart implements Chart {
 
     @Override
     public String toString() {
-        return "ContourChart[title=" + title + ", grid=" + xs.length + "x" + ys.length + ", levels="
+        return "ContourChart[title=" + title() + ", grid=" + xs.length + "x" + ys.length + ", levels="
                 + levels.length + ", paths=" + paths.size() + "]";
     }
 
     /** Collects the parts of a {@link ContourChart}; {@link #build()} checks them. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends AxesChartBuilder<Builder> {
 
-        private final String title;
-        private String xLabel = "";
-        private String yLabel = "";
         private String valueLabel = "";
         private double[] xs;
         private double[] ys;
@@ -190,19 +167,7 @@ public final class ContourChart implements Chart {
         private String centreLabel = "";
 
         private Builder(String title) {
-            this.title = Objects.requireNonNull(title, "title");
-        }
-
-        /** The x-axis label, with its unit. */
-        public Builder xLabel(String label) {
-            this.xLabel = Objects.requireNonNull(label, "xLabel");
-            return this;
-        }
-
-        /** The y-axis label, with its unit. */
-        public Builder yLabel(String label) {
-            this.yLabel = Objects.requireNonNull(label, "yLabel");
-            return this;
+            super(title);
         }
 
         /** The colour bar's label: what the colours mean, with its unit. */

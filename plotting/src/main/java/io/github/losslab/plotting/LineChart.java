@@ -18,26 +18,15 @@ import java.util.Objects;
  * points with a NaN or infinite coordinate on any axis; a series left with no points draws nothing and
  * does not fail.
  */
-public final class LineChart implements Chart {
+public final class LineChart extends XYChart implements Chart {
 
-    private final String title;
-    private final String xLabel;
-    private final String yLabel;
-    private final boolean logX;
-    private final boolean logY;
-    private final List<Series> series;
     private final String secondaryYLabel;
     private final boolean logSecondaryY;
     private final boolean secondaryYFromZero;
     private final List<Series> secondarySeries;
 
     private LineChart(Builder b) {
-        this.title = b.title;
-        this.xLabel = b.xLabel;
-        this.yLabel = b.yLabel;
-        this.logX = b.logX;
-        this.logY = b.logY;
-        this.series = List.copyOf(b.series);
+        super(b);
         this.secondaryYLabel = b.secondaryYLabel;
         this.logSecondaryY = b.logSecondaryY;
         this.secondaryYFromZero = b.secondaryYFromZero;
@@ -47,31 +36,6 @@ public final class LineChart implements Chart {
     /** Starts a chart with the given title (blank for none). */
     public static Builder builder(String title) {
         return new Builder(title);
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    /** The x-axis label, with its unit. */
-    public String xLabel() {
-        return xLabel;
-    }
-
-    /** The label of the left y axis, with its unit. */
-    public String yLabel() {
-        return yLabel;
-    }
-
-    /** Whether the x axis is logarithmic. */
-    public boolean logX() {
-        return logX;
-    }
-
-    /** Whether the left y axis is logarithmic. */
-    public boolean logY() {
-        return logY;
     }
 
     /** The series on the left y axis, in the order they were added; never empty. */
@@ -106,7 +70,7 @@ public final class LineChart implements Chart {
 
     @Override
     public String toString() {
-        return "LineChart[title=" + title + ", series=" + series.size() + ", secondarySeries="
+        return "LineChart[title=" + title() + ", series=" + series.size() + ", secondarySeries="
                 + secondarySeries.size() + "]";
     }
 

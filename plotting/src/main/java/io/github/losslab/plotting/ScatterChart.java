@@ -17,54 +17,18 @@ import java.util.Objects;
  * colours work as in {@link LineChart}: on a log axis, points whose value is zero or negative are skipped
  * (with their labels), as are points with a NaN or infinite coordinate.
  */
-public final class ScatterChart implements Chart {
+public final class ScatterChart extends XYChart implements Chart {
 
-    private final String title;
-    private final String xLabel;
-    private final String yLabel;
-    private final boolean logX;
-    private final boolean logY;
-    private final List<Series> series;
     private final List<List<String>> labels;
 
     private ScatterChart(Builder b) {
-        this.title = b.title;
-        this.xLabel = b.xLabel;
-        this.yLabel = b.yLabel;
-        this.logX = b.logX;
-        this.logY = b.logY;
-        this.series = List.copyOf(b.series);
+        super(b);
         this.labels = List.copyOf(b.labelsPerSeries());
     }
 
     /** Starts a chart with the given title (blank for none). */
     public static Builder builder(String title) {
         return new Builder(title);
-    }
-
-    @Override
-    public String title() {
-        return title;
-    }
-
-    /** The x-axis label, with its unit. */
-    public String xLabel() {
-        return xLabel;
-    }
-
-    /** The y-axis label, with its unit. */
-    public String yLabel() {
-        return yLabel;
-    }
-
-    /** Whether the x axis is logarithmic. */
-    public boolean logX() {
-        return logX;
-    }
-
-    /** Whether the y axis is logarithmic. */
-    public boolean logY() {
-        return logY;
     }
 
     /** The series in the order they were added; never empty. */
@@ -82,7 +46,7 @@ public final class ScatterChart implements Chart {
 
     @Override
     public String toString() {
-        return "ScatterChart[title=" + title + ", series=" + series.size() + "]";
+        return "ScatterChart[title=" + title() + ", series=" + series.size() + "]";
     }
 
     /** Collects the parts of a {@link ScatterChart}; {@link #build()} checks them. Not thread-safe. */

@@ -5,40 +5,20 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the builders of {@link LineChart} and {@link ScatterChart} share: the title, the axis labels, log axes and
- * the series on the y axis (the left one, when a line chart has a second). Every setter returns the concrete
- * builder {@code B}, so the calls chain in any order. Not thread-safe.
+ * What the builders of {@link LineChart} and {@link ScatterChart} share beyond the title and the axis labels of
+ * {@link AxesChartBuilder}: log axes and the series on the y axis (the left one, when a line chart has a second).
+ * Every setter returns the concrete builder {@code B}, so the calls chain in any order. Not thread-safe.
  *
  * @param <B> the concrete builder
  */
-abstract class XYChartBuilder<B extends XYChartBuilder<B>> {
+abstract class XYChartBuilder<B extends XYChartBuilder<B>> extends AxesChartBuilder<B> {
 
-    final String title;
-    String xLabel = "";
-    String yLabel = "";
     boolean logX;
     boolean logY;
     final List<Series> series = new ArrayList<>();
 
     XYChartBuilder(String title) {
-        this.title = Objects.requireNonNull(title, "title");
-    }
-
-    @SuppressWarnings("unchecked")
-    private B self() {
-        return (B) this;
-    }
-
-    /** The x-axis label, with its unit. */
-    public B xLabel(String label) {
-        this.xLabel = Objects.requireNonNull(label, "xLabel");
-        return self();
-    }
-
-    /** The y-axis label (of the left axis, when there is a second), with its unit. */
-    public B yLabel(String label) {
-        this.yLabel = Objects.requireNonNull(label, "yLabel");
-        return self();
+        super(title);
     }
 
     /** Draws the x axis in base 10 with decade ticks; points with x at or below zero are skipped. */

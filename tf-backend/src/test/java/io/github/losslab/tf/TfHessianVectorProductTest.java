@@ -6,6 +6,7 @@ import io.github.losslab.api.Backends;
 import io.github.losslab.api.CurvatureMethod;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.contract.BackendFixtures.HessianForms;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
@@ -16,11 +17,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static io.github.losslab.api.contract.BackendFixtures.batch;
 import static io.github.losslab.api.contract.BackendFixtures.cnn;
+import static io.github.losslab.api.contract.BackendFixtures.gaussian;
+import static io.github.losslab.api.contract.BackendFixtures.gradientDifferenceHvp;
+import static io.github.losslab.api.contract.BackendFixtures.hessianForms;
 import static io.github.losslab.api.contract.BackendFixtures.mlp;
 import static io.github.losslab.api.contract.BackendFixtures.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,15 +49,6 @@ class TfHessianVectorProductTest {
         return b.build();
     }
 
-    private static double[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextGaussian();
-        }
-        return v;
-    }
-
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("cases")
     void matchesCentralDifferencesOfGradients(Activation activation, Loss lossKind) {
@@ -62,27 +56,13 @@ class TfHessianVectorProductTest {
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 13)) {
             assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.EXACT);
             Batch batch = batch(spec, 8, 17);
-            double[] v = random(spec.parameterCount(), 19);
+            double[] v = gaussian(spec.parameterCount(), 19);
             double[] exact = model.hessianVectorProduct(batch, v);
             // fourth-order central differences of exact gradients: truncation error O(h^4); for ReLU a tiny step,
             // so that no pre-activation changes sign between the probes (the gradient has kinks there)
             double[] theta = model.parameters();
             double h = activation == Activation.RELU ? 1e-6 : 1e-3;
-            double[][] g = new double[4][];
-            double[] steps = {2 * h, h, -h, -2 * h};
-            for (int k = 0; k < 4; k++) {
-                double[] p = theta.clone();
-                for (int i = 0; i < p.length; i++) {
-                    p[i] += steps[k] * v[i];
-                }
-                model.setParameters(p);
-                g[k] = model.lossAndGradient(batch).gradient();
-            }
-            model.setParameters(theta);
-            double[] numeric = new double[theta.length];
-            for (int i = 0; i < numeric.length; i++) {
-                numeric[i] = (-g[0][i] + 8 * g[1][i] - 8 * g[2][i] + g[3][i]) / (12 * h);
-            }
+            double[] numeric = gradientDifferenceHvp(model, batch, v, h);
             assertThat(relativeError(exact, numeric)).isLessThan(1e-8);
             // the parameters are untouched
             assertThat(model.parameters()).containsExactly(theta);
@@ -93,18 +73,8 @@ class TfHessianVectorProductTest {
     void isSymmetric() {
         ModelSpec spec = mlp(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
-            Batch batch = batch(spec, 10, 4);
-            double[] v = random(spec.parameterCount(), 1);
-            double[] w = random(spec.parameterCount(), 2);
-            double[] hv = model.hessianVectorProduct(batch, v);
-            double[] hw = model.hessianVectorProduct(batch, w);
-            double wHv = 0;
-            double vHw = 0;
-            for (int i = 0; i < v.length; i++) {
-                wHv += w[i] * hv[i];
-                vHw += v[i] * hw[i];
-            }
-            assertThat(wHv).isCloseTo(vHw, within(1e-12 * Math.abs(wHv) + 1e-14));
+            HessianForms f = hessianForms(model, batch(spec, 10, 4), 1, 2);
+            assertThat(f.wHv()).isCloseTo(f.vHw(), within(1e-12 * Math.abs(f.wHv()) + 1e-14));
         }
     }
 
@@ -129,18 +99,8 @@ class TfHessianVectorProductTest {
         ModelSpec spec = cnn(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
             assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.FINITE_DIFFERENCES);
-            Batch batch = batch(spec, 3, 4);
-            double[] v = random(spec.parameterCount(), 1);
-            double[] w = random(spec.parameterCount(), 2);
-            double[] hv = model.hessianVectorProduct(batch, v);
-            double[] hw = model.hessianVectorProduct(batch, w);
-            double wHv = 0;
-            double vHw = 0;
-            for (int i = 0; i < v.length; i++) {
-                wHv += w[i] * hv[i];
-                vHw += v[i] * hw[i];
-            }
-            assertThat(wHv).isCloseTo(vHw, within(1e-6 * Math.abs(wHv)));
+            HessianForms f = hessianForms(model, batch(spec, 3, 4), 1, 2);
+            assertThat(f.wHv()).isCloseTo(f.vHw(), within(1e-6 * Math.abs(f.wHv())));
         }
     }
 
@@ -149,7 +109,7 @@ class TfHessianVectorProductTest {
         ModelSpec spec = mlp(Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 8)) {
             Batch batch = batch(spec, 8, 9);
-            double[] v = random(spec.parameterCount(), 10);
+            double[] v = gaussian(spec.parameterCount(), 10);
             double[] exact = model.hessianVectorProduct(batch, v);
             double[] fd = io.github.losslab.api.FiniteDifferenceHvp.apply(model, batch, v);
             assertThat(relativeError(fd, exact)).isLessThan(1e-7);

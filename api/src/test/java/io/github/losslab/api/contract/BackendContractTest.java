@@ -8,6 +8,7 @@ import io.github.losslab.api.FiniteDifferenceJacobian;
 import io.github.losslab.api.LossAndGradient;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.contract.BackendFixtures.HessianForms;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.FunctionSampler;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -46,6 +46,7 @@ import static io.github.losslab.api.contract.BackendFixtures.batch;
 import static io.github.losslab.api.contract.BackendFixtures.cnn;
 import static io.github.losslab.api.contract.BackendFixtures.gaussian;
 import static io.github.losslab.api.contract.BackendFixtures.gradientDifferenceHvp;
+import static io.github.losslab.api.contract.BackendFixtures.hessianForms;
 import static io.github.losslab.api.contract.BackendFixtures.mlp;
 import static io.github.losslab.api.contract.BackendFixtures.numericGradient;
 import static io.github.losslab.api.contract.BackendFixtures.numericInputGradient;
@@ -97,11 +98,32 @@ public abstract class BackendContractTest {
         return backend;
     }
 
-    static Stream<Arguments> activationsAndLosses() {
-        Stream.Builder<Arguments> b = Stream.builder();
-        for (Activation a : Activation.values()) {
-            for (Loss l : Loss.values()) {
-                b.add(Arguments.of(a, l));
+    /**
+     * A network of the derivative checks, named in the report as {@code dense TANH, MEAN_SQUARED_ERROR}: the
+     * {@link BackendFixtures#mlp dense} one or the {@link BackendFixtures#cnn convolutional} one.
+     */
+    record Network(String name, boolean convolutional, Activation activation, ModelSpec spec) {
+
+        /** The rows of a check's batch: {@code dense} for the dense network, {@code convolutional} for the other. */
+        int rows(int dense, int convolutional) {
+            return this.convolutional ? convolutional : dense;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The dense network of every activation and loss, then the convolutional one of every activation and loss. */
+    static Stream<Network> networks() {
+        Stream.Builder<Network> b = Stream.builder();
+        for (boolean convolutional : new boolean[] {false, true}) {
+            for (Activation a : Activation.values()) {
+                for (Loss l : Loss.values()) {
+                    String name = (convolutional ? "cnn " : "dense ") + a + ", " + l;
+                    b.add(new Network(name, convolutional, a, convolutional ? cnn(a, l) : mlp(a, l)));
+                }
             }
         }
         return b.build();
@@ -118,41 +140,23 @@ public abstract class BackendContractTest {
 
     // ---- first derivatives -------------------------------------------------------------------------------------
 
-    @ParameterizedTest(name = "dense {0}, {1}")
-    @MethodSource("activationsAndLosses")
-    void denseGradientMatchesCentralDifferences(Activation activation, Loss loss) {
-        checkGradient(mlp(activation, loss), 6);
-    }
-
-    @ParameterizedTest(name = "cnn {0}, {1}")
-    @MethodSource("activationsAndLosses")
-    void convolutionGradientMatchesCentralDifferences(Activation activation, Loss loss) {
-        checkGradient(cnn(activation, loss), 3);
-    }
-
-    private void checkGradient(ModelSpec spec, int rows) {
-        try (Model model = backend.createModel(spec, Precision.FLOAT64, 7)) {
-            Batch batch = batch(spec, rows, 11);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void gradientMatchesCentralDifferences(Network network) {
+        try (Model model = backend.createModel(network.spec(), Precision.FLOAT64, 7)) {
+            Batch batch = batch(network.spec(), network.rows(6, 3), 11);
             LossAndGradient lg = model.lossAndGradient(batch);
             assertThat(lg.loss()).isEqualTo(model.loss(batch));
-            assertThat(lg.gradient()).hasSize(spec.parameterCount());
+            assertThat(lg.gradient()).hasSize(network.spec().parameterCount());
             assertThat(relativeError(lg.gradient(), numericGradient(model, batch, H))).isLessThan(1e-6);
         }
     }
 
-    @ParameterizedTest(name = "dense {0}, {1}")
-    @MethodSource("activationsAndLosses")
-    void denseInputGradientMatchesCentralDifferencesOfEachSamplesLoss(Activation activation, Loss loss) {
-        checkInputGradient(mlp(activation, loss), 4);
-    }
-
-    @ParameterizedTest(name = "cnn {0}, {1}")
-    @MethodSource("activationsAndLosses")
-    void convolutionInputGradientMatchesCentralDifferences(Activation activation, Loss loss) {
-        checkInputGradient(cnn(activation, loss), 2);
-    }
-
-    private void checkInputGradient(ModelSpec spec, int rows) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void inputGradientMatchesCentralDifferencesOfEachSamplesLoss(Network network) {
+        ModelSpec spec = network.spec();
+        int rows = network.rows(4, 2);
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
             Batch batch = batch(spec, rows, 5);
             double[] analytic = model.inputGradient(batch);
@@ -161,19 +165,11 @@ public abstract class BackendContractTest {
         }
     }
 
-    @ParameterizedTest(name = "dense {0}, {1}")
-    @MethodSource("activationsAndLosses")
-    void denseOutputJacobianMatchesCentralDifferencesOfPredictions(Activation activation, Loss loss) {
-        checkOutputJacobian(mlp(activation, loss), 3);
-    }
-
-    @ParameterizedTest(name = "cnn {0}, {1}")
-    @MethodSource("activationsAndLosses")
-    void convolutionOutputJacobianMatchesCentralDifferencesOfPredictions(Activation activation, Loss loss) {
-        checkOutputJacobian(cnn(activation, loss), 2);
-    }
-
-    private void checkOutputJacobian(ModelSpec spec, int rows) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void outputJacobianMatchesCentralDifferencesOfPredictions(Network network) {
+        int rows = network.rows(3, 2);
+        ModelSpec spec = network.spec();
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 21)) {
             Batch batch = batch(spec, rows, 22);
             for (boolean softmax : new boolean[] {false, true}) {
@@ -187,21 +183,12 @@ public abstract class BackendContractTest {
 
     // ---- second derivatives ------------------------------------------------------------------------------------
 
-    @ParameterizedTest(name = "dense {0}, {1}")
-    @MethodSource("activationsAndLosses")
-    void denseHessianVectorProductMatchesDifferencesOfGradients(Activation activation, Loss loss) {
-        checkHessianVectorProduct(mlp(activation, loss), 8, activation);
-    }
-
-    @ParameterizedTest(name = "cnn {0}, {1}")
-    @MethodSource("activationsAndLosses")
-    void convolutionHessianVectorProductMatchesDifferencesOfGradients(Activation activation, Loss loss) {
-        checkHessianVectorProduct(cnn(activation, loss), 3, activation);
-    }
-
-    private void checkHessianVectorProduct(ModelSpec spec, int rows, Activation activation) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void hessianVectorProductMatchesDifferencesOfGradients(Network network) {
+        ModelSpec spec = network.spec();
         try (Model model = backend.createModel(spec, Precision.FLOAT64, 13)) {
-            Batch batch = batch(spec, rows, 17);
+            Batch batch = batch(spec, network.rows(8, 3), 17);
             double[] v = gaussian(spec.parameterCount(), 19);
             double[] theta = model.parameters();
             double[] hv = model.hessianVectorProduct(batch, v);
@@ -209,7 +196,7 @@ public abstract class BackendContractTest {
             // ReLU and max pooling make the gradient piecewise smooth: then a step so small that no pre-activation
             // changes sign and no pooling window changes its maximum between the probes
             boolean pooling = spec.layers().stream().anyMatch(l -> l instanceof MaxPool2dLayer);
-            double h = activation == Activation.RELU || pooling ? 1e-6 : 1e-3;
+            double h = network.activation() == Activation.RELU || pooling ? 1e-6 : 1e-3;
             double[] numeric = gradientDifferenceHvp(model, batch, v, h);
             double tolerance = model.curvatureMethod() == CurvatureMethod.EXACT ? 1e-8 : 1e-6;
             assertThat(relativeError(hv, numeric)).isLessThan(tolerance);
@@ -221,19 +208,10 @@ public abstract class BackendContractTest {
         for (ModelSpec spec : List.of(mlp(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY),
                 cnn(Activation.SIGMOID, Loss.MEAN_SQUARED_ERROR))) {
             try (Model model = backend.createModel(spec, Precision.FLOAT64, 3)) {
-                Batch batch = batch(spec, 5, 4);
-                double[] v = gaussian(spec.parameterCount(), 1);
-                double[] w = gaussian(spec.parameterCount(), 2);
-                double[] hv = model.hessianVectorProduct(batch, v);
-                double[] hw = model.hessianVectorProduct(batch, w);
-                double wHv = 0;
-                double vHw = 0;
-                for (int i = 0; i < v.length; i++) {
-                    wHv += w[i] * hv[i];
-                    vHw += v[i] * hw[i];
-                }
+                HessianForms f = hessianForms(model, batch(spec, 5, 4), 1, 2);
                 double tolerance = model.curvatureMethod() == CurvatureMethod.EXACT ? 1e-12 : 1e-6;
-                assertThat(wHv).as(spec.describe()).isCloseTo(vHw, within(tolerance * Math.abs(wHv) + 1e-14));
+                assertThat(f.wHv()).as(spec.describe())
+                        .isCloseTo(f.vHw(), within(tolerance * Math.abs(f.wHv()) + 1e-14));
             }
         }
     }

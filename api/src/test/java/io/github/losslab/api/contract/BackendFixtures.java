@@ -65,6 +65,28 @@ public final class BackendFixtures {
         return v;
     }
 
+    /** {@code w · H v} and {@code v · H w}, which a symmetric Hessian {@code H} makes equal. */
+    public record HessianForms(double wHv, double vHw) {
+    }
+
+    /**
+     * {@code w · H v} and {@code v · H w} from the model's Hessian-vector products along standard normal {@code v}
+     * and {@code w} drawn with the seeds given.
+     */
+    public static HessianForms hessianForms(Model model, Batch batch, long vSeed, long wSeed) {
+        double[] v = gaussian(model.spec().parameterCount(), vSeed);
+        double[] w = gaussian(model.spec().parameterCount(), wSeed);
+        double[] hv = model.hessianVectorProduct(batch, v);
+        double[] hw = model.hessianVectorProduct(batch, w);
+        double wHv = 0;
+        double vHw = 0;
+        for (int i = 0; i < v.length; i++) {
+            wHv += w[i] * hv[i];
+            vHw += v[i] * hw[i];
+        }
+        return new HessianForms(wHv, vHw);
+    }
+
     /** {@code |a - b| / |b|} in the Euclidean norm. */
     public static double relativeError(double[] a, double[] b) {
         double diff = 0;

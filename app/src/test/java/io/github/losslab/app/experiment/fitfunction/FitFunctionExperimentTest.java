@@ -1,23 +1,17 @@
 package io.github.losslab.app.experiment.fitfunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.experiment.BuildInfo;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.output.OutputWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,19 +34,11 @@ class FitFunctionExperimentTest {
                 Activation.RELU, List.of(OptimizerKind.ADAM), 0.01, 0.003, 60, 16, 101);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
-    private static String printed;
+    private static TensorFlowRun run;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("fit-function");
-        StringWriter results = new StringWriter();
-        ExperimentContext context = ExperimentContext.builder(backend, out).seed(7)
-                .results(new PrintWriter(results)).build();
-        result = new FitFunctionExperiment(tiny()).run(context);
-        printed = results.toString();
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new FitFunctionExperiment(tiny()), dir.resolve("fit-function"), 7);
     }
 
     @Test
@@ -60,14 +46,14 @@ class FitFunctionExperimentTest {
         for (String f : List.of("cube", "abs")) {
             for (String file : List.of("loss.png", "loss.svg", "prediction.png", "prediction.svg", "history.csv",
                     "predictions.csv", "summary.json")) {
-                Path p = out.resolve(f).resolve(file);
+                Path p = run.out().resolve(f).resolve(file);
                 assertThat(p).isRegularFile();
                 assertThat(p.toFile().length()).as(p.toString()).isPositive();
-                assertThat(result.files()).contains(p);
+                assertThat(run.result().files()).contains(p);
             }
         }
-        assertThat(out.resolve("summary.json")).isRegularFile();
-        assertThat(result.directory()).isEqualTo(out);
+        assertThat(run.out().resolve("summary.json")).isRegularFile();
+        assertThat(run.result().directory()).isEqualTo(run.out());
     }
 
     @Test
@@ -91,7 +77,7 @@ class FitFunctionExperimentTest {
         for (ModelSpec spec : tiny().models()) {
             assertThat(Math.abs(spec.parameterCount() - 1000)).isLessThanOrEqualTo(10);
         }
-        assertThat(printed).contains("1000 parameters").contains("MSE");
+        assertThat(run.printed()).contains("1000 parameters").contains("MSE");
     }
 
     @Test
@@ -114,14 +100,14 @@ class FitFunctionExperimentTest {
             assertThat(m.get("spec").asText()).contains("relu").contains("mse");
             assertThat(m.get("wallSeconds").asDouble()).isPositive();
         }
-        JsonNode all = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        JsonNode all = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
         assertThat(all.get("functions")).hasSize(2);
         assertThat(all.get("provenance").get("wallSeconds").asDouble()).isPositive();
     }
 
     @Test
     void historyHasOneRowPerModelAndEpoch() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("cube/history.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("cube/history.csv"));
         assertThat(lines.get(0)).isEqualTo("model,hidden_layers,hidden_widths,parameters,optimizer,epoch,train_loss");
         assertThat(lines).hasSize(1 + 3 * 60);
         double first = Double.parseDouble(lines.get(1).substring(lines.get(1).lastIndexOf(',') + 1));
@@ -131,7 +117,7 @@ class FitFunctionExperimentTest {
 
     @Test
     void predictionsFollowTheFunction() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("cube/predictions.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("cube/predictions.csv"));
         assertThat(lines.get(0)).startsWith("x,truth,");
         assertThat(lines).hasSize(1 + 101);
         String[] end = lines.get(101).split(",");
@@ -143,6 +129,6 @@ class FitFunctionExperimentTest {
     }
 
     private static JsonNode summary(String function) throws IOException {
-        return OutputWriter.json().readTree(out.resolve(function).resolve("summary.json").toFile());
+        return OutputWriter.json().readTree(run.out().resolve(function).resolve("summary.json").toFile());
     }
 }

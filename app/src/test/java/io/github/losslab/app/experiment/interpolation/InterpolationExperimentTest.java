@@ -1,21 +1,15 @@
 package io.github.losslab.app.experiment.interpolation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.app.config.InvalidSettingException;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.output.OutputWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,31 +26,23 @@ class InterpolationExperimentTest {
                 OptimizerKind.ADAM, 2, 400, 200, -1, 2, 7);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
-    private static String printed;
+    private static TensorFlowRun run;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("interpolation");
-        StringWriter results = new StringWriter();
-        ExperimentContext context = ExperimentContext.builder(backend, out).seed(3)
-                .results(new PrintWriter(results)).build();
-        result = new InterpolationExperiment(tiny()).run(context);
-        printed = results.toString();
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new InterpolationExperiment(tiny()), dir.resolve("interpolation"), 3);
     }
 
     @Test
     void writesEveryFile() {
         for (String file : List.of("batch-size.png", "batch-size.svg", "batch-size.csv", "learning-rate.png",
                 "learning-rate.svg", "learning-rate.csv", "summary.json")) {
-            Path p = out.resolve(file);
+            Path p = run.out().resolve(file);
             assertThat(p).isRegularFile();
             assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(result.files()).contains(p);
+            assertThat(run.result().files()).contains(p);
         }
-        assertThat(printed).contains("batch-size").contains("learning-rate");
+        assertThat(run.printed()).contains("batch-size").contains("learning-rate");
     }
 
     @Test
@@ -74,7 +60,7 @@ class InterpolationExperimentTest {
 
     @Test
     void theCsvHoldsEveryAlphaFromMinusOneToTwo() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("batch-size.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("batch-size.csv"));
         assertThat(lines.get(0)).isEqualTo("alpha,train_loss,train_accuracy,test_loss,test_accuracy");
         assertThat(lines).hasSize(1 + 7);
         assertThat(Double.parseDouble(lines.get(1).split(",")[0])).isEqualTo(-1.0);
@@ -96,7 +82,7 @@ class InterpolationExperimentTest {
         assertThat(s.get("provenance").get("seed").asLong()).isEqualTo(3);
         assertThat(s.get("provenance").get("data").get("sizes").get("train").asInt()).isEqualTo(400);
         assertThat(s.get("provenance").get("data").get("sizes").get("test").asInt()).isEqualTo(200);
-        assertThat(result.keyNumbers()).containsKey("batch-size / highest train loss between the models");
+        assertThat(run.result().keyNumbers()).containsKey("batch-size / highest train loss between the models");
     }
 
     @Test
@@ -118,7 +104,7 @@ class InterpolationExperimentTest {
     }
 
     private static void assertEndpoint(String csv, double alpha, JsonNode model) throws IOException {
-        String row = Files.readAllLines(out.resolve(csv)).stream().skip(1)
+        String row = Files.readAllLines(run.out().resolve(csv)).stream().skip(1)
                 .filter(l -> Double.parseDouble(l.split(",")[0]) == alpha).findFirst().orElseThrow();
         String[] f = row.split(",");
         assertThat(Double.parseDouble(f[1])).as("%s train loss at %s", csv, alpha)
@@ -129,6 +115,6 @@ class InterpolationExperimentTest {
     }
 
     private static JsonNode summary() throws IOException {
-        return OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        return OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
     }
 }

@@ -1,17 +1,13 @@
 package io.github.losslab.app.experiment.sensitivity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.app.config.ConfigException;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.LosslabConfig;
 import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentCatalog;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.run.ExperimentRunner;
 import io.github.losslab.app.run.FakeExperiments;
@@ -20,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,36 +33,28 @@ class SensitivityExperimentTest {
                 400, 200, 50);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
-    private static String printed;
+    private static TensorFlowRun run;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("sensitivity");
-        StringWriter results = new StringWriter();
-        ExperimentContext context = ExperimentContext.builder(backend, out).seed(5)
-                .results(new PrintWriter(results)).build();
-        result = new SensitivityExperiment(tiny()).run(context);
-        printed = results.toString();
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new SensitivityExperiment(tiny()), dir.resolve("sensitivity"), 5);
     }
 
     @Test
     void writesEveryFile() {
         for (String file : List.of("loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "sensitivity.csv",
                 "summary.json")) {
-            Path p = out.resolve(file);
+            Path p = run.out().resolve(file);
             assertThat(p).isRegularFile();
             assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(result.files()).contains(p);
+            assertThat(run.result().files()).contains(p);
         }
-        assertThat(printed).contains("‖∂softmax/∂x‖_F").contains("rank correlation");
+        assertThat(run.printed()).contains("‖∂softmax/∂x‖_F").contains("rank correlation");
     }
 
     @Test
     void oneRowPerBatchSizeWithBothSensitivities() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("sensitivity.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("sensitivity.csv"));
         assertThat(lines.get(0)).isEqualTo("batch_size,steps,train_loss,train_accuracy,test_loss,test_accuracy,"
                 + "jacobian_norm,jacobian_norm_std,loss_gradient_norm,loss_gradient_norm_std,samples,wall_seconds");
         assertThat(lines).hasSize(1 + 3);
@@ -85,7 +71,7 @@ class SensitivityExperimentTest {
 
     @Test
     void summaryReportsBothSensitivitiesUnderTheirOwnNames() throws IOException {
-        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        JsonNode s = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
         assertThat(s.get("models")).hasSize(3);
         for (JsonNode m : s.get("models")) {
             assertThat(m.get("jacobianNorm").asDouble()).isPositive();
@@ -96,7 +82,7 @@ class SensitivityExperimentTest {
         assertThat(s.get("settings").get("sensitivity-samples").asInt()).isEqualTo(50);
         assertThat(s.get("provenance").get("seed").asLong()).isEqualTo(5);
         assertThat(s.get("provenance").get("wallSeconds").asDouble()).isPositive();
-        assertThat(result.keyNumbers()).containsKey("batch 16 / Jacobian norm");
+        assertThat(run.result().keyNumbers()).containsKey("batch 16 / Jacobian norm");
     }
 
     @Test
