@@ -32,15 +32,15 @@ import java.util.Map;
  * {@code unroll} mini-batches (one row each) into the resident dataset and runs that many optimizer steps in one
  * session call, each step's parameter reads waiting for the previous step's updates. Within a step the batch is
  * split into {@code chunks} row ranges whose forward and backward passes are independent operations: they run in
- * parallel on the inter-op threads, and their activations are small enough to stay in the processor's cache. The
- * loss is the batch mean written as the sum of the chunks' per-sample losses over the batch size, so its gradient
- * is the batch gradient. Networks of dense layers get their backpropagation written out (fewer operations, and
+ * parallel on the inter-op threads, and their activations are small enough to stay in the processor's cache. Dense
+ * networks sum losses and gradients over rows and leave the constant factors (one over the batch size) to the
+ * optimizer and to {@link Step}; others differentiate the batch mean. Networks of dense layers get their backpropagation written out (fewer operations, and
  * matrix product, bias and ReLU fused into one kernel); others use graph gradients. Biases use {@code BiasAdd} and
  * float32 cross-entropy the fused softmax-cross-entropy kernel: these graphs are differentiated once only.
  *
  * <p>Measured on 2 CPU cores (medians, {@code losslab bench}): a 784-128-10 epoch of 60,000 samples went from
- * 0.94 s to 0.49 s at batch 64 and from 0.60 s to 0.28 s at batch 1024; 300 full-batch Adam epochs of the 1-128-1
- * net on 40,000 points from 12.7 s to 1.7 s.
+ * 0.94 s to 0.42-0.52 s at batch 64 and from 0.60 s to 0.21-0.30 s at batch 1024; 3,000 full-batch Adam epochs of
+ * the 1-128-1 net on 40,000 points from about 127 s to 7.3 s. DEVELOPERS.md explains each part.
  */
 final class TfTraining {
 
