@@ -198,7 +198,6 @@ final class TfTraining {
                 params.add(s.identity(v));
             }
             List<Operand<TNumber>> sums = new ArrayList<>();
-            List<List<Operand<TNumber>>> terms = new ArrayList<>();
             List<Pieces> pieces = new ArrayList<>();
             for (int c = 0; c < chunks; c++) {
                 Operand<TNumber> x;
@@ -217,7 +216,6 @@ final class TfTraining {
                 if (dense) {
                     Pieces p = densePieces(o, x, xOnes, y, params);
                     sums.add(p.lossSum());
-                    terms.add(p.terms());
                     pieces.add(p);
                 } else {
                     sums.add(lossSum(o, TfForward.build(o, spec, x, params, true), y));
@@ -227,10 +225,10 @@ final class TfTraining {
             List<Operand<TNumber>> gradients = new ArrayList<>();
             if (dense) {
                 List<Operand<TNumber>> summed = new ArrayList<>();
-                for (int i = 0; i < terms.get(0).size(); i++) {
+                for (int i = 0; i < pieces.get(0).terms().size(); i++) {
                     List<Operand<TNumber>> t = new ArrayList<>();
-                    for (List<Operand<TNumber>> chunk : terms) {
-                        t.add(chunk.get(i));
+                    for (Pieces chunk : pieces) {
+                        t.add(chunk.terms().get(i));
                     }
                     summed.add(sum(o, t));
                 }
@@ -254,8 +252,8 @@ final class TfTraining {
             }
             losses.add(loss);
             halfSquares.add(sum(o, halves));
-            // reference variables are updated in place while the backward pass may still read them: every update
-            // waits for every gradient of its step
+            // reference variables are updated in place while the backward pass may still read them: an update
+            // waits for every read of its parameter in this step (here: for every gradient of the step)
             if (dense && chunks > 1 && spec.inputSize() != 1 && key.optimizer() instanceof Sgd sgd
                     && sgd.momentum() == 0) {
                 previous = applyPerChunk(o, pieces, sgd.learningRate() * gradientScale);
