@@ -540,10 +540,10 @@ public final class TfModel implements Model {
         ModelInputs.checkTraining(precision, data, config);
         long start = System.nanoTime();
         upload(data);
-        int batchSize = Math.min(config.batchSize(), data.size());
-        boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
-        int stepsPerEpoch = (data.size() + batchSize - 1) / batchSize;
         int n = data.size();
+        int batchSize = Math.min(config.batchSize(), n);
+        boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
+        int stepsPerEpoch = (n + batchSize - 1) / batchSize;
         int fullBatches = n / batchSize;
         // full-batch training reads the data in its stored order: a batch's order changes only rounding
         boolean ordered = batchSize == n;

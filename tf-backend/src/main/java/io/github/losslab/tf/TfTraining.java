@@ -271,9 +271,11 @@ final class TfTraining {
      * every range has read the parameter, in range order (so reruns stay bit-identical). The summed gradient then
      * only feeds the reported norm, off the path to the next step: at batch 64 the sum of the first layer's two
      * 784x128 shares waited between the last backward product and the next step, and an epoch took about 12%
-     * longer (medians of 11 alternating runs).
+     * longer (medians of 11 alternating runs). Single-input nets are left out: their first term holds the kernel
+     * and bias gradients together, and is cut apart only after the sum.
      */
     private List<Op> applyPerChunk(Ops o, List<Pieces> pieces, double learningRate) {
+        Operand<TNumber> lr = scalar(o, learningRate);
         List<Op> last = new ArrayList<>();
         for (int i = 0; i < variables.size(); i++) {
             Op previousApply = null;
@@ -286,8 +288,7 @@ final class TfTraining {
                 if (previousApply != null) {
                     deps.add(previousApply);
                 }
-                Ops u = o.withControlDependencies(deps);
-                previousApply = u.train.applyGradientDescent(variables.get(i), scalar(u, learningRate),
+                previousApply = o.withControlDependencies(deps).train.applyGradientDescent(variables.get(i), lr,
                         p.terms().get(i));
             }
             last.add(previousApply);
