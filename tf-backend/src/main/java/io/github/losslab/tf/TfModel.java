@@ -102,6 +102,8 @@ public final class TfModel implements Model {
     private final int parallelism;
     /** Row ranges per batch, when a test fixes them; 0 chooses by size. */
     private int chunksOverride;
+    /** Hidden-unit groups of training, when a test fixes them; 0 chooses by shape and size. */
+    private int groupsOverride;
     private boolean closed;
 
     @SuppressWarnings("unchecked")
@@ -547,13 +549,17 @@ public final class TfModel implements Model {
         int fullBatches = n / batchSize;
         // full-batch training reads the data in its stored order: a batch's order changes only rounding
         boolean ordered = batchSize == n;
-        TfTraining.Step single = training.step(optimizer, chunksFor(batchSize), 1, batchSize, ordered);
+        // one way of cutting for the whole run: unit groups keep their own copy of the first kernel's columns
+        int groups = groupsFor(batchSize);
+        TfTraining.Step single = training.step(optimizer, chunksFor(batchSize, groups), groups, 1, batchSize,
+                ordered);
         TfTraining.Step unrolled = everyStep || stepsPerEpoch < 2 * TfTraining.UNROLL ? single
-                : training.step(optimizer, chunksFor(batchSize), TfTraining.UNROLL, batchSize, false);
+                : training.step(optimizer, chunksFor(batchSize, groups), groups, TfTraining.UNROLL, batchSize,
+                false);
         int lastRows = n - fullBatches * batchSize;
         TfTraining.Step remainder = lastRows == 0 ? null
-                : training.step(optimizer, chunksFor(lastRows), 1, lastRows, false);
-        session.runner().addTarget(training.reset(optimizer)).run().close();
+                : training.step(optimizer, chunksFor(lastRows, groups), groups, 1, lastRows, false);
+        session.runner().addTarget(training.reset(optimizer, groups)).run().close();
 
         TrainingHistory history = new TrainingHistory();
         SplittableRandom random = new SplittableRandom(config.seed());
@@ -619,15 +625,29 @@ public final class TfModel implements Model {
         }
     }
 
-    /** Row ranges a training batch of {@code rows} rows is cut into. */
-    private int chunksFor(int rows) {
-        return chunksOverride > 0 ? Math.min(chunksOverride, rows) : onGpu ? 1
+    /** Row ranges a training batch of {@code rows} rows is cut into: 1 when it is cut into unit groups. */
+    private int chunksFor(int rows, int groups) {
+        return groups > 1 ? 1 : chunksOverride > 0 ? Math.min(chunksOverride, rows) : onGpu ? 1
                 : TfTraining.chunks(spec, rows, parallelism);
+    }
+
+    /** Groups of hidden units training batches of {@code rows} rows are split into; 1 for row ranges. */
+    private int groupsFor(int rows) {
+        return groupsOverride > 0 ? groupsOverride : chunksOverride > 0 || onGpu ? 1
+                : TfTraining.unitGroups(spec, rows, parallelism);
     }
 
     /** Fixes the number of row ranges each training batch is cut into (0: chosen by size); for tests. */
     void overrideChunks(int chunks) {
         chunksOverride = chunks;
+    }
+
+    /**
+     * Fixes the number of hidden-unit groups of training (0: chosen by shape and size); for tests. Only a net of
+     * one dense hidden layer can be split.
+     */
+    void overrideGroups(int groups) {
+        groupsOverride = groups;
     }
 
     /** Copies a dataset into the graph's data variables unless it is already there. */

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 /**
  * The speed-ups of TensorFlow training (batches cut into row ranges that run in parallel, several steps per session
@@ -51,32 +52,98 @@ class TfTrainingTest {
         assertThat(TfTraining.chunks(wide, 64, 1)).isEqualTo(4); // one row per chunk by size, but at least 16 rows
     }
 
+    @Test
+    void unitGroupsNeedOneDenseHiddenLayerTwoThreadsAndABatchWithinTheCacheBudget() {
+        ModelSpec mnist = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        assertThat(TfTraining.unitGroups(mnist, 64, 2)).isEqualTo(2);
+        assertThat(TfTraining.unitGroups(mnist, 64, 1)).isEqualTo(1);
+        assertThat(TfTraining.unitGroups(mnist, 2048, 2)).isEqualTo(2); // 2048 * 128 values: 2^18
+        assertThat(TfTraining.unitGroups(mnist, 2049, 2)).isEqualTo(1);
+        assertThat(TfTraining.unitGroups(mnist, 64, 16)).isEqualTo(4); // at least 32 units a group
+        ModelSpec deep = ModelSpec.mlp(784, new int[] {128, 64}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        assertThat(TfTraining.unitGroups(deep, 64, 2)).isEqualTo(1);
+        ModelSpec fit = ModelSpec.mlp(1, new int[] {128}, 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+        assertThat(TfTraining.unitGroups(fit, 64, 2)).isEqualTo(1);
+        ModelSpec narrow = ModelSpec.mlp(4, new int[] {60}, 3, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        assertThat(TfTraining.unitGroups(narrow, 64, 2)).isEqualTo(1);
+        ModelSpec cnn = ModelSpec.builder(6, 6, 1).conv2d(3, 3, Activation.RELU).flatten()
+                .dense(3, Activation.IDENTITY).loss(Loss.SOFTMAX_CROSS_ENTROPY).build();
+        assertThat(TfTraining.unitGroups(cnn, 64, 2)).isEqualTo(1);
+    }
+
+    /**
+     * A one-hidden-layer net split into 2 or 3 groups of hidden units (3 of 3 units, or 4 and 5), several steps per
+     * call, against plain training one step per call: the same per-step losses, gradient norms and final
+     * parameters, for every optimizer; the same numbers exactly when run twice, and again after the parameters are
+     * set back between two runs.
+     */
+    @ParameterizedTest(name = "{0}, {1}, {2} groups")
+    @CsvSource({"sgd, SOFTMAX_CROSS_ENTROPY, 2", "momentum, SOFTMAX_CROSS_ENTROPY, 3", "adam, MEAN_SQUARED_ERROR, 2",
+            "sgd, MEAN_SQUARED_ERROR, 3"})
+    void unitGroupsGiveTheSameNumbers(String optimizerName, Loss loss, int groups) {
+        OptimizerSpec optimizer = optimizer(optimizerName);
+        ModelSpec spec = ModelSpec.mlp(6, new int[] {9}, 3, Activation.TANH, loss);
+        Dataset data = data(spec, 203);
+        TrainingConfig config = TrainingConfig.of(2, 10, 11, Precision.FLOAT64);
+        for (Precision precision : Precision.values()) {
+            Trained plain = train(spec, precision, data, optimizer, config, 1, 0, true);
+            Trained grouped = train(spec, precision, data, optimizer, config, 1, groups, false);
+            double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
+            assertThat(plain.losses()).hasSize(42);
+            for (int i = 0; i < plain.losses().length; i++) {
+                assertThat(grouped.losses()[i]).as("%s step %d loss", precision, i + 1)
+                        .isCloseTo(plain.losses()[i], withPercentage(100 * tolerance));
+                assertThat(grouped.norms()[i]).as("%s step %d gradient norm", precision, i + 1)
+                        .isCloseTo(plain.norms()[i], withPercentage(100 * tolerance));
+            }
+            for (int i = 0; i < plain.parameters().length; i++) {
+                assertThat(grouped.parameters()[i]).as("%s parameter %d", precision, i)
+                        .isCloseTo(plain.parameters()[i], org.assertj.core.data.Offset.offset(tolerance));
+            }
+            assertThat(train(spec, precision, data, optimizer, config, 1, groups, false).losses())
+                    .containsExactly(grouped.losses());
+            try (TfModel m = (TfModel) backend.createModel(spec, precision, 5)) {
+                m.overrideGroups(groups);
+                double[] start = m.parameters();
+                TrainingConfig c = new TrainingConfig(2, 10, true, 11, precision);
+                double[] first = m.train(data, optimizer, c, List.of()).stepLosses();
+                m.setParameters(start);
+                assertThat(m.train(data, optimizer, c, List.of()).stepLosses()).containsExactly(first);
+            }
+        }
+    }
+
     /** Per-step losses and gradient norms with the batch cut into 1 or 3 pieces, several steps per call or one. */
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({"sgd, SOFTMAX_CROSS_ENTROPY", "momentum, SOFTMAX_CROSS_ENTROPY", "adam, MEAN_SQUARED_ERROR"})
     void piecesAndUnrolledStepsGiveTheSameNumbers(String optimizerName, Loss loss) {
-        OptimizerSpec optimizer = switch (optimizerName) {
-            case "sgd" -> OptimizerSpec.sgd(0.05);
-            case "momentum" -> new io.github.losslab.api.train.Sgd(0.05, 0.9);
-            default -> OptimizerSpec.adam(0.01);
-        };
+        OptimizerSpec optimizer = optimizer(optimizerName);
         ModelSpec spec = ModelSpec.mlp(6, new int[] {7, 5}, 3, Activation.TANH, loss);
         Dataset data = data(spec, 203); // 20 steps of 10 and a last one of 3: unrolled groups, then single steps
         TrainingConfig config = TrainingConfig.of(2, 10, 11, Precision.FLOAT64);
         for (Precision precision : Precision.values()) {
-            double[][] plain = train(spec, precision, data, optimizer, config.withSeed(11), 1, true);
-            double[][] fast = train(spec, precision, data, optimizer, config.withSeed(11), 3, false);
+            Trained plain = train(spec, precision, data, optimizer, config, 1, 0, true);
+            Trained fast = train(spec, precision, data, optimizer, config, 3, 0, false);
             double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
-            assertThat(plain[0]).hasSize(42);
-            for (int i = 0; i < plain[0].length; i++) {
-                assertThat(fast[0][i]).as("%s step %d loss", precision, i + 1)
-                        .isCloseTo(plain[0][i], org.assertj.core.data.Percentage.withPercentage(100 * tolerance));
-                assertThat(fast[1][i]).as("%s step %d gradient norm", precision, i + 1)
-                        .isCloseTo(plain[1][i], org.assertj.core.data.Percentage.withPercentage(100 * tolerance));
+            assertThat(plain.losses()).hasSize(42);
+            for (int i = 0; i < plain.losses().length; i++) {
+                assertThat(fast.losses()[i]).as("%s step %d loss", precision, i + 1)
+                        .isCloseTo(plain.losses()[i], withPercentage(100 * tolerance));
+                assertThat(fast.norms()[i]).as("%s step %d gradient norm", precision, i + 1)
+                        .isCloseTo(plain.norms()[i], withPercentage(100 * tolerance));
             }
             // and the same settings twice give the same numbers exactly
-            assertThat(train(spec, precision, data, optimizer, config.withSeed(11), 3, false)[0]).containsExactly(fast[0]);
+            assertThat(train(spec, precision, data, optimizer, config, 3, 0, false).losses())
+                    .containsExactly(fast.losses());
         }
+    }
+
+    private static OptimizerSpec optimizer(String name) {
+        return switch (name) {
+            case "sgd" -> OptimizerSpec.sgd(0.05);
+            case "momentum" -> new io.github.losslab.api.train.Sgd(0.05, 0.9);
+            default -> OptimizerSpec.adam(0.01);
+        };
     }
 
     /**
@@ -92,7 +159,17 @@ class TfTrainingTest {
             "SIGMOID, MEAN_SQUARED_ERROR, FLOAT32", "RELU, SOFTMAX_CROSS_ENTROPY, FLOAT32"})
     void aChunkedStepFollowsTheWholeBatchGradient(Activation activation, Loss loss, Precision precision) {
         ModelSpec spec = ModelSpec.mlp(4, new int[] {9, 6}, 3, activation, loss);
-        assertStepFollowsGradient(spec, precision, data(spec, 97));
+        assertStepFollowsGradient(spec, precision, data(spec, 97), m -> m.overrideChunks(5));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}, {2}")
+    @CsvSource({
+            "RELU, MEAN_SQUARED_ERROR, FLOAT64", "TANH, SOFTMAX_CROSS_ENTROPY, FLOAT64",
+            "SIGMOID, SOFTMAX_CROSS_ENTROPY, FLOAT64", "IDENTITY, MEAN_SQUARED_ERROR, FLOAT64",
+            "RELU, SOFTMAX_CROSS_ENTROPY, FLOAT32", "SIGMOID, MEAN_SQUARED_ERROR, FLOAT32"})
+    void aStepInUnitGroupsFollowsTheWholeBatchGradient(Activation activation, Loss loss, Precision precision) {
+        ModelSpec spec = ModelSpec.mlp(4, new int[] {9}, 3, activation, loss);
+        assertStepFollowsGradient(spec, precision, data(spec, 97), m -> m.overrideGroups(2));
     }
 
     @ParameterizedTest(name = "{0}, {1} hidden layers")
@@ -102,7 +179,7 @@ class TfTrainingTest {
         // output, from the ReLU mask without the hidden layer's gradient
         ModelSpec spec = ModelSpec.mlp(1, hiddenLayers == 2 ? new int[] {9, 6} : new int[] {9}, 1, Activation.RELU,
                 Loss.MEAN_SQUARED_ERROR);
-        assertStepFollowsGradient(spec, precision, data(spec, 97));
+        assertStepFollowsGradient(spec, precision, data(spec, 97), m -> m.overrideChunks(5));
     }
 
     /**
@@ -116,11 +193,16 @@ class TfTrainingTest {
         ModelSpec spec = ModelSpec.mlp(inputs, new int[] {7}, loss == Loss.MEAN_SQUARED_ERROR ? 2 : 3,
                 Activation.RELU, loss);
         Dataset data = data(spec, 61);
-        for (int batch : new int[] {61, 20}) {
+        for (int run = 0; run < 4; run++) {
+            int batch = run % 2 == 0 ? 61 : 20;
             try (TfModel m = (TfModel) backend.createModel(spec, Precision.FLOAT64, 3)) {
                 double[] before = m.parameters();
                 double[] gradient = m.lossAndGradient(data.batch(0, batch)).gradient(); // unshuffled: step 1
-                m.overrideChunks(2);
+                if (run < 2) {
+                    m.overrideChunks(2);
+                } else if (inputs > 1) {
+                    m.overrideGroups(2);
+                }
                 m.train(data, OptimizerSpec.adam(0.01), new TrainingConfig(1, batch, false, 1, Precision.FLOAT64),
                         List.of(new TrainingListener() {
                             @Override
@@ -151,14 +233,15 @@ class TfTrainingTest {
         ModelSpec spec = ModelSpec.builder(6, 6, 1).conv2d(3, 3, Activation.RELU).maxPool(2).flatten()
                 .dense(3, Activation.IDENTITY)
                 .loss(Loss.SOFTMAX_CROSS_ENTROPY).build();
-        assertStepFollowsGradient(spec, Precision.FLOAT64, data(spec, 41));
+        assertStepFollowsGradient(spec, Precision.FLOAT64, data(spec, 41), m -> m.overrideChunks(5));
     }
 
-    private static void assertStepFollowsGradient(ModelSpec spec, Precision precision, Dataset data) {
+    private static void assertStepFollowsGradient(ModelSpec spec, Precision precision, Dataset data,
+                                                  java.util.function.Consumer<TfModel> cutting) {
         try (TfModel m = (TfModel) backend.createModel(spec, precision, 3)) {
             double[] before = m.parameters();
             double[] gradient = m.lossAndGradient(data.all()).gradient();
-            m.overrideChunks(5);
+            cutting.accept(m);
             m.train(data, OptimizerSpec.sgd(0.1), TrainingConfig.of(1, data.size(), 1, precision), List.of());
             double[] after = m.parameters();
             double tolerance = precision == Precision.FLOAT64 ? 1e-14 : 1e-6;
@@ -169,8 +252,12 @@ class TfTrainingTest {
         }
     }
 
-    private static double[][] train(ModelSpec spec, Precision precision, Dataset data, OptimizerSpec optimizer,
-                                    TrainingConfig config, int chunks, boolean everyStep) {
+    private record Trained(double[] losses, double[] norms, double[] parameters) {
+    }
+
+    /** Trains with the batch cut into {@code chunks} row ranges, or (when above 0) {@code groups} unit groups. */
+    private static Trained train(ModelSpec spec, Precision precision, Dataset data, OptimizerSpec optimizer,
+                                 TrainingConfig config, int chunks, int groups, boolean everyStep) {
         TrainingListener listener = new TrainingListener() {
             @Override
             public boolean readsModelEveryStep() {
@@ -179,9 +266,10 @@ class TfTrainingTest {
         };
         try (TfModel m = (TfModel) backend.createModel(spec, precision, 5)) {
             m.overrideChunks(chunks);
+            m.overrideGroups(groups);
             var history = m.train(data, optimizer, new TrainingConfig(config.epochs(), config.batchSize(), true,
                     config.seed(), precision), List.of(listener));
-            return new double[][] {history.stepLosses(), history.stepGradientNorms()};
+            return new Trained(history.stepLosses(), history.stepGradientNorms(), m.parameters());
         }
     }
 
