@@ -533,6 +533,14 @@ public final class TfModel implements Model {
         });
     }
 
+    /**
+     * The step graphs of one training run (one step, several steps, the last partial batch) and the op that copies
+     * unit groups' kernel columns back into the model (null without unit groups).
+     */
+    private record Run(TfTraining.Step single, TfTraining.Step unrolled, TfTraining.Step remainder, Op copyBack,
+                       boolean everyStep, int batchSize) {
+    }
+
     @Override
     public TrainingHistory train(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
                                  List<TrainingListener> listeners) {
@@ -546,7 +554,6 @@ public final class TfModel implements Model {
         int batchSize = Math.min(config.batchSize(), n);
         boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
         int stepsPerEpoch = (n + batchSize - 1) / batchSize;
-        int fullBatches = n / batchSize;
         // full-batch training reads the data in its stored order: a batch's order changes only rounding
         boolean ordered = batchSize == n;
         // one way of cutting for the whole run: unit groups keep their own copy of the first kernel's columns
@@ -556,12 +563,39 @@ public final class TfModel implements Model {
         TfTraining.Step unrolled = everyStep || stepsPerEpoch < 2 * TfTraining.UNROLL ? single
                 : training.step(optimizer, chunksFor(batchSize, groups), groups, TfTraining.UNROLL, batchSize,
                 false);
-        int lastRows = n - fullBatches * batchSize;
+        int lastRows = n % batchSize;
         TfTraining.Step remainder = lastRows == 0 ? null
                 : training.step(optimizer, chunksFor(lastRows, groups), groups, 1, lastRows, false);
+        Run run = new Run(single, unrolled, remainder, training.copyBack(groups), everyStep, batchSize);
         session.runner().addTarget(training.reset(optimizer, groups)).run().close();
 
         TrainingHistory history = new TrainingHistory();
+        try {
+            runEpochs(data, optimizer, config, listeners, history, run);
+        } catch (RuntimeException | Error e) {
+            // the model holds the parameters of the last step run, as without unit groups
+            if (run.copyBack() != null) {
+                try {
+                    session.runner().addTarget(run.copyBack()).run().close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        history.setWallSeconds((System.nanoTime() - start) / 1e9);
+        return history;
+    }
+
+    /** The epochs of {@link #train}, copying unit groups back whenever listeners may read the model. */
+    private void runEpochs(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
+                           List<TrainingListener> listeners, TrainingHistory history, Run run) {
+        int n = data.size();
+        int batchSize = run.batchSize();
+        int stepsPerEpoch = (n + batchSize - 1) / batchSize;
+        int fullBatches = n / batchSize;
+        int lastRows = n % batchSize;
+        boolean ordered = batchSize == n;
         SplittableRandom random = new SplittableRandom(config.seed());
         int[] order = java.util.stream.IntStream.range(0, n).toArray();
         long step = 0;
@@ -571,11 +605,14 @@ public final class TfModel implements Model {
             }
             double lossSumEpoch = 0;
             for (int s = 0; s < stepsPerEpoch; ) {
-                TfTraining.Step graphStep = s + unrolled.unroll() <= fullBatches ? unrolled
-                        : s < fullBatches ? single : remainder;
+                TfTraining.Step graphStep = s + run.unrolled().unroll() <= fullBatches ? run.unrolled()
+                        : s < fullBatches ? run.single() : run.remainder();
                 int k = graphStep.unroll();
                 int rows = s < fullBatches ? batchSize : lastRows;
                 double[][] sums = runSteps(graphStep, order, s * batchSize, k * rows);
+                if (run.everyStep() && run.copyBack() != null) {
+                    session.runner().addTarget(run.copyBack()).run().close();
+                }
                 for (int j = 0; j < k; j++) {
                     step++;
                     double stepLoss = graphStep.loss(sums[0][j]);
@@ -591,14 +628,15 @@ public final class TfModel implements Model {
                 }
                 s += k;
             }
+            if (run.copyBack() != null) {
+                session.runner().addTarget(run.copyBack()).run().close();
+            }
             double meanLoss = lossSumEpoch / stepsPerEpoch;
             history.recordEpoch(meanLoss);
             for (TrainingListener l : listeners) {
                 l.onEpoch(this, epoch, meanLoss, history);
             }
         }
-        history.setWallSeconds((System.nanoTime() - start) / 1e9);
-        return history;
     }
 
     /**

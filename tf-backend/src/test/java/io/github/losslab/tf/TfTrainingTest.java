@@ -12,6 +12,7 @@ import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.Adam;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.api.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,6 +100,8 @@ class TfTrainingTest {
             for (int i = 0; i < plain.parameters().length; i++) {
                 assertThat(grouped.parameters()[i]).as("%s parameter %d", precision, i)
                         .isCloseTo(plain.parameters()[i], org.assertj.core.data.Offset.offset(tolerance));
+                assertThat(grouped.afterFirstEpoch()[i]).as("%s parameter %d after epoch 1", precision, i)
+                        .isCloseTo(plain.afterFirstEpoch()[i], org.assertj.core.data.Offset.offset(tolerance));
             }
             assertThat(train(spec, precision, data, optimizer, config, 1, groups, false).losses())
                     .containsExactly(grouped.losses());
@@ -110,6 +113,24 @@ class TfTrainingTest {
                 m.setParameters(start);
                 assertThat(m.train(data, optimizer, c, List.of()).stepLosses()).containsExactly(first);
             }
+        }
+    }
+
+    /**
+     * A listener that stops a grouped run leaves the model with the parameters of the last step run (step 8 of a
+     * call of 8 steps), as a run in row ranges does.
+     */
+    @Test
+    void aStoppedRunInUnitGroupsLeavesTheParametersOfTheLastStepRun() {
+        ModelSpec spec = ModelSpec.mlp(6, new int[] {9}, 3, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        Dataset data = data(spec, 203);
+        double[] plain = stoppedAt(spec, data, 0, 5);
+        double[] grouped = stoppedAt(spec, data, 2, 5);
+        try (Model fresh = backend.createModel(spec, Precision.FLOAT64, 5)) {
+            assertThat(plain).isNotEqualTo(fresh.parameters());
+        }
+        for (int i = 0; i < plain.length; i++) {
+            assertThat(grouped[i]).as("parameter %d", i).isCloseTo(plain[i], org.assertj.core.data.Offset.offset(1e-12));
         }
     }
 
@@ -252,16 +273,25 @@ class TfTrainingTest {
         }
     }
 
-    private record Trained(double[] losses, double[] norms, double[] parameters) {
+    /** Per-step losses and gradient norms, the parameters at the end and those a listener read after epoch 1. */
+    private record Trained(double[] losses, double[] norms, double[] parameters, double[] afterFirstEpoch) {
     }
 
     /** Trains with the batch cut into {@code chunks} row ranges, or (when above 0) {@code groups} unit groups. */
     private static Trained train(ModelSpec spec, Precision precision, Dataset data, OptimizerSpec optimizer,
                                  TrainingConfig config, int chunks, int groups, boolean everyStep) {
+        double[][] afterFirstEpoch = new double[1][];
         TrainingListener listener = new TrainingListener() {
             @Override
             public boolean readsModelEveryStep() {
                 return everyStep;
+            }
+
+            @Override
+            public void onEpoch(Model model, int epoch, double meanLoss, TrainingHistory history) {
+                if (epoch == 1) {
+                    afterFirstEpoch[0] = model.parameters();
+                }
             }
         };
         try (TfModel m = (TfModel) backend.createModel(spec, precision, 5)) {
@@ -269,7 +299,26 @@ class TfTrainingTest {
             m.overrideGroups(groups);
             var history = m.train(data, optimizer, new TrainingConfig(config.epochs(), config.batchSize(), true,
                     config.seed(), precision), List.of(listener));
-            return new Trained(history.stepLosses(), history.stepGradientNorms(), m.parameters());
+            return new Trained(history.stepLosses(), history.stepGradientNorms(), m.parameters(), afterFirstEpoch[0]);
+        }
+    }
+
+    /** The parameters a model holds after a listener stopped its training at {@code stopStep}. */
+    private static double[] stoppedAt(ModelSpec spec, Dataset data, int groups, long stopStep) {
+        try (TfModel m = (TfModel) backend.createModel(spec, Precision.FLOAT64, 5)) {
+            m.overrideChunks(1);
+            m.overrideGroups(groups);
+            TrainingListener stop = new TrainingListener() {
+                @Override
+                public void onStep(Model model, int epoch, long step, double loss, double gradientNorm) {
+                    if (step == stopStep) {
+                        throw new IllegalStateException("stop");
+                    }
+                }
+            };
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.train(data, OptimizerSpec.sgd(0.05),
+                    new TrainingConfig(2, 10, true, 11, Precision.FLOAT64), List.of(stop))).hasMessage("stop");
+            return m.parameters();
         }
     }
 
