@@ -20,7 +20,6 @@ import io.github.losslab.api.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -76,7 +75,7 @@ public final class Benchmarks {
         }
         return new Measurement("mlp-epoch", seconds,
                 batchSize == 64 ? MLP_EPOCH_64_TARGET : batchSize == 1024 ? MLP_EPOCH_1024_TARGET : null,
-                Map.of("batch_size", batchSize, "samples", data.size(), "data", data.name()));
+                Measurement.extras("batch_size", batchSize, "samples", data.size(), "data", data.name()));
     }
 
     /** 3,000 full-batch Adam epochs of the 1-128-1 ReLU net on 40,000 points of x^3 on [-2, 2]. */
@@ -95,7 +94,7 @@ public final class Benchmarks {
             }
         }
         return new Measurement("fit-function", seconds, epochs == 3000 ? FIT_FUNCTION_TARGET : null,
-                Map.of("epochs", epochs, "points", data.size(), "parameters", spec.parameterCount()));
+                Measurement.extras("epochs", epochs, "points", data.size(), "parameters", spec.parameterCount()));
     }
 
     /**
@@ -118,7 +117,7 @@ public final class Benchmarks {
             }
         }
         return new Measurement("hessian-full", seconds, points == HESSIAN_FULL_POINTS ? HESSIAN_FULL_TARGET : null,
-                Map.of("parameters", spec.parameterCount(), "points", points, "precision", "float64",
+                Measurement.extras("parameters", spec.parameterCount(), "points", points, "precision", "float64",
                         "method", method));
     }
 
@@ -146,7 +145,7 @@ public final class Benchmarks {
                 iterations = result.iterations();
             }
         }
-        return new Measurement("hessian-top", seconds, HESSIAN_TOP_TARGET, Map.of("parameters",
+        return new Measurement("hessian-top", seconds, HESSIAN_TOP_TARGET, Measurement.extras("parameters",
                 spec.parameterCount(), "samples", data.size(), "precision", "float32", "method", method,
                 "largest_eigenvalue", largest, "iterations", iterations));
     }

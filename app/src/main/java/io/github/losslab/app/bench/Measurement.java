@@ -15,6 +15,21 @@ public record Measurement(String name, double[] seconds, Double targetSeconds, M
         extra = new LinkedHashMap<>(extra);
     }
 
+    /**
+     * Extra fields in the order given, as key-value pairs ({@code Map.of} would print them in a different order
+     * from run to run).
+     */
+    public static Map<String, Object> extras(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("extras take keys and values in pairs, got " + keysAndValues.length);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     public double median() {
         double[] s = seconds.clone();
         Arrays.sort(s);

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,7 +52,7 @@ public final class WholeRun {
         }
         boolean quick = "quick".equals(preset);
         return new Measurement("run-all-" + preset, new double[] {seconds}, quick ? QUICK_TARGET : FULL_TARGET,
-                Map.of("peak_rss_mib", peak / (1 << 20), "peak_rss_target_mib",
+                Measurement.extras("peak_rss_mib", peak / (1 << 20), "peak_rss_target_mib",
                         quick ? QUICK_PEAK_TARGET_BYTES / (1 << 20) : "none", "output", out.toString()));
     }
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +40,10 @@ class BenchCommandTest {
         assertThat(line.has("cores")).isTrue();
         // no target for a shortened run
         assertThat(line.has("target_s")).isFalse();
+        // the fields in the same order every run: the benchmark's own, then the timings, then the machine
+        List<String> names = new java.util.ArrayList<>();
+        line.fieldNames().forEachRemaining(names::add);
+        assertThat(names.subList(0, 5)).containsExactly("benchmark", "epochs", "points", "parameters", "median_s");
     }
 
     @Test
