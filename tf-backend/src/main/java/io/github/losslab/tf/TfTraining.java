@@ -38,8 +38,8 @@ import java.util.Map;
  * networks sum losses and gradients over rows and leave the constant factors (one over the batch size) to the
  * optimizer and to {@link Step}; others differentiate the batch mean. Networks of dense layers get their
  * backpropagation written out (fewer operations, and matrix product, bias and ReLU fused into one kernel); others use
- * graph gradients. Biases use {@code BiasAdd} and
- * float32 cross-entropy the fused softmax-cross-entropy kernel: these graphs are differentiated once only.
+ * graph gradients. Biases use {@code BiasAdd} and float32 cross-entropy the fused softmax-cross-entropy kernel:
+ * these graphs are differentiated once only.
  *
  * <p>Measured on 2 CPU cores (medians, {@code losslab bench}): a 784-128-10 epoch of 60,000 samples went from
  * 0.94 s to 0.42-0.52 s at batch 64 and from 0.60 s to 0.21-0.30 s at batch 1024; 3,000 full-batch Adam epochs of
@@ -142,8 +142,8 @@ final class TfTraining {
      * units while the whole batch's hidden activation fits {@link #CHUNK_VALUES}: each thread then computes its own
      * units' activations and the gradient of its own columns of the first kernel over all rows. Unlike row ranges,
      * no thread reads the other's part of the largest parameter, no gradient is summed across threads, and each
-     * first-layer weight is updated once per step. On 2 cores this made a 784-128-10 epoch at batch 64 about 15%
-     * faster (medians of 8 alternating runs); at batch 1024 the two were even, at 6,000 rows row ranges were ahead.
+     * first-layer weight is updated once per step. On 2 cores this took about 18% off a 784-128-10 epoch at batch
+     * 64 (6 alternating benchmark runs); at batch 1024 the two were even, at 6,000 rows row ranges were ahead.
      */
     static int unitGroups(ModelSpec spec, int rows, int threads) {
         List<LayerSpec> layers = spec.layers();

@@ -89,14 +89,7 @@ class TfTrainingTest {
         for (Precision precision : Precision.values()) {
             Trained plain = train(spec, precision, data, optimizer, config, 1, 0, true);
             Trained grouped = train(spec, precision, data, optimizer, config, 1, groups, false);
-            double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
-            assertThat(plain.losses()).hasSize(42);
-            for (int i = 0; i < plain.losses().length; i++) {
-                assertThat(grouped.losses()[i]).as("%s step %d loss", precision, i + 1)
-                        .isCloseTo(plain.losses()[i], withPercentage(100 * tolerance));
-                assertThat(grouped.norms()[i]).as("%s step %d gradient norm", precision, i + 1)
-                        .isCloseTo(plain.norms()[i], withPercentage(100 * tolerance));
-            }
+            double tolerance = assertSameSteps(precision, plain, grouped);
             for (int i = 0; i < plain.parameters().length; i++) {
                 assertThat(grouped.parameters()[i]).as("%s parameter %d", precision, i)
                         .isCloseTo(plain.parameters()[i], org.assertj.core.data.Offset.offset(tolerance));
@@ -145,18 +138,27 @@ class TfTrainingTest {
         for (Precision precision : Precision.values()) {
             Trained plain = train(spec, precision, data, optimizer, config, 1, 0, true);
             Trained fast = train(spec, precision, data, optimizer, config, 3, 0, false);
-            double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
-            assertThat(plain.losses()).hasSize(42);
-            for (int i = 0; i < plain.losses().length; i++) {
-                assertThat(fast.losses()[i]).as("%s step %d loss", precision, i + 1)
-                        .isCloseTo(plain.losses()[i], withPercentage(100 * tolerance));
-                assertThat(fast.norms()[i]).as("%s step %d gradient norm", precision, i + 1)
-                        .isCloseTo(plain.norms()[i], withPercentage(100 * tolerance));
-            }
+            assertSameSteps(precision, plain, fast);
             // and the same settings twice give the same numbers exactly
             assertThat(train(spec, precision, data, optimizer, config, 3, 0, false).losses())
                     .containsExactly(fast.losses());
         }
+    }
+
+    /**
+     * Asserts the 42 steps of two trainings have the same losses and gradient norms, to rounding; returns the
+     * tolerance used (relative, and absolute for parameters).
+     */
+    private static double assertSameSteps(Precision precision, Trained expected, Trained actual) {
+        double tolerance = precision == Precision.FLOAT64 ? 1e-12 : 1e-5;
+        assertThat(expected.losses()).hasSize(42);
+        for (int i = 0; i < expected.losses().length; i++) {
+            assertThat(actual.losses()[i]).as("%s step %d loss", precision, i + 1)
+                    .isCloseTo(expected.losses()[i], withPercentage(100 * tolerance));
+            assertThat(actual.norms()[i]).as("%s step %d gradient norm", precision, i + 1)
+                    .isCloseTo(expected.norms()[i], withPercentage(100 * tolerance));
+        }
+        return tolerance;
     }
 
     private static OptimizerSpec optimizer(String name) {
