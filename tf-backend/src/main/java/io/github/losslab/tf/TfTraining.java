@@ -58,6 +58,12 @@ final class TfTraining {
     static final int UNROLL = 8;
     /** Fewest hidden units a unit group is cut to (groups of 64 were measured; narrower ones were not). */
     static final int MIN_GROUP_UNITS = 32;
+    /**
+     * Values of the largest hidden activation (rows times hidden units) trained in unit groups: 2^14, 128 rows of
+     * 128 units. Against row ranges on 2 cores, for 784-128-10 (medians of 6-10 alternating runs): 0.88 of the time
+     * at 64 rows (10 rounds; 6 other rounds gave 1.02), 0.82 at 128, 1.01 at 256, 1.10 at 512 and 1.06 at 1,024.
+     */
+    static final long GROUP_VALUES = 1 << 14;
 
     /**
      * One step graph: feed {@code indices} ({@code unroll} rows of batch indices; null when the graph reads the
@@ -139,17 +145,16 @@ final class TfTraining {
     /**
      * Groups of hidden units a batch of {@code rows} rows is split into instead of row ranges, or 1 for row ranges.
      * A network of one dense hidden layer (and more than one input) on two or more threads is split by its hidden
-     * units while the whole batch's hidden activation fits {@link #CHUNK_VALUES}: each thread then computes its own
-     * units' activations and the gradient of its own columns of the first kernel over all rows. Unlike row ranges,
-     * no thread reads the other's part of the largest parameter, no gradient is summed across threads, and each
-     * first-layer weight is updated once per step. On 2 cores this took about 18% off a 784-128-10 epoch at batch
-     * 64 (6 alternating benchmark runs); at batch 1024 the two were even, at 6,000 rows row ranges were ahead.
+     * units while the whole batch's hidden activation holds at most {@link #GROUP_VALUES} values: each thread then
+     * computes its own units' activations and the gradient of its own columns of the first kernel over all rows.
+     * Unlike row ranges, no thread reads the other's part of the largest parameter, no gradient is summed across
+     * threads, and each first-layer weight is updated once per step; at larger batches row ranges were faster.
      */
     static int unitGroups(ModelSpec spec, int rows, int threads) {
         List<LayerSpec> layers = spec.layers();
         if (threads < 2 || spec.inputSize() == 1 || layers.size() != 2
                 || !(layers.get(0) instanceof DenseLayer hidden) || !(layers.get(1) instanceof DenseLayer)
-                || (long) rows * hidden.units() > CHUNK_VALUES) {
+                || (long) rows * hidden.units() > GROUP_VALUES) {
             return 1;
         }
         return Math.max(1, Math.min(threads, hidden.units() / MIN_GROUP_UNITS));

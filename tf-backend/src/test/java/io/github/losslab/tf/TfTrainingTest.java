@@ -54,12 +54,13 @@ class TfTrainingTest {
     }
 
     @Test
-    void unitGroupsNeedOneDenseHiddenLayerTwoThreadsAndABatchWithinTheCacheBudget() {
+    void unitGroupsNeedOneDenseHiddenLayerTwoThreadsAndASmallBatch() {
         ModelSpec mnist = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
         assertThat(TfTraining.unitGroups(mnist, 64, 2)).isEqualTo(2);
         assertThat(TfTraining.unitGroups(mnist, 64, 1)).isEqualTo(1);
-        assertThat(TfTraining.unitGroups(mnist, 2048, 2)).isEqualTo(2); // 2048 * 128 values: 2^18
-        assertThat(TfTraining.unitGroups(mnist, 2049, 2)).isEqualTo(1);
+        assertThat(TfTraining.unitGroups(mnist, 128, 2)).isEqualTo(2); // 128 * 128 values: 2^14
+        assertThat(TfTraining.unitGroups(mnist, 129, 2)).isEqualTo(1);
+        assertThat(TfTraining.unitGroups(mnist, 1024, 2)).isEqualTo(1);
         assertThat(TfTraining.unitGroups(mnist, 64, 16)).isEqualTo(4); // at least 32 units a group
         ModelSpec deep = ModelSpec.mlp(784, new int[] {128, 64}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
         assertThat(TfTraining.unitGroups(deep, 64, 2)).isEqualTo(1);
