@@ -43,7 +43,8 @@ import java.util.Map;
  *
  * <p>Measured on 2 CPU cores (medians, {@code losslab bench}): a 784-128-10 epoch of 60,000 samples went from
  * 0.94 s to 0.42-0.52 s at batch 64 and from 0.60 s to 0.21-0.30 s at batch 1024; 3,000 full-batch Adam epochs of
- * the 1-128-1 net on 40,000 points from about 127 s to 7.3 s. DEVELOPERS.md explains each part.
+ * the 1-128-1 net on 40,000 points from about 127 s to 7.3 s. Unit groups then took batch 64 to 0.82-0.92 of that
+ * (alternating runs). DEVELOPERS.md explains each part.
  */
 final class TfTraining {
 
