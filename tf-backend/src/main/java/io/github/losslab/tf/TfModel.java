@@ -533,12 +533,33 @@ public final class TfModel implements Model {
         });
     }
 
+    /** An epoch of {@code samples} samples in batches of {@code size} rows (the last one may be smaller). */
+    private record Batches(int samples, int size) {
+
+        int steps() {
+            return (samples + size - 1) / size;
+        }
+
+        int full() {
+            return samples / size;
+        }
+
+        int lastRows() {
+            return samples % size;
+        }
+
+        /** Full-batch training, which reads the data in its stored order: a batch's order changes only rounding. */
+        boolean whole() {
+            return size == samples;
+        }
+    }
+
     /**
      * The step graphs of one training run (one step, several steps, the last partial batch) and the op that copies
      * unit groups' kernel columns back into the model (null without unit groups).
      */
-    private record Run(TfTraining.Step single, TfTraining.Step unrolled, TfTraining.Step remainder, Op copyBack,
-                       boolean everyStep, int batchSize) {
+    private record Run(Batches batches, TfTraining.Step single, TfTraining.Step unrolled, TfTraining.Step remainder,
+                       Op copyBack, boolean everyStep) {
     }
 
     @Override
@@ -550,23 +571,20 @@ public final class TfModel implements Model {
         ModelInputs.checkTraining(precision, data, config);
         long start = System.nanoTime();
         upload(data);
-        int n = data.size();
-        int batchSize = Math.min(config.batchSize(), n);
+        Batches batches = new Batches(data.size(), Math.min(config.batchSize(), data.size()));
+        int batchSize = batches.size();
         boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
-        int stepsPerEpoch = (n + batchSize - 1) / batchSize;
-        // full-batch training reads the data in its stored order: a batch's order changes only rounding
-        boolean ordered = batchSize == n;
         // one way of cutting for the whole run: unit groups keep their own copy of the first kernel's columns
         int groups = groupsFor(batchSize);
         TfTraining.Step single = training.step(optimizer, chunksFor(batchSize, groups), groups, 1, batchSize,
-                ordered);
-        TfTraining.Step unrolled = everyStep || stepsPerEpoch < 2 * TfTraining.UNROLL ? single
+                batches.whole());
+        TfTraining.Step unrolled = everyStep || batches.steps() < 2 * TfTraining.UNROLL ? single
                 : training.step(optimizer, chunksFor(batchSize, groups), groups, TfTraining.UNROLL, batchSize,
                 false);
-        int lastRows = n % batchSize;
+        int lastRows = batches.lastRows();
         TfTraining.Step remainder = lastRows == 0 ? null
                 : training.step(optimizer, chunksFor(lastRows, groups), groups, 1, lastRows, false);
-        Run run = new Run(single, unrolled, remainder, training.copyBack(groups), everyStep, batchSize);
+        Run run = new Run(batches, single, unrolled, remainder, training.copyBack(groups), everyStep);
         session.runner().addTarget(training.reset(optimizer, groups)).run().close();
 
         TrainingHistory history = new TrainingHistory();
@@ -574,12 +592,10 @@ public final class TfModel implements Model {
             runEpochs(data, optimizer, config, listeners, history, run);
         } catch (RuntimeException | Error e) {
             // the model holds the parameters of the last step run, as without unit groups
-            if (run.copyBack() != null) {
-                try {
-                    session.runner().addTarget(run.copyBack()).run().close();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+            try {
+                copyBack(run);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
             }
             throw e;
         }
@@ -591,16 +607,15 @@ public final class TfModel implements Model {
     private void runEpochs(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
                            List<TrainingListener> listeners, TrainingHistory history, Run run) {
         int n = data.size();
-        int batchSize = run.batchSize();
-        int stepsPerEpoch = (n + batchSize - 1) / batchSize;
-        int fullBatches = n / batchSize;
-        int lastRows = n % batchSize;
-        boolean ordered = batchSize == n;
+        Batches batches = run.batches();
+        int batchSize = batches.size();
+        int stepsPerEpoch = batches.steps();
+        int fullBatches = batches.full();
         SplittableRandom random = new SplittableRandom(config.seed());
         int[] order = java.util.stream.IntStream.range(0, n).toArray();
         long step = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            if (config.shuffle() && !ordered) {
+            if (config.shuffle() && !batches.whole()) {
                 order = Dataset.permutation(n, random.nextLong());
             }
             double lossSumEpoch = 0;
@@ -608,10 +623,10 @@ public final class TfModel implements Model {
                 TfTraining.Step graphStep = s + run.unrolled().unroll() <= fullBatches ? run.unrolled()
                         : s < fullBatches ? run.single() : run.remainder();
                 int k = graphStep.unroll();
-                int rows = s < fullBatches ? batchSize : lastRows;
+                int rows = s < fullBatches ? batchSize : batches.lastRows();
                 double[][] sums = runSteps(graphStep, order, s * batchSize, k * rows);
-                if (run.everyStep() && run.copyBack() != null) {
-                    session.runner().addTarget(run.copyBack()).run().close();
+                if (run.everyStep()) {
+                    copyBack(run);
                 }
                 for (int j = 0; j < k; j++) {
                     step++;
@@ -628,14 +643,19 @@ public final class TfModel implements Model {
                 }
                 s += k;
             }
-            if (run.copyBack() != null) {
-                session.runner().addTarget(run.copyBack()).run().close();
-            }
+            copyBack(run);
             double meanLoss = lossSumEpoch / stepsPerEpoch;
             history.recordEpoch(meanLoss);
             for (TrainingListener l : listeners) {
                 l.onEpoch(this, epoch, meanLoss, history);
             }
+        }
+    }
+
+    /** Copies unit groups' kernel columns back into the model's kernel; nothing without unit groups. */
+    private void copyBack(Run run) {
+        if (run.copyBack() != null) {
+            session.runner().addTarget(run.copyBack()).run().close();
         }
     }
 

@@ -3,7 +3,6 @@ package io.github.losslab.tf;
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.DenseLayer;
-import io.github.losslab.api.model.LayerSpec;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.Adam;
@@ -152,13 +151,16 @@ final class TfTraining {
      * threads, and each first-layer weight is updated once per step; at larger batches row ranges were faster.
      */
     static int unitGroups(ModelSpec spec, int rows, int threads) {
-        List<LayerSpec> layers = spec.layers();
-        if (threads < 2 || spec.inputSize() == 1 || layers.size() != 2
-                || !(layers.get(0) instanceof DenseLayer hidden) || !(layers.get(1) instanceof DenseLayer)
-                || (long) rows * hidden.units() > GROUP_VALUES) {
+        if (threads < 2 || spec.inputSize() == 1 || !oneDenseHiddenLayer(spec)) {
             return 1;
         }
-        return Math.max(1, Math.min(threads, hidden.units() / MIN_GROUP_UNITS));
+        int units = ((DenseLayer) spec.layers().get(0)).units();
+        return (long) rows * units > GROUP_VALUES ? 1 : Math.max(1, Math.min(threads, units / MIN_GROUP_UNITS));
+    }
+
+    /** Whether the net is two dense layers: one hidden layer and the output (the shape unit groups split). */
+    private static boolean oneDenseHiddenLayer(ModelSpec spec) {
+        return spec.layers().size() == 2 && spec.layers().stream().allMatch(l -> l instanceof DenseLayer);
     }
 
     /**
@@ -176,8 +178,7 @@ final class TfTraining {
      * (full-batch training, where the order changes nothing but rounding), read without a copy.
      */
     Step step(OptimizerSpec optimizer, int chunks, int groups, int unroll, int rows, boolean ordered) {
-        if (groups > 1 && (chunks != 1 || spec.layers().size() != 2
-                || !spec.layers().stream().allMatch(l -> l instanceof DenseLayer))) {
+        if (groups > 1 && (chunks != 1 || !oneDenseHiddenLayer(spec))) {
             throw new IllegalArgumentException("only whole batches of a net of one dense hidden layer are split into "
                     + "unit groups, not " + chunks + " row ranges of " + spec);
         }
@@ -215,14 +216,33 @@ final class TfTraining {
         });
     }
 
-    /** Hidden units of each of {@code groups} groups, as even as they come. */
+    /** Hidden units of each of {@code groups} groups. */
     private long[] groupSizes(int groups) {
-        int units = ((DenseLayer) spec.layers().get(0)).units();
-        long[] sizes = new long[groups];
-        for (int g = 0; g < groups; g++) {
-            sizes[g] = (long) units * (g + 1) / groups - (long) units * g / groups;
+        return evenSizes(((DenseLayer) spec.layers().get(0)).units(), groups);
+    }
+
+    /** {@code total} cut into {@code parts} sizes as even as they come (row ranges, unit groups). */
+    private static long[] evenSizes(long total, int parts) {
+        long[] sizes = new long[parts];
+        for (int p = 0; p < parts; p++) {
+            sizes[p] = total * (p + 1) / parts - total * p / parts;
         }
         return sizes;
+    }
+
+    /** The fed {@code [unroll, rows]} batch indices of a step graph; null for one that reads the stored order. */
+    private static Placeholder<TInt32> indices(Ops o, Key key) {
+        return key.ordered() ? null
+                : o.placeholder(TInt32.class, Placeholder.shape(Shape.of(key.unroll(), key.rows())));
+    }
+
+    /** Every (step, piece) part of the fed indices, cut by one op: {@code unroll} batches of pieces of these sizes. */
+    private static List<Operand<TInt32>> indexPieces(Ops o, Placeholder<TInt32> indices, int unroll, long[] sizes) {
+        long[] all = new long[unroll * sizes.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = sizes[i % sizes.length];
+        }
+        return split(o, o.reshape(indices, o.constant(new int[] {-1})), all);
     }
 
     private Step build(Key key) {
@@ -233,12 +253,8 @@ final class TfTraining {
         String name = "train" + steps.size();
         Ops o = tf.withSubScope(name);
         int chunks = key.chunks();
-        long[] sizes = new long[chunks];
-        for (int c = 0; c < chunks; c++) {
-            sizes[c] = (long) key.rows() * (c + 1) / chunks - (long) key.rows() * c / chunks;
-        }
-        Placeholder<TInt32> indices = key.ordered() ? null
-                : o.placeholder(TInt32.class, Placeholder.shape(Shape.of(key.unroll(), key.rows())));
+        long[] sizes = evenSizes(key.rows(), chunks);
+        Placeholder<TInt32> indices = indices(o, key);
         // every (step, range) piece of the fed indices, or the dataset's ranges, each cut by one op
         List<Operand<TInt32>> parts = new ArrayList<>();
         List<Operand<TNumber>> orderedX = new ArrayList<>();
@@ -253,11 +269,7 @@ final class TfTraining {
                 orderedXOnes.addAll(split(o, dataXOnes, sizes));
             }
         } else {
-            long[] all = new long[key.unroll() * chunks];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = sizes[i % chunks];
-            }
-            parts.addAll(split(o, o.reshape(indices, o.constant(new int[] {-1})), all));
+            parts.addAll(indexPieces(o, indices, key.unroll(), sizes));
         }
         double lossScale = dense ? denseLossScale(key.rows()) : 1;
         double gradientScale = dense ? denseGradientScale(key.rows()) : 1;
@@ -370,14 +382,9 @@ final class TfTraining {
         long[] sizes = groupSizes(groups);
         List<DenseLayer> layers = denseLayers();
         Ops o = tf.withSubScope("train" + steps.size());
-        Placeholder<TInt32> indices = key.ordered() ? null
-                : o.placeholder(TInt32.class, Placeholder.shape(Shape.of(key.unroll(), key.rows())));
-        List<Operand<TInt32>> parts = new ArrayList<>();
-        if (!key.ordered()) {
-            long[] all = new long[key.unroll()];
-            java.util.Arrays.fill(all, key.rows());
-            parts.addAll(split(o, o.reshape(indices, o.constant(new int[] {-1})), all));
-        }
+        Placeholder<TInt32> indices = indices(o, key);
+        List<Operand<TInt32>> parts = key.ordered() ? List.of()
+                : indexPieces(o, indices, key.unroll(), new long[] {key.rows()});
         double gradientScale = denseGradientScale(key.rows());
         List<Operand<TNumber>> losses = new ArrayList<>();
         List<Operand<TNumber>> halfSquares = new ArrayList<>();
@@ -582,8 +589,7 @@ final class TfTraining {
         }
         for (int l = 0; l < layers.size(); l++) {
             inputs.add(h);
-            Operand<TNumber> product = o.linalg.matMul(h, params.get(2 * l));
-            Operand<TNumber> z = o.nn.biasAdd(product, params.get(2 * l + 1));
+            Operand<TNumber> z = o.nn.biasAdd(o.linalg.matMul(h, params.get(2 * l)), params.get(2 * l + 1));
             h = activation(o, layers.get(l), z);
             outputs.add(h);
         }
