@@ -577,13 +577,13 @@ public final class TfModel implements Model {
         // one way of cutting for the whole run: unit groups keep their own copy of the first kernel's columns
         int groups = groupsFor(batchSize);
         TfTraining.Step single = training.step(optimizer, chunksFor(batchSize, groups), groups, 1, batchSize,
-                batches.whole());
+                batchSize, batches.whole());
         TfTraining.Step unrolled = everyStep || batches.steps() < 2 * TfTraining.UNROLL ? single
                 : training.step(optimizer, chunksFor(batchSize, groups), groups, TfTraining.UNROLL, batchSize,
-                false);
+                batchSize, false);
         int lastRows = batches.lastRows();
         TfTraining.Step remainder = lastRows == 0 ? null
-                : training.step(optimizer, chunksFor(lastRows, groups), groups, 1, lastRows, false);
+                : training.step(optimizer, chunksFor(lastRows, groups), groups, 1, lastRows, batchSize, false);
         Run run = new Run(batches, single, unrolled, remainder, training.copyBack(groups), everyStep);
         session.runner().addTarget(training.reset(optimizer, groups)).run().close();
 

@@ -83,7 +83,8 @@ final class TfTraining {
         }
     }
 
-    private record Key(OptimizerSpec optimizer, int chunks, int groups, int unroll, int rows, boolean ordered) {
+    private record Key(OptimizerSpec optimizer, int chunks, int groups, int unroll, int rows, int batchRows,
+                       boolean ordered) {
     }
 
     private record SlotsKey(OptimizerSpec optimizer, int groups) {
@@ -175,14 +176,17 @@ final class TfTraining {
      * The graph of {@code unroll} steps on batches of {@code rows} rows cut into {@code chunks} ranges, or with
      * {@code groups} above 1 into that many groups of hidden units (see {@link #unitGroups}; {@code chunks} is then
      * 1). An {@code ordered} graph takes no indices: its one batch is the whole dataset in its stored order
-     * (full-batch training, where the order changes nothing but rounding), read without a copy.
+     * (full-batch training, where the order changes nothing but rounding), read without a copy. {@code batchRows}
+     * is the run's batch size, of which {@code rows} may be the shorter last batch (see {@link #forOptimizer}).
      */
-    Step step(OptimizerSpec optimizer, int chunks, int groups, int unroll, int rows, boolean ordered) {
+    Step step(OptimizerSpec optimizer, int chunks, int groups, int unroll, int rows, int batchRows,
+              boolean ordered) {
         if (groups > 1 && (chunks != 1 || !oneDenseHiddenLayer(spec))) {
             throw new IllegalArgumentException("only whole batches of a net of one dense hidden layer are split into "
                     + "unit groups, not " + chunks + " row ranges of " + spec);
         }
-        return steps.computeIfAbsent(new Key(optimizer, chunks, groups, unroll, rows, ordered), this::build);
+        return steps.computeIfAbsent(new Key(optimizer, chunks, groups, unroll, rows, batchRows, ordered),
+                this::build);
     }
 
     private Slots slotsOf(OptimizerSpec optimizer, int groups) {
@@ -344,12 +348,37 @@ final class TfTraining {
                 previous = applyPerChunk(o, pieces, sgd.learningRate() * gradientScale);
             } else {
                 Ops afterAll = o.withControlDependencies(new ArrayList<Op>(gradients));
+                Scaled scaled = dense ? forOptimizer(o, gradients, key) : new Scaled(gradients, 1);
                 previous = optimizer.apply(afterAll, java.util.Collections.nCopies(gradients.size(), afterAll),
-                        gradients, gradientScale);
+                        scaled.gradients(), scaled.scale());
             }
         }
         return new Step(indices, o.stack(losses), o.stack(halfSquares), o.withControlDependencies(previous).noOp(),
                 key.unroll(), lossScale, gradientScale);
+    }
+
+    /** Gradients as an optimizer takes them: the true gradients divided by {@code scale}. */
+    private record Scaled(List<Operand<TNumber>> gradients, double scale) {
+    }
+
+    /**
+     * A dense network's gradient sums (the true gradients divided by {@link #denseGradientScale} of the step's rows)
+     * as the optimizer takes them. Plain SGD applies each step's own scale. Momentum and Adam add up gradients of
+     * many steps in their state, which must therefore hold sums over one number of rows: a shorter last batch's
+     * sums are scaled up to the run's batch size (without this, a last batch of 16 rows after batches of 64 counted
+     * a quarter as much in Adam's moments as PyTorch's mean gradients give it).
+     */
+    private Scaled forOptimizer(Ops o, List<Operand<TNumber>> gradients, Key key) {
+        boolean stateful = !(key.optimizer() instanceof Sgd sgd && sgd.momentum() == 0);
+        if (!stateful || key.rows() == key.batchRows()) {
+            return new Scaled(gradients, denseGradientScale(key.rows()));
+        }
+        Operand<TNumber> up = scalar(o, denseGradientScale(key.rows()) / denseGradientScale(key.batchRows()));
+        List<Operand<TNumber>> scaled = new ArrayList<>();
+        for (Operand<TNumber> g : gradients) {
+            scaled.add(o.math.mul(g, up));
+        }
+        return new Scaled(scaled, denseGradientScale(key.batchRows()));
     }
 
     /** A dense network's step loss sums times this are mean losses. */
@@ -445,7 +474,8 @@ final class TfTraining {
             for (int i = groups; i < gradients.size(); i++) {
                 each.add(o.withControlDependencies(afterAll));
             }
-            previous = optimizer.apply(s, each, gradients, gradientScale);
+            Scaled scaled = forOptimizer(o, gradients, key);
+            previous = optimizer.apply(s, each, scaled.gradients(), scaled.scale());
         }
         return new Step(indices, o.stack(losses), o.stack(halfSquares), o.withControlDependencies(previous).noOp(),
                 key.unroll(), denseLossScale(key.rows()), gradientScale);

@@ -252,6 +252,34 @@ class TfTrainingTest {
         }
     }
 
+    /**
+     * Momentum and Adam in row ranges and in unit groups take each epoch's short last batch (7 rows after 3 batches
+     * of 20) as its mean gradient, as training by formula from the model's own
+     * gradients does (the contract suite checks the backend's own choice of cutting).
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"momentum, chunks", "momentum, groups", "adam, chunks", "adam, groups"})
+    void cutBatchesGiveAShortLastBatchItsMeanGradient(String optimizerName, String cutting) {
+        OptimizerSpec optimizer = optimizer(optimizerName);
+        ModelSpec spec = ModelSpec.mlp(5, new int[] {8}, 3, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        Dataset data = data(spec, 67);
+        try (TfModel trained = (TfModel) backend.createModel(spec, Precision.FLOAT64, 2);
+             Model reference = backend.createModel(spec, Precision.FLOAT64, 2)) {
+            if (cutting.equals("chunks")) {
+                trained.overrideChunks(2);
+            } else {
+                trained.overrideGroups(2);
+            }
+            trained.train(data, optimizer, new TrainingConfig(2, 20, false, 0, Precision.FLOAT64), List.of());
+            io.github.losslab.api.contract.BackendFixtures.trainByFormula(reference, data, optimizer, 2, 20);
+            double[] expected = reference.parameters();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(trained.parameters()[i]).as("parameter %d", i)
+                        .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-12));
+            }
+        }
+    }
+
     @Test
     void aChunkedConvolutionalStepFollowsTheWholeBatchGradient() {
         ModelSpec spec = ModelSpec.builder(6, 6, 1).conv2d(3, 3, Activation.RELU).maxPool(2).flatten()

@@ -5,20 +5,34 @@ import io.github.losslab.analysis.linalg.SymmetricEigen;
 import io.github.losslab.analysis.linalg.SymmetricOperator;
 import io.github.losslab.analysis.linalg.Vectors;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
  * The top-k and bottom-k (algebraically largest and smallest) eigenvalues of a symmetric operator of any size, by
- * the Lanczos process with full reorthogonalisation ({@link Lanczos}) from a seeded random start, as
- * pytorch-hessian-eigenthings (Golmant et al. 2018, through ARPACK) and PyHessian (Yao et al. 2020) do for
- * neural-network Hessians. It stops when every wanted Ritz value has a residual
- * {@code ||H y - theta y|| <= tolerance * max|theta|} (each is then that close to an eigenvalue, and usually much
- * closer: the error of a Ritz value is about the squared residual over the gap) or after
- * {@code maxIterations} products. Memory: {@code 8 n} bytes per iteration for the basis.
+ * the Lanczos process with full reorthogonalisation ({@link Lanczos}) from a seeded random start. It stops when
+ * every wanted Ritz value has a residual {@code ||H y - theta y|| <= tolerance * max|theta|} (each is then that
+ * close to an eigenvalue, and usually much closer: the error of a Ritz value is about the squared residual over
+ * the gap) or after {@code maxIterations} products. Memory: {@code 8 n} bytes per iteration for the basis.
  *
- * <p>A plain Lanczos process finds one copy of a repeated eigenvalue until its Krylov space is exhausted; several
- * equal top eigenvalues therefore need more iterations than distinct ones.
+ * <p>The Krylov space of one start vector holds a single direction of each distinct eigenvalue, so a plain Lanczos
+ * process reports a repeated eigenvalue once, and the next distinct one in place of its copies. After the first
+ * process converges, the solver therefore runs another in the orthogonal complement of the Ritz vectors it found
+ * (every Lanczos vector orthogonalised against them) and adds what enters the wanted ends, until such a check adds
+ * nothing. With distinct extreme eigenvalues that is one check, which stops once it has run as many steps as the
+ * first process without coming near the wanted values; {@link LanczosResult#iterations()} counts both. The
+ * residuals of pairs found in a check are those of {@code P H P}, {@code P} projecting out the vectors found
+ * before.
+ *
+ * <p>"Top" here means algebraically largest. pytorch-hessian-eigenthings (Golmant et al. 2018; ARPACK with
+ * {@code which="LM"} by default) and PyHessian (Yao et al. 2020; power iteration) return the eigenvalues of largest
+ * magnitude instead: at a saddle whose most negative eigenvalue outweighs the largest one, their "top eigenvalue"
+ * is that negative one, which this solver reports as {@code bottom(1)}.
  *
  * <pre>{@code
  * LanczosResult r = LanczosEigensolver.builder().top(5).bottom(2).seed(1).build()
@@ -61,7 +75,7 @@ public final class LanczosEigensolver {
         return Math.min(n, Math.max(3 * k + 20, 50));
     }
 
-    /** Runs the Lanczos process on {@code op}. */
+    /** Runs the Lanczos process on {@code op}, then checks the complement of what it found for further copies. */
     public LanczosResult solve(SymmetricOperator op) {
         long start = System.nanoTime();
         int n = op.dimension();
@@ -71,61 +85,130 @@ public final class LanczosEigensolver {
         int kTop = Math.min(top, n);
         int kBottom = Math.min(bottom, n);
         int limit = Math.min(n, maxIterations > 0 ? maxIterations : defaultIterations(n, kTop + kBottom));
-        int minimum = Math.min(limit, Math.max(kTop, kBottom) + 2);
         SplittableRandom random = new SplittableRandom(seed);
-        Lanczos lanczos = new Lanczos(op, Vectors.gaussian(n, random.split()), random.split());
-        boolean converged = false;
-        SymmetricEigen ritz = null;
+        Run first = run(op, List.of(), kTop, kBottom, limit, random, null);
+        List<Pair> found = new ArrayList<>(first.pairs());
+        int steps = first.steps();
+        boolean converged = first.converged();
+        // The Krylov space of one start vector holds a single direction of each distinct eigenvalue, so copies of a
+        // found eigenvalue can only hide in the complement of the found vectors: search it until nothing there
+        // enters the wanted ends. Every check that finds something adds at least one pair to them.
+        if (converged && !first.complete()) {
+            for (int check = 0; found.size() < n; check++) {
+                if (check > kTop + kBottom) {
+                    converged = false;
+                    break;
+                }
+                Edges edges = edges(found, kTop, kBottom, first.steps());
+                Run more = run(op, found, kTop, kBottom, limit, random, edges);
+                steps += more.steps();
+                converged &= more.converged();
+                List<Pair> entering = more.pairs().stream().filter(edges::enters).toList();
+                if (entering.isEmpty()) {
+                    break;
+                }
+                found.addAll(entering);
+            }
+        }
+        List<Pair> byValue = new ArrayList<>(found);
+        byValue.sort(Comparator.comparingDouble(Pair::value));
+        List<Pair> topPairs = new ArrayList<>(byValue.subList(byValue.size() - Math.min(kTop, byValue.size()),
+                byValue.size()));
+        java.util.Collections.reverse(topPairs);
+        List<Pair> bottomPairs = byValue.subList(0, Math.min(kBottom, byValue.size()));
+        Set<Pair> wanted = new LinkedHashSet<>(bottomPairs);
+        wanted.addAll(topPairs);
+        double[] all = wanted.stream().mapToDouble(Pair::value).sorted().toArray();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        HessianSpectrum spectrum = new HessianSpectrum(all, n, HessianSpectrum.Method.LANCZOS, steps, seconds,
+                op.curvatureMethod(), op.precision());
+        return new LanczosResult(values(topPairs), residuals(topPairs), values(bottomPairs), residuals(bottomPairs),
+                computeVectors ? vectors(topPairs) : null, computeVectors ? vectors(bottomPairs) : null, steps,
+                converged, spectrum);
+    }
+
+    /** A Ritz pair: the value, the norm of its residual, the unit vector. */
+    private record Pair(double value, double residual, double[] vector) {
+    }
+
+    /**
+     * One Lanczos process from a random start orthogonal to {@code locked}, until the wanted Ritz pairs meet the
+     * tolerance, or the Krylov space is exhausted, or {@code limit} steps. The first run (nothing locked, no
+     * {@code edges}) restarts after an invariant subspace. The checks stop there (their Ritz values are then exact),
+     * when their basis spans the complement of the locked vectors, and once, after as many steps as the first run
+     * took, none of their Ritz values comes near the {@code edges} (a copy of a found eigenvalue converges in the
+     * complement at least as fast as the first run found it).
+     *
+     * @param complete whether the run's basis spans the whole space, so that every Ritz value is exact
+     */
+    private record Run(List<Pair> pairs, int steps, boolean converged, boolean complete) {
+    }
+
+    private Run run(SymmetricOperator op, List<Pair> locked, int kTop, int kBottom, int limit,
+                    SplittableRandom random, Edges edges) {
+        int n = op.dimension();
+        Lanczos lanczos = new Lanczos(op, Vectors.gaussian(n, random.split()), locked.isEmpty() ? random.split() : null,
+                locked.stream().map(Pair::vector).toList());
+        int cap = Math.min(limit, n - locked.size());
+        int minimum = Math.min(cap, Math.max(kTop, kBottom) + 2);
+        boolean converged;
+        SymmetricEigen ritz;
         while (true) {
             boolean moved = lanczos.step();
             int m = lanczos.steps();
-            boolean last = !moved || m >= limit;
-            boolean check = m >= minimum && (last || m % Math.max(1, m / 10) == 0);
-            if (check) {
+            boolean last = !moved || m >= cap;
+            if (last || m >= minimum && m % Math.max(1, m / 10) == 0) {
                 ritz = lanczos.ritz(true);
-                converged = residualsMet(ritz, lanczos.residualNorm(), kTop, kBottom);
+                converged = residualsMet(ritz, lanczos.residualNorm(), kTop, kBottom)
+                        || edges != null && m >= edges.steps() && edges.clear(ritz);
+                if (converged || last) {
+                    break;
+                }
             }
-            if (converged || last) {
-                break;
-            }
-        }
-        if (ritz == null || ritz.size() != lanczos.steps()) {
-            ritz = lanczos.ritz(true);
         }
         int m = ritz.size();
-        double beta = lanczos.residualNorm();
-        int nt = Math.min(kTop, m);
-        int nb = Math.min(kBottom, m);
-        double[] topValues = new double[nt];
-        double[] topRes = new double[nt];
-        double[][] topVec = computeVectors ? new double[nt][] : null;
-        TreeSet<Integer> wanted = new TreeSet<>();
-        for (int i = 0; i < nt; i++) {
-            int idx = m - 1 - i;
-            topValues[i] = ritz.value(idx);
-            topRes[i] = beta * Math.abs(ritz.vectorEntry(m - 1, idx));
-            if (computeVectors) {
-                topVec[i] = lanczos.combine(ritz.vector(idx));
-            }
-            wanted.add(idx);
+        // a check that exhausted its Krylov space, or spans the complement, has exact Ritz values
+        if (edges != null && lanczos.isExhausted()) {
+            converged = true;
         }
-        double[] bottomValues = new double[nb];
-        double[] bottomRes = new double[nb];
-        double[][] bottomVec = computeVectors ? new double[nb][] : null;
-        for (int i = 0; i < nb; i++) {
-            bottomValues[i] = ritz.value(i);
-            bottomRes[i] = beta * Math.abs(ritz.vectorEntry(m - 1, i));
-            if (computeVectors) {
-                bottomVec[i] = lanczos.combine(ritz.vector(i));
-            }
+        double beta = lanczos.residualNorm();
+        TreeSet<Integer> wanted = new TreeSet<>();
+        for (int i = 0; i < Math.min(kTop, m); i++) {
+            wanted.add(m - 1 - i);
+        }
+        for (int i = 0; i < Math.min(kBottom, m); i++) {
             wanted.add(i);
         }
-        double[] all = wanted.stream().mapToDouble(ritz::value).toArray();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        HessianSpectrum spectrum = new HessianSpectrum(all, n, HessianSpectrum.Method.LANCZOS, lanczos.products(),
-                seconds, op.curvatureMethod(), op.precision());
-        return new LanczosResult(topValues, topRes, bottomValues, bottomRes, topVec, bottomVec, m,
-                converged || m == n, spectrum);
+        List<Pair> pairs = new ArrayList<>();
+        for (int idx : wanted) {
+            pairs.add(new Pair(ritz.value(idx), beta * Math.abs(ritz.vectorEntry(m - 1, idx)),
+                    lanczos.combine(ritz.vector(idx))));
+        }
+        return new Run(pairs, m, converged, locked.isEmpty() && m == n);
+    }
+
+    /**
+     * Where a value found in the complement enters the wanted ends: above the smallest of the {@code kTop} largest
+     * values found so far ({@code top}), or below the largest of the {@code kBottom} smallest ({@code bottom}), by
+     * more than {@code slack}; {@code steps} is the length of the first run.
+     */
+    private record Edges(double top, double bottom, double slack, int steps) {
+
+        boolean enters(Pair p) {
+            return p.value() > top + slack || p.value() < bottom - slack;
+        }
+
+        /** Whether every Ritz value lies clearly inside the edges. */
+        boolean clear(SymmetricEigen ritz) {
+            return ritz.value(ritz.size() - 1) < top - slack && ritz.value(0) > bottom + slack;
+        }
+    }
+
+    private Edges edges(List<Pair> found, int kTop, int kBottom, int steps) {
+        double[] values = found.stream().mapToDouble(Pair::value).sorted().toArray();
+        double scale = Math.max(Math.abs(values[0]), Math.abs(values[values.length - 1]));
+        return new Edges(kTop == 0 ? Double.POSITIVE_INFINITY : values[values.length - kTop],
+                kBottom == 0 ? Double.NEGATIVE_INFINITY : values[kBottom - 1], tolerance * scale, steps);
     }
 
     private boolean residualsMet(SymmetricEigen ritz, double beta, int kTop, int kBottom) {
@@ -146,6 +229,18 @@ public final class LanczosEigensolver {
             }
         }
         return true;
+    }
+
+    private static double[] values(List<Pair> pairs) {
+        return pairs.stream().mapToDouble(Pair::value).toArray();
+    }
+
+    private static double[] residuals(List<Pair> pairs) {
+        return pairs.stream().mapToDouble(Pair::residual).toArray();
+    }
+
+    private static double[][] vectors(List<Pair> pairs) {
+        return pairs.stream().map(p -> p.vector().clone()).toArray(double[][]::new);
     }
 
     public int top() {
@@ -203,7 +298,10 @@ public final class LanczosEigensolver {
             return this;
         }
 
-        /** At most this many Lanczos steps; 0 (the default) for {@link #defaultIterations}. */
+        /**
+         * At most this many Lanczos steps in each process (the first, and each check of the complement); 0 (the
+         * default) for {@link #defaultIterations}.
+         */
         public Builder maxIterations(int m) {
             if (m < 0) {
                 throw new IllegalArgumentException("iteration limit must be at least 0 (0 = default), was " + m);

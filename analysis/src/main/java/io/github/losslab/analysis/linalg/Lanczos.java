@@ -14,6 +14,10 @@ import java.util.SplittableRandom;
  * enough", Giraud et al. 2005), so no spurious copies of converged eigenvalues appear, as in PyHessian and
  * pytorch-hessian-eigenthings. This keeps {@code m} vectors of length {@code n}: {@code 8 m n} bytes.
  *
+ * <p>Given orthonormal {@code locked} vectors (eigenvectors found before), the process runs in their orthogonal
+ * complement: every vector is orthogonalised against them as well, which is the Lanczos process of {@code P A P}
+ * with {@code P} projecting them out, without a projection's rounding errors piling up in the basis.
+ *
  * <p>When the Krylov space becomes invariant ({@code beta} below {@value #BREAKDOWN} times the norm estimate),
  * the process either stops (for quadrature, whose measure lives in that space) or, given a random generator,
  * restarts from a random vector orthogonal to the basis with a zero coupling, so that repeated eigenvalues are
@@ -27,6 +31,8 @@ public final class Lanczos {
     private final SymmetricOperator op;
     private final int n;
     private final SplittableRandom restart;
+    private final List<double[]> locked;
+    private final int span;
     private final List<double[]> basis = new ArrayList<>();
     private double[] alpha = new double[16];
     private double[] beta = new double[16];
@@ -43,19 +49,33 @@ public final class Lanczos {
      * @param restartRandom where restart vectors are drawn from after a breakdown, or {@code null} to stop there
      */
     public Lanczos(SymmetricOperator op, double[] start, SplittableRandom restartRandom) {
+        this(op, start, restartRandom, List.of());
+    }
+
+    /**
+     * Starts the process from {@code start} in the orthogonal complement of {@code locked} (orthonormal vectors;
+     * {@code start} is orthogonalised against them and normalised here).
+     *
+     * @param restartRandom where restart vectors are drawn from after a breakdown, or {@code null} to stop there
+     */
+    public Lanczos(SymmetricOperator op, double[] start, SplittableRandom restartRandom, List<double[]> locked) {
         this.op = op;
         this.n = op.dimension();
+        this.locked = List.copyOf(locked);
+        this.span = n - this.locked.size();
         Vectors.checkLength(start, n);
-        double norm = Vectors.norm(start);
-        if (!(norm > 0) || !Double.isFinite(norm)) {
-            throw new IllegalArgumentException("the Lanczos start vector must be finite and non-zero, its norm was "
-                    + norm);
-        }
         double[] q = start.clone();
+        orthogonalise(q);
+        orthogonalise(q);
+        double norm = Vectors.norm(q);
+        if (!(norm > 0) || !Double.isFinite(norm)) {
+            throw new IllegalArgumentException("the Lanczos start vector must be finite and non-zero (outside the "
+                    + "locked vectors), its norm was " + norm);
+        }
         Vectors.scale(1 / norm, q);
         basis.add(q);
         this.restart = restartRandom;
-        this.exhausted = n == 0;
+        this.exhausted = span <= 0;
     }
 
     /**
@@ -88,7 +108,7 @@ public final class Lanczos {
         steps++;
         normEstimate = Math.max(normEstimate, Math.abs(a) + b + (j > 0 ? beta[j - 1] : 0));
         lastBeta = b;
-        if (steps == n) {
+        if (steps == span) {
             exhausted = true;
             beta[j] = b;
         } else if (b <= BREAKDOWN * normEstimate) {
@@ -113,6 +133,9 @@ public final class Lanczos {
     }
 
     private void orthogonalise(double[] w) {
+        for (double[] y : locked) {
+            Vectors.axpy(-Vectors.dot(y, w), y, w);
+        }
         for (int i = 0; i < basis.size(); i++) {
             double[] qi = basis.get(i);
             Vectors.axpy(-Vectors.dot(qi, w), qi, w);
@@ -141,7 +164,7 @@ public final class Lanczos {
         return restarts;
     }
 
-    /** Whether {@link #step()} can no longer continue. */
+    /** Whether {@link #step()} can no longer continue: the basis spans the space (outside the locked vectors). */
     public boolean isExhausted() {
         return exhausted;
     }
@@ -161,7 +184,7 @@ public final class Lanczos {
      * has residual {@code ||A Q s - theta Q s|| = beta_m |s_m|}.
      */
     public double residualNorm() {
-        return steps == n ? 0 : lastBeta;
+        return steps == span ? 0 : lastBeta;
     }
 
     /** A rough upper estimate of {@code ||A||} from the entries of {@code T}. */

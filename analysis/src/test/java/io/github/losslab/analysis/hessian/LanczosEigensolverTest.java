@@ -98,6 +98,70 @@ class LanczosEigensolverTest {
         assertThat(r.smallest()).isCloseTo(-30, within(1e-7));
     }
 
+    /**
+     * Eigenvalues 1 to 5, ten copies each: one Krylov space holds only the five distinct values (it breaks down after
+     * five steps), so the copies are found in the complement of the first Ritz vectors.
+     */
+    @Test
+    void repeatedEigenvaluesAreFoundAsOftenAsTheyOccur() {
+        double[] d = new double[50];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = 1 + i % 5;
+        }
+        LanczosResult r = LanczosEigensolver.builder().top(3).bottom(3).computeVectors(true).build()
+                .solve(SymmetricOperator.diagonal(d));
+        assertThat(r.converged()).isTrue();
+        assertThat(r.top()).containsExactly(new double[] {5, 5, 5}, within(1e-10));
+        assertThat(r.bottom()).containsExactly(new double[] {1, 1, 1}, within(1e-10));
+        assertOrthonormal(r, 3);
+        // pairs of values, without a breakdown before the distinct ones converge
+        double[] pairs = new double[40];
+        for (int i = 0; i < pairs.length; i++) {
+            pairs[i] = Math.pow(1.5, i / 2);
+        }
+        double largest = Math.pow(1.5, 19);
+        LanczosResult p = LanczosEigensolver.builder().top(3).build().solve(SymmetricOperator.diagonal(pairs));
+        assertThat(p.converged()).isTrue();
+        assertThat(p.top()).containsExactly(new double[] {largest, largest, largest / 1.5},
+                within(1e-7 * largest));
+    }
+
+    /**
+     * A linear least-squares net of 5 inputs and 3 outputs: its Hessian is {@code I_3 (x) S}, every eigenvalue three
+     * times (the kernel's 15 entries; the biases couple in with the inputs' mean).
+     */
+    @Test
+    void aNetworkWhoseHessianRepeatsEveryEigenvalueThreeTimes() {
+        ModelSpec spec = ModelSpec.builder(5).dense(3, Activation.IDENTITY).loss(Loss.MEAN_SQUARED_ERROR).build();
+        try (Model linear = Fixtures.backend().createModel(spec, Precision.FLOAT64, 1)) {
+            HessianOperator h = HessianOperator.of(linear, Fixtures.randomRegression(60, 5, 3, 4));
+            double[] all = FullHessian.compute(h).spectrum().eigenvalues();
+            int n = all.length;
+            assertThat(all[n - 2]).isCloseTo(all[n - 1], within(1e-9 * all[n - 1]));
+            LanczosResult r = LanczosEigensolver.builder().top(4).bottom(3).seed(3).build().solve(h);
+            assertThat(r.converged()).isTrue();
+            for (int i = 0; i < 4; i++) {
+                assertThat(r.top()[i]).as("top %d", i).isCloseTo(all[n - 1 - i], within(1e-7 * all[n - 1]));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(r.bottom()[i]).as("bottom %d", i).isCloseTo(all[i], within(1e-7 * all[n - 1]));
+            }
+        }
+    }
+
+    private static void assertOrthonormal(LanczosResult r, int k) {
+        java.util.List<double[]> vectors = new java.util.ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            vectors.add(r.topVector(i));
+            vectors.add(r.bottomVector(i));
+        }
+        for (int i = 0; i < vectors.size(); i++) {
+            for (int j = 0; j < vectors.size(); j++) {
+                assertThat(Vectors.dot(vectors.get(i), vectors.get(j))).isCloseTo(i == j ? 1 : 0, within(1e-8));
+            }
+        }
+    }
+
     @Test
     void hutchinsonTraceAgreesWithTheExactTraceWithinItsStandardError() {
         TraceEstimate t = HutchinsonTrace.estimate(op, 100, 3);

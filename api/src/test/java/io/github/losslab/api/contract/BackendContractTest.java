@@ -290,6 +290,33 @@ public abstract class BackendContractTest {
         assertThat(theta).containsExactly(referenceAdam(0.1, 2), within(1e-12));
     }
 
+    /**
+     * Momentum and Adam add up the gradients of many steps: the short last batch of each epoch (3 rows after
+     * batches of 10) must enter their state as its mean gradient, like every other batch. Checked against training
+     * by formula from the model's own gradients, over three epochs, for a net of one hidden layer (which the
+     * TensorFlow backend may split into groups of units) and one of two.
+     */
+    @ParameterizedTest(name = "{0}, {1}, hidden {2}")
+    @MethodSource("statefulOptimizerCases")
+    void statefulOptimizersTakeAShortLastBatchAsItsMeanGradient(String optimizer, Loss loss, int hiddenLayers) {
+        OptimizerSpec spec = optimizer.equals("adam") ? OptimizerSpec.adam(0.02) : new Sgd(0.05, 0.9);
+        ModelSpec net = ModelSpec.mlp(4, hiddenLayers == 1 ? new int[] {6} : new int[] {6, 5},
+                loss == Loss.SOFTMAX_CROSS_ENTROPY ? 3 : 2, Activation.TANH, loss);
+        Dataset data = BackendFixtures.dataset(net, 23, 8);
+        try (Model trained = backend.createModel(net, Precision.FLOAT64, 7);
+             Model reference = backend.createModel(net, Precision.FLOAT64, 7)) {
+            trained.train(data, spec, new TrainingConfig(3, 10, false, 0, Precision.FLOAT64), List.of());
+            BackendFixtures.trainByFormula(reference, data, spec, 3, 10);
+            assertThat(relativeError(trained.parameters(), reference.parameters())).isLessThan(1e-10);
+        }
+    }
+
+    Stream<org.junit.jupiter.params.provider.Arguments> statefulOptimizerCases() {
+        return Stream.of("momentum", "adam").flatMap(o -> Stream.of(Loss.SOFTMAX_CROSS_ENTROPY,
+                Loss.MEAN_SQUARED_ERROR).flatMap(l -> Stream.of(1, 2).map(h ->
+                org.junit.jupiter.params.provider.Arguments.of(o, l, h))));
+    }
+
     @Test
     void optimizerStateStartsFreshAtEachTrainCall() {
         try (Model m = backend.createModel(LINE, Precision.FLOAT64, 1)) {

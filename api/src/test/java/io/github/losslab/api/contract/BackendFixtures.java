@@ -2,11 +2,15 @@ package io.github.losslab.api.contract;
 
 import io.github.losslab.api.Model;
 import io.github.losslab.api.data.Batch;
+import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Conv2dLayer;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.Padding;
+import io.github.losslab.api.train.Adam;
+import io.github.losslab.api.train.OptimizerSpec;
+import io.github.losslab.api.train.Sgd;
 
 import java.util.SplittableRandom;
 
@@ -53,6 +57,59 @@ public final class BackendFixtures {
             y[i] = r.nextDouble(-1, 1);
         }
         return Batch.regression(x, rows, y);
+    }
+
+    /** {@code n} samples drawn as {@link #batch} draws them, as a dataset (features and targets in float). */
+    public static Dataset dataset(ModelSpec spec, int n, long seed) {
+        Batch b = batch(spec, n, seed);
+        float[] x = new float[b.features().length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) b.features()[i];
+        }
+        if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+            return Dataset.classification("random", spec.inputShape(), x, b.labels(), spec.outputSize());
+        }
+        float[] y = new float[b.targets().length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) b.targets()[i];
+        }
+        return Dataset.regression("random", spec.inputShape(), x, y, spec.outputSize());
+    }
+
+    /**
+     * Trains {@code model} by formula from its own mini-batch gradients: {@code epochs} passes over batches of
+     * {@code batchSize} rows in stored order, the last one shorter when the size does not divide; SGD with momentum
+     * as PyTorch's ({@code v = mu v + g, theta -= lr v}), Adam as Kingma and Ba's Algorithm 1 (epsilon added to the
+     * bias-corrected root, as PyTorch does). The reference the backends' optimizers are checked against.
+     */
+    public static void trainByFormula(Model model, Dataset data, OptimizerSpec optimizer, int epochs,
+                                      int batchSize) {
+        double[] theta = model.parameters();
+        double[] m = new double[theta.length];
+        double[] v = new double[theta.length];
+        int t = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int from = 0; from < data.size(); from += batchSize) {
+                model.setParameters(theta);
+                double[] g = model.lossAndGradient(data.batch(from, Math.min(from + batchSize, data.size())))
+                        .gradient();
+                t++;
+                for (int i = 0; i < theta.length; i++) {
+                    if (optimizer instanceof Adam a) {
+                        m[i] = a.beta1() * m[i] + (1 - a.beta1()) * g[i];
+                        v[i] = a.beta2() * v[i] + (1 - a.beta2()) * g[i] * g[i];
+                        double mHat = m[i] / (1 - Math.pow(a.beta1(), t));
+                        double vHat = v[i] / (1 - Math.pow(a.beta2(), t));
+                        theta[i] -= a.learningRate() * mHat / (Math.sqrt(vHat) + a.epsilon());
+                    } else {
+                        Sgd sgd = (Sgd) optimizer;
+                        m[i] = sgd.momentum() * m[i] + g[i];
+                        theta[i] -= sgd.learningRate() * m[i];
+                    }
+                }
+            }
+        }
+        model.setParameters(theta);
     }
 
     /** Standard normal values. */
