@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * process converges, the solver therefore runs another in the orthogonal complement of the Ritz vectors it found
  * (every Lanczos vector orthogonalised against them) and adds what enters the wanted ends, until such a check adds
  * nothing. With distinct extreme eigenvalues that is one check, which stops once it has run as many steps as the
- * first process without coming near the wanted values; {@link LanczosResult#iterations()} counts both. The
+ * first process without coming near the wanted values; {@link LanczosResult#iterations()} counts both. Asked for
+ * one top and at most one bottom eigenvalue, the solver runs no check: the largest value is found whatever its
+ * multiplicity. The
  * residuals of pairs found in a check are those of {@code P H P}, {@code P} projecting out the vectors found
  * before.
  *
@@ -92,8 +94,9 @@ public final class LanczosEigensolver {
         boolean converged = first.converged();
         // The Krylov space of one start vector holds a single direction of each distinct eigenvalue, so copies of a
         // found eigenvalue can only hide in the complement of the found vectors: search it until nothing there
-        // enters the wanted ends. Every check that finds something adds at least one pair to them.
-        if (converged && !first.complete()) {
+        // enters the wanted ends. Every check that finds something adds at least one pair to them. A single top
+        // (or bottom) value is the largest distinct one whatever its multiplicity, so it needs no check.
+        if (converged && !first.complete() && Math.max(kTop, kBottom) > 1) {
             for (int check = 0; found.size() < n; check++) {
                 if (check > kTop + kBottom) {
                     converged = false;

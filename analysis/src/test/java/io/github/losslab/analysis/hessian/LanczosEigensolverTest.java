@@ -114,6 +114,10 @@ class LanczosEigensolverTest {
         assertThat(r.top()).containsExactly(new double[] {5, 5, 5}, within(1e-10));
         assertThat(r.bottom()).containsExactly(new double[] {1, 1, 1}, within(1e-10));
         assertOrthonormal(r, 3);
+        // one top value needs no check of the complement: five distinct values, five products
+        LanczosResult one = LanczosEigensolver.builder().top(1).build().solve(SymmetricOperator.diagonal(d));
+        assertThat(one.largest()).isCloseTo(5, within(1e-10));
+        assertThat(one.iterations()).isEqualTo(5);
         // pairs of values, without a breakdown before the distinct ones converge
         double[] pairs = new double[40];
         for (int i = 0; i < pairs.length; i++) {
