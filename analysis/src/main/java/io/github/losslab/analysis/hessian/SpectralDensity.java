@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * tridiagonal {@code T} whose eigenvalues {@code theta_k} (nodes) and squared first eigenvector components
  * {@code w_k} (weights, summing to 1) form a Gauss quadrature of the spectral measure of {@code v}, whose
  * expectation is the eigenvalue density {@code (1/n) sum_i delta(x - lambda_i)}. The density is shown smoothed by
- * a Gaussian of width {@code sigma}; the spread across probes is the run-to-run variation.
+ * a Gaussian of width {@code sigma} and averaged over the bin of each grid point
+ * ({@link #density(double[], double)}), so that no mass falls between grid points; the spread across probes is the
+ * run-to-run variation.
  *
  * <p>The first moment of each probe's quadrature is exact: {@code sum_k w_k theta_k = v^T H v / ||v||^2}, a
  * Hutchinson estimate of {@code tr(H) / n}.
@@ -32,9 +34,12 @@ public final class SpectralDensity {
     public static final int DEFAULT_POINTS = 1000;
 
     /**
-     * A smoothed density on a grid.
+     * A smoothed density on a grid, one value per bin: the bin of point {@code i} runs from the midpoint with its
+     * left neighbour to the midpoint with its right one, and the first and last bins reach as far beyond their
+     * points as they reach inwards (see {@link #edges()}). Each value is the mass of the smoothed quadrature in the
+     * bin divided by the bin's width, so {@code density[i] * width[i]} is the mass there.
      *
-     * @param density the mean over probes of each probe's smoothed quadrature
+     * @param density the mean over probes of each probe's smoothed quadrature averaged over each bin
      * @param spread  the sample standard deviation over probes at each point (0 for one probe)
      * @param sigma   the width of the Gaussian kernel
      */
@@ -60,11 +65,21 @@ public final class SpectralDensity {
             return spread.clone();
         }
 
-        /** The trapezoidal integral of the density over the grid (close to 1 when the grid covers the nodes). */
+        /** The {@code grid.length + 1} bin edges: midpoints between grid points, and the two outer edges. */
+        public double[] edges() {
+            return SpectralDensity.edges(grid);
+        }
+
+        /**
+         * The mass the curve holds: {@code sum_i density[i] * (edges[i + 1] - edges[i])}, the kernel's mass inside
+         * the outer edges, which is 1 up to rounding when the grid reaches a few {@code sigma} past the nodes (as
+         * {@link SpectralDensity#density(int, double)}'s grids do), however coarse the grid.
+         */
         public double integral() {
+            double[] e = edges();
             double s = 0;
-            for (int i = 1; i < grid.length; i++) {
-                s += 0.5 * (density[i] + density[i - 1]) * (grid[i] - grid[i - 1]);
+            for (int i = 0; i < grid.length; i++) {
+                s += density[i] * (e[i + 1] - e[i]);
             }
             return s;
         }
@@ -199,7 +214,8 @@ public final class SpectralDensity {
 
     /**
      * The density on {@code points} evenly spaced points from {@code minNode - pad} to {@code maxNode + pad},
-     * {@code pad = 5 sigma + 1% of the range}, so that the curve holds nearly all of its mass.
+     * {@code pad = 5 sigma + 1% of the range}, so that the curve holds all of its mass but at most 3e-7 (the
+     * Gaussian's mass beyond 5 sigma); each point stands for the bin of one spacing around it.
      */
     public Curve density(int points, double sigma) {
         if (points < 2) {
@@ -215,36 +231,94 @@ public final class SpectralDensity {
         return density(grid, sigma);
     }
 
-    /** The density on a given grid with a Gaussian kernel of width {@code sigma}. */
+    /**
+     * The density on a given increasing grid with a Gaussian kernel of width {@code sigma}: at point {@code i}, with
+     * bin {@code [b_i, b_{i+1}]} ({@link Curve#edges()}), the mean over probes of
+     * {@code sum_k w_k [Phi((b_{i+1} - theta_k) / sigma) - Phi((b_i - theta_k) / sigma)] / (b_{i+1} - b_i)}, the
+     * smoothed quadrature {@code sum_k w_k N(x; theta_k, sigma^2)} averaged over the bin.
+     *
+     * <p>Averaging rather than sampling the smoothed density at the points keeps every node's mass whatever the
+     * spacing: PyHessian's {@code sigma} is {@code sqrt(1e-5 * range)}, narrower than the spacing of 1000 points once
+     * the range exceeds about 10, and a Gaussian sampled there can fall between points and vanish. Here the curve
+     * integrates to 1 at any resolution, and a peak narrower than a bin keeps its mass {@code w} in the bin it falls
+     * in (or the two it straddles), drawn with height {@code w / width} instead of {@code w / (sigma sqrt(2 pi))}.
+     * Where the bins are much narrower than {@code sigma}, the average is the smoothed density sampled at the point,
+     * within {@code h^2 / (24 sigma^2)} times the kernel's peak {@code 1 / (sigma sqrt(2 pi))} for points evenly
+     * spaced {@code h} apart (the midpoint rule's error).
+     *
+     * @throws IllegalArgumentException for fewer than 2 points, a grid not strictly increasing or not finite, or a
+     *                                  {@code sigma} not finite and positive
+     */
     public Curve density(double[] grid, double sigma) {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("kernel width must be finite and above 0, was " + sigma);
         }
+        double[] edges = edges(grid);
+        int points = grid.length;
         int probes = nodes.length;
-        double[] mean = new double[grid.length];
-        double[] spread = new double[grid.length];
-        double norm = 1 / (sigma * Math.sqrt(2 * Math.PI));
-        double[] perProbe = new double[probes];
-        for (int i = 0; i < grid.length; i++) {
-            for (int p = 0; p < probes; p++) {
-                double s = 0;
-                for (int k = 0; k < nodes[p].length; k++) {
-                    double z = (grid[i] - nodes[p][k]) / sigma;
-                    s += weights[p][k] * norm * Math.exp(-0.5 * z * z);
+        double[][] perProbe = new double[probes][points];
+        double[] tails = new double[points + 1];
+        double[] z = new double[points + 1];
+        for (int p = 0; p < probes; p++) {
+            for (int k = 0; k < nodes[p].length; k++) {
+                // Q(|z|) at each edge: the tail on the edge's own side of the node, which keeps its relative accuracy
+                for (int j = 0; j <= points; j++) {
+                    z[j] = (edges[j] - nodes[p][k]) / sigma;
+                    tails[j] = Normal.upperTail(Math.abs(z[j]));
                 }
-                perProbe[p] = s;
+                for (int i = 0; i < points; i++) {
+                    double mass;
+                    if (z[i] >= 0) {
+                        mass = tails[i] - tails[i + 1];
+                    } else if (z[i + 1] <= 0) {
+                        mass = tails[i + 1] - tails[i];
+                    } else {
+                        mass = 1 - tails[i] - tails[i + 1];
+                    }
+                    perProbe[p][i] += weights[p][k] * mass;
+                }
             }
-            double m = HutchinsonTrace.mean(perProbe);
+        }
+        double[] mean = new double[points];
+        double[] spread = new double[points];
+        double[] at = new double[probes];
+        for (int i = 0; i < points; i++) {
+            double width = edges[i + 1] - edges[i];
+            for (int p = 0; p < probes; p++) {
+                at[p] = perProbe[p][i] / width;
+            }
+            double m = HutchinsonTrace.mean(at);
             mean[i] = m;
             if (probes > 1) {
                 double ss = 0;
-                for (double d : perProbe) {
+                for (double d : at) {
                     ss += (d - m) * (d - m);
                 }
                 spread[i] = Math.sqrt(ss / (probes - 1));
             }
         }
         return new Curve(grid, mean, spread, sigma);
+    }
+
+    /** The bin edges of a grid: midpoints between points, and the outer edges half a spacing past the ends. */
+    static double[] edges(double[] grid) {
+        int points = grid.length;
+        if (points < 2) {
+            throw new IllegalArgumentException("a density grid needs at least 2 points, was " + points);
+        }
+        for (int i = 0; i < points; i++) {
+            if (!Double.isFinite(grid[i]) || (i > 0 && !(grid[i] > grid[i - 1]))) {
+                throw new IllegalArgumentException("a density grid must be finite and strictly increasing, found "
+                        + (i == 0 ? "" : grid[i - 1] + " then ") + grid[i] + " at point " + i);
+            }
+        }
+        double[] edges = new double[points + 1];
+        edges[0] = grid[0] - 0.5 * (grid[1] - grid[0]);
+        for (int i = 1; i < points; i++) {
+            edges[i] = 0.5 * (grid[i - 1] + grid[i]);
+        }
+        edges[points] = grid[points - 1] + 0.5 * (grid[points - 1] - grid[points - 2]);
+        return edges;
     }
 
     public long products() {

@@ -10,9 +10,11 @@ import java.util.SplittableRandom;
  * Epsilon-sharpness (Keskar et al. 2017, Metric 2.1, full space, A = I):
  * {@code 100 * (max_{y in C} L(theta + y) - L(theta)) / (1 + L(theta))} over the box
  * {@code C = { y : |y_i| <= eps (|theta_i| + 1) }}. The paper maximises with L-BFGS-B; here the maximisation is
- * projected gradient ascent with steps scaled to the box (a sign step of a quarter of the box, shrinking), started
- * from the centre and from seeded random corners, keeping the best value found. It is a lower bound of the true
- * maximum, as the paper's is.
+ * projected sign-gradient ascent with steps scaled to the box: step {@code t = 0, 1, ...} moves every coordinate by
+ * {@code sign(g_i) r_i / (t + 1)}, {@code r_i = eps (|theta_i| + 1)} the box's radius along it, and clips it to the
+ * box. The first step is the full radius (half the box's width), so from the centre it reaches a corner; later ones
+ * shrink as {@code r / 2, r / 3, ...}. The ascent starts from the centre and from seeded random corners and keeps
+ * the best value found. It is a lower bound of the true maximum, as the paper's is.
  *
  * @param sharpness  the value above, in percent
  * @param epsilon    the box radius
@@ -71,10 +73,9 @@ public record EpsilonSharpness(double sharpness, double epsilon, double baseLoss
                     LossAndGradient lg = model.lossAndGradient(batch);
                     evaluations++;
                     best = Math.max(best, lg.loss());
-                    double fraction = 0.5 / (1 + step);
                     double[] g = lg.gradient();
                     for (int i = 0; i < n; i++) {
-                        double next = y[i] + Math.signum(g[i]) * fraction * 2 * radius[i];
+                        double next = y[i] + Math.signum(g[i]) * radius[i] / (1 + step);
                         y[i] = Math.max(-radius[i], Math.min(radius[i], next));
                     }
                 }

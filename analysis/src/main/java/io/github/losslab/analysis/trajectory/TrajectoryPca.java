@@ -7,6 +7,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Principal component analysis of parameter snapshots, fitted once on all snapshots of all runs together.
@@ -14,6 +15,18 @@ import java.util.List;
  * eigen-decomposition of the snapshots' Gram matrix (size snapshots x snapshots) rather than of the covariance
  * (size parameters x parameters): if {@code X} is the centred snapshot matrix and {@code X Xᵀ u = λ u}, then
  * {@code Xᵀ u / sqrt(λ)} is a unit principal direction with variance {@code λ / (n - 1)}.
+ *
+ * <p>Only directions the snapshots really span are returned. The computed Gram matrix differs from the true one by
+ * rounding: each entry, a dot product of {@code p} terms, is off by at most about {@code p u |x_a| |x_b|} (Higham,
+ * "Accuracy and Stability of Numerical Algorithms", 2nd ed., 3.1), so by at most {@code p u tr(X Xᵀ)} in norm, and
+ * the symmetric eigen-decomposition adds a backward error of a small multiple of {@code n u ||X Xᵀ||}, with
+ * {@code u = 2^-53}. An eigenvalue at most {@code (n + p) eps tr(X Xᵀ)}, {@code eps = 2u}, cannot be told from 0,
+ * and its {@code Xᵀ u} is rounding noise that leans on the earlier components: 10 collinear snapshots in 30
+ * dimensions gave a unit second "component" with {@code p1 . p2 = 0.82}. Such components are refused (see
+ * {@link #fit}), and each kept one is orthogonalised against the earlier ones (Gram-Schmidt, twice), so that the
+ * components are orthonormal to rounding. On collinear snapshots ({@code p} from 5 to a million, {@code n} from 3
+ * to 60, random or equal entries, means up to 10,000 times the spread) the rounding noise stayed 11 to 70 times
+ * below that threshold, at most {@code 3.3e-12 tr} for a million equal entries, whose rounding errors add up.
  */
 public final class TrajectoryPca {
 
@@ -32,8 +45,10 @@ public final class TrajectoryPca {
     /**
      * Fits {@code k} components to the snapshots (each of the same length).
      *
-     * @throws IllegalArgumentException with fewer than 2 snapshots, unequal lengths, or {@code k} not in
-     *                                  {@code [1, snapshots - 1]}
+     * @throws IllegalArgumentException with fewer than 2 snapshots, unequal lengths, {@code k} not in
+     *                                  {@code [1, snapshots - 1]}, or centred snapshots that span fewer than
+     *                                  {@code k} directions beyond rounding error (their rank, named in the
+     *                                  message, is below {@code k}: collinear snapshots have rank 1)
      */
     public static TrajectoryPca fit(List<double[]> snapshots, int k) {
         int n = snapshots.size();
@@ -86,10 +101,28 @@ public final class TrajectoryPca {
             order[i] = i;
         }
         Arrays.sort(order, (x, y) -> Double.compare(eig.getEigenvalue(y).real, eig.getEigenvalue(x).real));
+        double tolerance = rankTolerance(n, p, total);
+        int rank = 0;
+        while (rank < k && eig.getEigenvalue(order[rank]).real > tolerance) {
+            rank++;
+        }
+        if (rank < k) {
+            if (!(total > 0)) {
+                throw new IllegalArgumentException("the " + n + " snapshots are all equal (rank 0): they have no "
+                        + "principal components");
+            }
+            double next = Math.max(0, eig.getEigenvalue(order[rank]).real);
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the %d snapshots span only %d direction%s"
+                            + " beyond rounding error (rank %d), fewer than the %d components asked for: the "
+                            + "variance along another direction is %.2g of the total, within the rounding threshold "
+                            + "(snapshots + parameters) eps = %.2g of it; fit at most %d component%s, or use "
+                            + "snapshots that move in more directions", n, rank, rank == 1 ? "" : "s", rank, k,
+                    next / total, tolerance / total, rank, rank == 1 ? "" : "s"));
+        }
         double[][] components = new double[k][];
         double[] variance = new double[k];
         for (int c = 0; c < k; c++) {
-            double lambda = Math.max(0, eig.getEigenvalue(order[c]).real);
+            double lambda = eig.getEigenvalue(order[c]).real;
             DMatrixRMaj u = eig.getEigenVector(order[c]);
             double[] dir = new double[p];
             for (int i = 0; i < n; i++) {
@@ -99,11 +132,19 @@ public final class TrajectoryPca {
                     dir[j] += ui * row[j];
                 }
             }
-            double norm = Math.sqrt(dot(dir, dir));
-            if (norm > 0) {
-                for (int j = 0; j < p; j++) {
-                    dir[j] /= norm;
+            // Gram-Schmidt twice against the earlier components: X^T u carries rounding along them
+            for (int pass = 0; pass < 2; pass++) {
+                for (int e = 0; e < c; e++) {
+                    double along = dot(dir, components[e]);
+                    double[] earlier = components[e];
+                    for (int j = 0; j < p; j++) {
+                        dir[j] -= along * earlier[j];
+                    }
                 }
+            }
+            double norm = Math.sqrt(dot(dir, dir));
+            for (int j = 0; j < p; j++) {
+                dir[j] /= norm;
             }
             // a deterministic sign: the largest-magnitude entry is positive
             int big = 0;
@@ -176,6 +217,15 @@ public final class TrajectoryPca {
             r[c] = totalVariance == 0 ? 0 : explainedVariance[c] / totalVariance;
         }
         return r;
+    }
+
+    /**
+     * The Gram eigenvalue at or below which a component is rounding noise: {@code (n + p) eps tr(X Xᵀ)}, the
+     * rounding of the Gram matrix's entries ({@code p u tr}) and of its eigen-decomposition (a small multiple of
+     * {@code n u ||X Xᵀ||}) with a margin of 2 ({@code eps = 2u = 2^-52}).
+     */
+    private static double rankTolerance(int snapshots, int parameters, double gramTrace) {
+        return ((double) snapshots + parameters) * Math.ulp(1.0) * gramTrace;
     }
 
     private static double dot(double[] a, double[] b) {

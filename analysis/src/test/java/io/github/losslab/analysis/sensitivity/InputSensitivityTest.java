@@ -1,5 +1,6 @@
 package io.github.losslab.analysis.sensitivity;
 
+import io.github.losslab.analysis.Fixtures;
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class InputSensitivityTest {
@@ -114,6 +116,17 @@ class InputSensitivityTest {
                 norm += numeric[i] * numeric[i];
             }
             assertThat(Math.sqrt(diff / norm)).isLessThan(1e-7);
+        }
+    }
+
+    @Test
+    void anEmptyDatasetIsRefusedNamingIt() {
+        Dataset empty = Fixtures.emptyOrSkip("no digits", 4, true);
+        ModelSpec spec = ModelSpec.builder(4).dense(2, Activation.IDENTITY).loss(Loss.SOFTMAX_CROSS_ENTROPY).build();
+        try (Model m = backend.createModel(spec, Precision.FLOAT64, 5)) {
+            // before: means over 0 samples, NaN
+            assertThatThrownBy(() -> InputSensitivity.of(m, empty, 100)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("sensitivity needs at least 1 sample, but dataset 'no digits' is empty");
         }
     }
 }

@@ -58,6 +58,35 @@ class EpsilonSharpnessTest {
         }
     }
 
+    /**
+     * One ascent step from the centre, away from the minimum: at {@code w = b = 0} the gradient of the mean squared
+     * error of the line is {@code (2/n) sum (w x + b - y) (x, 1) = -(2/5) (21.5, 11.5)}, so the first step goes to
+     * the corner {@code (-r, -r)}, {@code r = eps (0 + 1)}, the full radius, where the loss is
+     * {@code mean((y_i + r x_i + r)^2)}. A step of half the radius would stop at {@code (-r/2, -r/2)}.
+     */
+    @Test
+    void theFirstStepFromTheCentreIsTheFullRadius() {
+        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT);
+        ModelSpec line = ModelSpec.builder(1).dense(1, Activation.IDENTITY).loss(Loss.MEAN_SQUARED_ERROR).build();
+        double[] x = {-1, 0, 1, 2, 3};
+        double[] y = {0.5, 1.0, 2.5, 3.0, 4.5};
+        double eps = 1e-2;
+        double corner = 0;
+        double halfway = 0;
+        for (int i = 0; i < 5; i++) {
+            corner += Math.pow(y[i] + eps * x[i] + eps, 2) / 5;
+            halfway += Math.pow(y[i] + eps / 2 * x[i] + eps / 2, 2) / 5;
+        }
+        try (Model m = backend.createModel(line, Precision.FLOAT64, 1)) {
+            m.setParameters(new double[] {0, 0});
+            EpsilonSharpness s = EpsilonSharpness.measure(m, Batch.regression(x, 5, y), eps, 1, 0, 7);
+            assertThat(s.evaluations()).isEqualTo(2);
+            assertThat(s.baseLoss()).isCloseTo((0.25 + 1 + 6.25 + 9 + 20.25) / 5, within(1e-14));
+            assertThat(s.maxLoss()).isCloseTo(corner, within(1e-14));
+            assertThat(corner - halfway).isGreaterThan(0.05);
+        }
+    }
+
     @Test
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> EpsilonSharpness.measure(null, null, 0, 10, 1, 1)).hasMessageContaining("epsilon");

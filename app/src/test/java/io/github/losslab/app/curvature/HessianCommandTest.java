@@ -77,6 +77,16 @@ class HessianCommandTest {
         assertThat(l.has("minimalRatio")).isFalse();
         assertThat(l.get("trace").get("probes").asInt()).isEqualTo(10);
         assertThat(l.get("density").get("grid")).hasSize(HessianCommand.DENSITY_POINTS);
+        // each value is the density averaged over its point's bin: times the spacing they sum to 1 at 200 points
+        JsonNode grid = l.get("density").get("grid");
+        double spacing = grid.get(1).asDouble() - grid.get(0).asDouble();
+        double mass = 0;
+        for (JsonNode v : l.get("density").get("density")) {
+            mass += v.asDouble() * spacing;
+        }
+        System.out.printf("density on %d points, spacing %.3g, sigma %.3g: mass %.12f%n", grid.size(), spacing,
+                l.get("density").get("sigma").asDouble(), mass);
+        assertThat(mass).isCloseTo(1, within(1e-9));
     }
 
     @Test

@@ -198,7 +198,7 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
                 }
                 differences.add(d);
             }
-            TrajectoryPca pca = TrajectoryPca.fit(differences, 2);
+            TrajectoryPca pca = principalPlane(differences);
             double[] p1 = pca.component(0);
             double[] p2 = pca.component(1);
             List<double[]> coordinates = LossSurface.project(snapshots, theta, p1, p2);
@@ -278,6 +278,21 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
         summary.put("provenance", context.provenance(data.source(), total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
+    }
+
+    /**
+     * The two principal components of the trajectory around the trained model. A trajectory that moved along fewer
+     * than two directions (a line, or weights that did not move) has no principal plane: that is an error that says
+     * so, rather than a plane with a second axis of rounding noise.
+     */
+    static TrajectoryPca principalPlane(List<double[]> differences) {
+        try {
+            return TrajectoryPca.fit(differences, 2);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the training trajectory has no principal plane: " + e.getMessage()
+                    + ". Train for more epochs, or with another learning rate, so that the weights move in two "
+                    + "directions.", e);
+        }
     }
 
     /**

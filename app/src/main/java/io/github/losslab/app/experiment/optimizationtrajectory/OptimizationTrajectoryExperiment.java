@@ -287,13 +287,24 @@ public final class OptimizationTrajectoryExperiment
         return out;
     }
 
-    /** Fits one PCA on the part of every snapshot and projects every snapshot with it. */
+    /**
+     * Fits one PCA on the part of every snapshot and projects every snapshot with it. Snapshots that moved along
+     * fewer than two directions (weights that did not move, or moved along one line) cannot be drawn on a principal
+     * plane: that is an error that says so, rather than a plane with a second axis of rounding noise.
+     */
     static Projection project(String part, ParameterLayout layout, List<Snapshot> snapshots, boolean firstLayer) {
         List<double[]> vectors = new ArrayList<>(snapshots.size());
         for (Snapshot s : snapshots) {
             vectors.add(firstLayer ? firstLayer(layout, s.parameters()) : s.parameters());
         }
-        TrajectoryPca pca = TrajectoryPca.fit(vectors, 2);
+        TrajectoryPca pca;
+        try {
+            pca = TrajectoryPca.fit(vectors, 2);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the " + part + " parameters have no principal plane: " + e.getMessage()
+                    + ". Train for more epochs, or with another learning rate, so that the weights move in two "
+                    + "directions.", e);
+        }
         return new Projection(part, vectors.get(0).length, pca, pca.projectAll(vectors));
     }
 

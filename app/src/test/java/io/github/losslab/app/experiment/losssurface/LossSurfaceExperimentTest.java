@@ -15,9 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code loss-surface} at a tiny size on the real TensorFlow backend: the files, and the centre is the model. */
 class LossSurfaceExperimentTest {
@@ -35,6 +37,30 @@ class LossSurfaceExperimentTest {
         Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
         out = dir.resolve("loss-surface");
         result = new LossSurfaceExperiment(tiny()).run(ExperimentContext.builder(backend, out).seed(13).build());
+    }
+
+    @Test
+    void aTrajectoryAlongALineHasNoPrincipalPlane() {
+        // differences from the trained model along one direction, and differences that are all 0
+        double[] v = new double[500];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = Math.sin(k) + 0.1;
+        }
+        List<double[]> line = new ArrayList<>();
+        List<double[]> still = new ArrayList<>();
+        for (int e = 0; e < 4; e++) {
+            double[] d = new double[v.length];
+            for (int k = 0; k < v.length; k++) {
+                d[k] = (3 - e) * 0.01 * v[k];
+            }
+            line.add(d);
+            still.add(new double[v.length]);
+        }
+        assertThatThrownBy(() -> LossSurfaceExperiment.principalPlane(line)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the training trajectory has no principal plane")
+                .hasMessageContaining("(rank 1)");
+        assertThatThrownBy(() -> LossSurfaceExperiment.principalPlane(still))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("all equal (rank 0)");
     }
 
     @Test

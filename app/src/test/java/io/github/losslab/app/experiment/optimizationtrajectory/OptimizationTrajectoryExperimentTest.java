@@ -135,6 +135,25 @@ class OptimizationTrajectoryExperimentTest {
     }
 
     @Test
+    void snapshotsOnALineHaveNoPrincipalPlane() {
+        // five snapshots on the line from run 1's start to its end: a plane's second axis would be rounding noise
+        double[] start = outcome.snapshots().get(0).parameters();
+        double[] end = outcome.snapshots().get(PER_RUN - 1).parameters();
+        List<OptimizationTrajectoryExperiment.Snapshot> line = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            double[] p = new double[start.length];
+            for (int j = 0; j < p.length; j++) {
+                p[j] = start[j] + 0.25 * i * (end[j] - start[j]);
+            }
+            line.add(new OptimizationTrajectoryExperiment.Snapshot(1, 0, i, p, 0, 0, 0, 0));
+        }
+        assertThatThrownBy(() -> OptimizationTrajectoryExperiment.project("whole-model", outcome.spec().layout(),
+                line, false)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the whole-model parameters have no principal plane")
+                .hasMessageContaining("span only 1 direction beyond rounding error (rank 1)");
+    }
+
+    @Test
     void summaryHoldsTheVarianceOfTheJointFitAndEveryRun() throws IOException {
         JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
         assertThat(s.get("snapshots").asInt()).isEqualTo(RUNS * PER_RUN);
