@@ -3,7 +3,14 @@ package io.github.losslab.app.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.data.DataException;
+import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.UnknownNameException;
+import io.github.losslab.app.UsageException;
+import io.github.losslab.app.cli.Converters;
+import io.github.losslab.app.cli.VersionProvider;
+import io.github.losslab.app.config.DataDirectory;
 import io.github.losslab.app.inject.BackendModules;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -17,11 +24,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code losslab bench}: prints one JSON line per measurement. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = "Measures training and analysis speed; prints one JSON line per measurement (median of "
                 + "several repetitions after a warm-up).")
 public final class BenchCommand implements Callable<Integer> {
@@ -39,7 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Backend (default: ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu", description = "Device (default: cpu).")
+    @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
+            converter = Converters.DeviceConverter.class, description = "Device (default: cpu).")
     String device;
 
     @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5",
@@ -52,7 +62,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--hessian-full-points", paramLabel = "N", defaultValue = "1000", hidden = true)
     int hessianFullPoints;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(names = "--data-dir", paramLabel = "DIR", converter = Converters.PathConverter.class,
             description = "Directory with the full MNIST IDX files; without it, data of MNIST's shape is generated.")
     Path dataDir;
 
@@ -74,11 +84,12 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UnknownNameException("benchmark", only, NAMES);
         }
         if (repetitions < 1) {
-            throw new io.github.losslab.app.UsageException("--repetitions must be at least 1, was " + repetitions);
+            throw new UsageException("--repetitions must be at least 1, was " + repetitions);
         }
-        if (dataDir != null && !Files.isDirectory(dataDir)) {
-            throw new io.github.losslab.app.UsageException("--data-dir '" + dataDir + "' is not a directory");
+        if (dataDir != null) {
+            DataDirectory.check(dataDir, "--data-dir", "time random data of MNIST's shape");
         }
+        Dataset mlpData = selected("mlp-epoch") ? mlpEpochData() : null;
         BackendOptions options = BackendOptions.DEFAULT.withDevice(device);
         Backend b = Guice.createInjector(new AbstractModule() {
             @Override
@@ -92,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
         Benchmarks benchmarks = new Benchmarks(b, repetitions);
         if (selected("mlp-epoch")) {
             for (int batch : new int[] {64, 1024}) {
-                print(out, json, benchmarks.mlpEpoch(batch, dataDir), machine);
+                print(out, json, benchmarks.mlpEpoch(batch, mlpData), machine);
             }
         }
         if (selected("fit-function")) {
@@ -111,6 +122,35 @@ public final class BenchCommand implements Callable<Integer> {
             print(out, json, WholeRun.measure("full", backend, dataDir), machine);
         }
         return 0;
+    }
+
+    /**
+     * The training set of {@code mlp-epoch}: the first 60,000 training samples of {@code --data-dir}, all of them
+     * (said on standard error and in the JSON's {@code data} field) when it holds fewer, or random data of MNIST's
+     * shape without {@code --data-dir}.
+     *
+     * @throws UsageException naming the file of {@code --data-dir} that cannot be read
+     */
+    private Dataset mlpEpochData() {
+        if (dataDir == null) {
+            return Benchmarks.syntheticMnist();
+        }
+        Dataset train;
+        try {
+            train = MnistData.load(dataDir).train();
+        } catch (DataException e) {
+            throw new UsageException("--data-dir: " + e.getMessage());
+        }
+        if (train.size() >= Benchmarks.MNIST_TRAIN_SIZE) {
+            return train.head(Benchmarks.MNIST_TRAIN_SIZE).named("mnist-train");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "losslab: --data-dir %s holds %d training samples, fewer than the %d of an MNIST "
+                + "epoch: mlp-epoch times an epoch of those %d, and has no target%n", dataDir, train.size(),
+                Benchmarks.MNIST_TRAIN_SIZE, train.size());
+        err.flush();
+        return train.named("mnist-train: only " + train.size() + " samples, fewer than the "
+                + Benchmarks.MNIST_TRAIN_SIZE + " of an MNIST epoch");
     }
 
     private boolean selected(String name) {

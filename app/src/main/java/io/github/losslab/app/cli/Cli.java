@@ -3,8 +3,10 @@ package io.github.losslab.app.cli;
 import com.google.inject.CreationException;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
+import io.github.losslab.app.UnknownNameException;
 import io.github.losslab.app.UsageException;
 import io.github.losslab.app.inject.ExperimentsModule;
+import io.github.losslab.app.run.ExperimentRunner;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -12,6 +14,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the picocli command line with losslab's error handling: usage mistakes print one message (no stack
@@ -53,15 +57,20 @@ public final class Cli {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionStrategy(parseResult -> {
-            if (!debug(parseResult)) {
-                return new CommandLine.RunLast().execute(parseResult);
-            }
-            Level before = LogManager.getLogger("io.github.losslab").getLevel();
-            Configurator.setLevel("io.github.losslab", Level.DEBUG);
             try {
-                return new CommandLine.RunLast().execute(parseResult);
-            } finally {
-                Configurator.setLevel("io.github.losslab", before);
+                if (!debug(parseResult)) {
+                    return new CommandLine.RunLast().execute(parseResult);
+                }
+                Level before = LogManager.getLogger("io.github.losslab").getLevel();
+                Configurator.setLevel("io.github.losslab", Level.DEBUG);
+                try {
+                    return new CommandLine.RunLast().execute(parseResult);
+                } finally {
+                    Configurator.setLevel("io.github.losslab", before);
+                }
+            } catch (Error e) {
+                // picocli hands only exceptions to the handler: an OutOfMemoryError would escape with a stack trace
+                throw new CommandLine.ExecutionException(cl, ExperimentRunner.describe(e), e);
             }
         });
         cl.setParameterExceptionHandler(Cli::handleParameterException);
@@ -72,13 +81,29 @@ public final class Cli {
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("losslab: " + ex.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        Optional<String> command = unknownCommand(ex);
+        if (command.isPresent()) {
+            err.println("losslab: " + new UnknownNameException("command", command.get(),
+                    List.copyOf(cmd.getSubcommands().keySet())).getMessage());
+        } else {
+            err.println("losslab: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        }
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         if (debug(cmd.getParseResult())) {
             ex.printStackTrace(err);
         }
         return UsageException.EXIT_CODE;
+    }
+
+    /** The word given where a command with subcommands expected one of them: {@code rnu} in {@code losslab rnu}. */
+    private static Optional<String> unknownCommand(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || ex.getCommandLine().getSubcommands().isEmpty()
+                || u.getUnmatched().isEmpty()) {
+            return Optional.empty();
+        }
+        String first = u.getUnmatched().get(0);
+        return first.startsWith("-") ? Optional.empty() : Optional.of(first);
     }
 
     private static int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
@@ -92,7 +117,7 @@ public final class Cli {
             }
             return UsageException.EXIT_CODE;
         }
-        err.println("losslab: error: " + describe(t));
+        err.println("losslab: error: " + ExperimentRunner.describe(t));
         if (debug) {
             t.printStackTrace(err);
         } else {
@@ -101,24 +126,15 @@ public final class Cli {
         return EXIT_FAILURE;
     }
 
-    /** The cause that matters: Guice wraps what a provider throws. */
+    /** The cause that matters: Guice wraps what a provider throws, and the execution strategy wraps errors. */
     static Throwable unwrap(Throwable t) {
         Throwable cur = t;
-        while ((cur instanceof ProvisionException || cur instanceof CreationException)
+        while ((cur instanceof ProvisionException || cur instanceof CreationException
+                || cur instanceof CommandLine.ExecutionException && cur.getCause() instanceof Error)
                 && cur.getCause() != null) {
             cur = cur.getCause();
         }
         return cur;
-    }
-
-    private static String describe(Throwable t) {
-        StringBuilder sb = new StringBuilder(t.getMessage() == null ? t.toString() : t.getMessage());
-        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
-                sb.append(": ").append(c.getMessage());
-            }
-        }
-        return sb.toString();
     }
 
     static boolean debug(ParseResult parseResult) {

@@ -1,12 +1,15 @@
 package io.github.losslab.app.cli;
 
 import io.github.losslab.api.Precision;
+import io.github.losslab.app.config.LosslabConfig;
 import io.github.losslab.app.config.Preset;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Option converters whose errors say what the valid values are. */
-final class Converters {
+import java.nio.file.Path;
+
+/** Option converters whose errors say what the valid values are; picocli names the option in front. */
+public final class Converters {
 
     private Converters() {
     }
@@ -30,6 +33,33 @@ final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code cpu} or {@code gpu}. */
+    public static final class DeviceConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!LosslabConfig.DEVICES.contains(value)) {
+                throw new TypeConversionException("'" + value + "' is not a device; expected one of "
+                        + String.join(", ", LosslabConfig.DEVICES));
+            }
+            return value;
+        }
+    }
+
+    /**
+     * A path that is not empty: an empty one would quietly mean the current directory, which the configuration
+     * file's {@code out: ""} already refuses.
+     */
+    public static final class PathConverter implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            if (value.isBlank()) {
+                throw new TypeConversionException("an empty path is not allowed; give a file or directory name "
+                        + "('.' for the current directory)");
+            }
+            return Path.of(value);
         }
     }
 }

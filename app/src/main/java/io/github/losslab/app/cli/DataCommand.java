@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** {@code losslab data ...}: managing data sets. */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Manages data sets.",
+@Command(name = "data", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Manages data sets.",
         subcommands = {DownloadCommand.class})
 final class DataCommand implements Callable<Integer> {
 

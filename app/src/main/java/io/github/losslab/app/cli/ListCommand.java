@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code losslab list}: the experiments, one line each. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the experiments, one line each.")
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "Lists the experiments, one line each.")
 final class ListCommand implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Also show the settings of each preset, as configuration keys.")

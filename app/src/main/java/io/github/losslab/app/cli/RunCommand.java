@@ -4,10 +4,10 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.github.losslab.api.Precision;
-import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.UsageException;
 import io.github.losslab.app.config.ConfigException;
 import io.github.losslab.app.config.ConfigFile;
+import io.github.losslab.app.config.DataDirectory;
 import io.github.losslab.app.config.LosslabConfig;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.ResolvedConfig;
@@ -18,6 +18,7 @@ import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.ProgressDisplay;
 import io.github.losslab.app.inject.BackendModules;
 import io.github.losslab.app.inject.ConfigModule;
+import io.github.losslab.app.output.OutputDirectory;
 import io.github.losslab.app.progress.LogProgress;
 import io.github.losslab.app.progress.TerminalProgressBar;
 import io.github.losslab.app.run.ExperimentRunner;
@@ -50,30 +51,39 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code losslab run <experiment...>|all}: checks the whole configuration, the data and the backend, then runs the
- * experiments and writes their outputs and {@code report.html} under {@code --out}. SIGINT and SIGTERM stop the
- * run after the file being written; the report then says what is done.
+ * {@code losslab run <experiment...>|all}: checks the whole configuration, the data, the backend and the output
+ * directory, then runs the experiments and writes their outputs and {@code report.html} under {@code --out}.
+ * SIGINT and SIGTERM stop the run after the file being written; the report then says what is done.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         description = "Runs experiments (or all of them) and writes their figures, data, summaries and report.html.")
 final class RunCommand implements Callable<Integer> {
 
-    /** Exit status of a run stopped by SIGINT or SIGTERM (128 + 2, as shells report an interrupted command). */
+    /**
+     * Exit status of a run that was stopped (128 + 2, as shells report a command interrupted by SIGINT). A signal
+     * ends the JVM with the shell's status for that signal once the run has written its files: 130 for SIGINT
+     * (Ctrl-C), 143 (128 + 15) for SIGTERM.
+     */
     static final int EXIT_INTERRUPTED = 130;
 
     /** Seconds a signal waits for the run to finish its file and write the report, before the JVM exits anyway. */
     static final long STOP_WAIT_SECONDS = 60;
 
+    /** The configuration keys that flags of the same name set. */
+    private static final List<String> FLAG_KEYS = List.of("out", "seed", "backend", "preset", "data-dir",
+            "precision", "device", "deterministic");
+
     @Parameters(arity = "1..*", paramLabel = "EXPERIMENT",
             description = "Experiment names (see 'losslab list'), or 'all'.")
     List<String> experiments;
 
-    @Option(names = "--out", paramLabel = "DIR",
+    @Option(names = "--out", paramLabel = "DIR", converter = Converters.PathConverter.class,
             description = "Output directory (default: ${DEFAULT-VALUE} unless the configuration says otherwise).",
             defaultValue = "losslab-out", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
     Path out;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file; flags override it.")
+    @Option(names = "--config", paramLabel = "FILE", converter = Converters.PathConverter.class,
+            description = "YAML configuration file; flags override it.")
     Path config;
 
     @Option(names = "--seed", paramLabel = "N", description = "Root seed of every random choice (default: 42).")
@@ -86,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
             description = "quick: minutes on 2 CPU cores (default); full: the assignment's scale.")
     Preset preset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(names = "--data-dir", paramLabel = "DIR", converter = Converters.PathConverter.class,
             description = "Directory of IDX files (MNIST format) to use instead of the bundled data.")
     Path dataDir;
 
@@ -94,7 +104,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Arithmetic precision of the models (default: float32).")
     Precision precision;
 
-    @Option(names = "--device", paramLabel = "cpu|gpu", description = "Device (default: cpu).")
+    @Option(names = "--device", paramLabel = "cpu|gpu", converter = Converters.DeviceConverter.class,
+            description = "Device (default: cpu).")
     String device;
 
     @Option(names = "--deterministic", negatable = true,
@@ -106,8 +117,8 @@ final class RunCommand implements Callable<Integer> {
                     + "configuration; run and write nothing.")
     boolean dryRun;
 
-    @Option(names = "--force", description = "Run into an output directory that already holds results, "
-            + "overwriting them.")
+    @Option(names = "--force", description = "Run into an output directory that already holds results: each "
+            + "experiment first removes its own results of an earlier run.")
     boolean force;
 
     @Option(names = "--resume", description = "Run into an output directory that already holds results, skipping "
@@ -132,22 +143,45 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--force and --resume exclude each other: --force reruns every experiment, "
                     + "--resume only those whose results are missing or were made with another configuration");
         }
-        LosslabConfig resolved = resolveConfig();
-        Module backendModule = BackendModules.forName(resolved.backend());
-        Injector injector = Guice.createInjector(new ConfigModule(resolved), backendModule, experimentsModule);
-        ExperimentCatalog catalog = injector.getInstance(ExperimentCatalog.class);
-        List<ExperimentType<?>> selected = catalog.select(experiments);
-        List<Experiment> configured = catalog.configure(selected, resolved);
-        checkDataDirectory(resolved);
-        checkOutputDirectory(resolved.out());
+        try {
+            LosslabConfig resolved = resolveConfig();
+            Module backendModule = BackendModules.forName(resolved.backend());
+            Injector injector = Guice.createInjector(new ConfigModule(resolved), backendModule, experimentsModule);
+            ExperimentCatalog catalog = injector.getInstance(ExperimentCatalog.class);
+            List<ExperimentType<?>> selected = catalog.select(experiments);
+            List<Experiment> configured = catalog.configure(selected, resolved);
+            checkDataDirectory(resolved);
+            checkOutputDirectory(resolved.out());
 
-        ExperimentRunner runner = injector.getInstance(ExperimentRunner.class);
-        ExperimentRunner.Prepared prepared = runner.prepare(configured);
-        if (dryRun) {
-            printDryRun(resolved, configured, prepared);
-            return 0;
+            ExperimentRunner runner = injector.getInstance(ExperimentRunner.class);
+            ExperimentRunner.Prepared prepared = runner.prepare(configured);
+            if (dryRun) {
+                printDryRun(resolved, configured, prepared);
+                return 0;
+            }
+            return run(runner, prepared, configured);
+        } catch (ConfigException e) {
+            throw located(e);
         }
-        return run(runner, prepared, configured);
+    }
+
+    /**
+     * The problem named as the user gave the value: a key set by a flag as the flag ({@code --out}), a key written
+     * in the configuration file with the file and line in front.
+     */
+    private ConfigException located(ConfigException e) {
+        String top = e.key().split("[.\\[]", 2)[0];
+        if (top.isEmpty() || !e.location().isEmpty()) {
+            return e;
+        }
+        if (FLAG_KEYS.contains(top) && spec.commandLine().getParseResult().hasMatchedOption("--" + top)) {
+            return e.withKey("--" + top);
+        }
+        if (config == null) {
+            return e;
+        }
+        String where = ConfigFile.location(config, e.key());
+        return where.equals(config.toString()) ? e : e.at(where);
     }
 
     private int run(ExperimentRunner runner, ExperimentRunner.Prepared prepared, List<Experiment> configured) {
@@ -187,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             RunOptions options = RunOptions.defaults().withResults(results).withProgress(display)
-                    .withCancellation(cancellation).withResume(resume).withCommand(commandLine());
+                    .withCancellation(cancellation).withResume(resume).withReplace(force).withCommand(commandLine());
             return report(runner.run(prepared, configured, options), err);
         } finally {
             System.setErr(stderr);
@@ -232,8 +266,9 @@ final class RunCommand implements Callable<Integer> {
         for (Experiment e : configured) {
             Path dir = resolved.out().resolve(e.name());
             boolean done = resume && RunSection.isDone(dir, ResolvedConfig.hash(resolved, e.name(), e.settings()));
+            boolean replaced = force && RunSection.holds(dir, e.name());
             o.println("# " + (done ? "would skip (--resume, its results are in place): " : "would run: ") + e.name()
-                    + " into " + dir);
+                    + " into " + dir + (replaced ? ", replacing the results of an earlier run there" : ""));
         }
         Map<String, Record> settings = new LinkedHashMap<>();
         configured.forEach(e -> settings.put(e.name(), e.settings()));
@@ -283,10 +318,18 @@ final class RunCommand implements Callable<Integer> {
         return sb.toString();
     }
 
+    /**
+     * Checks that the output directory can be created and written (creating it, writing and deleting a probe file,
+     * then removing what the check created, so that a dry run writes nothing), and that it holds no results unless
+     * {@code --force} or {@code --resume} says what to do with them.
+     */
     private void checkOutputDirectory(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new ConfigException("out", "'" + dir + "' is a file; give a directory for the results");
         }
+        OutputDirectory.problem(dir).ifPresent(problem -> {
+            throw new ConfigException("out", problem + "; choose an output directory that can be written");
+        });
         if (force || resume || !Files.isDirectory(dir)) {
             return;
         }
@@ -304,17 +347,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void checkDataDirectory(LosslabConfig c) {
-        if (c.dataDir() == null) {
-            return;
-        }
-        if (!Files.isDirectory(c.dataDir())) {
-            throw new ConfigException("data-dir", "'" + c.dataDir() + "' is not a directory; give the directory "
-                    + "that holds the IDX files, or leave data-dir out to use the bundled data");
-        }
-        if (!MnistData.isPresent(c.dataDir())) {
-            throw new ConfigException("data-dir", "'" + c.dataDir() + "' does not hold the four IDX files "
-                    + String.join(", ", MnistData.FILES) + " (each may end in .gz); 'losslab data download mnist "
-                    + "--dir " + c.dataDir() + "' fetches MNIST there");
+        if (c.dataDir() != null) {
+            DataDirectory.check(c.dataDir(), "data-dir");
         }
     }
 }

@@ -56,6 +56,61 @@ public final class Check {
         return copy;
     }
 
+    /** Every element of a non-empty list of integers in {@code [min, max]}. */
+    public static List<Integer> allBetween(String setting, List<Integer> values, int min, int max) {
+        List<Integer> copy = notEmpty(setting, values);
+        for (int v : copy) {
+            if (v < min || v > max) {
+                throw new InvalidSettingException(setting, values, "a list of integers in [" + min + ", " + max + "]");
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * A non-empty list of at most {@code max} elements, for example the hidden widths of a network of at most
+     * {@link Limits#LAYERS} layers.
+     *
+     * @param what what the elements are, plural, for the message, for example {@code widths}
+     */
+    public static <T> List<T> atMostElements(String setting, List<T> values, int max, String what) {
+        List<T> copy = notEmpty(setting, values);
+        if (copy.size() > max) {
+            throw new InvalidSettingException(setting, values, "a list of at most " + max + " " + what + ", had "
+                    + copy.size());
+        }
+        return copy;
+    }
+
+    /**
+     * Hidden widths of a dense network: between 1 and {@link Limits#LAYERS} of them, each between 1 and
+     * {@link Limits#WIDTH}, and the hidden layers' own weights (from one hidden layer to the next) at most
+     * {@link Limits#PARAMETERS}. The layers into the inputs and out of the outputs depend on the data and are
+     * checked against it ({@link #denseParameters}).
+     */
+    public static List<Integer> hiddenWidths(String setting, List<Integer> widths) {
+        List<Integer> copy = allBetween(setting, atMostElements(setting, widths, Limits.LAYERS, "widths"), 1,
+                Limits.WIDTH);
+        denseParameters(setting, copy, 1, 1);
+        return copy;
+    }
+
+    /**
+     * Checks that a dense network of {@code widths} between {@code inputs} inputs and {@code outputs} outputs has
+     * at most {@link Limits#PARAMETERS} parameters.
+     *
+     * @return its parameter count
+     */
+    public static long denseParameters(String setting, List<Integer> widths, int inputs, int outputs) {
+        long count = Limits.denseParameters(inputs, widths, outputs);
+        if (count > Limits.PARAMETERS) {
+            throw new InvalidSettingException(setting, widths, "widths of a network of at most " + Limits.PARAMETERS
+                    + " parameters; with " + inputs + " input" + (inputs == 1 ? "" : "s") + " and " + outputs
+                    + " output" + (outputs == 1 ? "" : "s") + " these make " + count);
+        }
+        return count;
+    }
+
     /** A non-empty list without repeated elements. */
     public static <T> List<T> distinct(String setting, List<T> values) {
         List<T> copy = notEmpty(setting, values);

@@ -13,15 +13,50 @@ public class ConfigException extends UsageException {
     private static final long serialVersionUID = 1L;
 
     private final String key;
+    private final String detail;
+    private final String location;
 
     public ConfigException(String key, String message) {
-        super(key.isEmpty() ? message : key + ": " + message);
+        this(key, message, "");
+    }
+
+    private ConfigException(String key, String detail, String location) {
+        super((location.isEmpty() ? "" : location + ": ") + (key.isEmpty() ? detail : key + ": " + detail));
         this.key = key;
+        this.detail = detail;
+        this.location = location;
     }
 
     /** The dotted path of the offending key; empty for a problem with the whole file. */
     public String key() {
         return key;
+    }
+
+    /** What is wrong, without the key: for example {@code 0 is not allowed; expected an integer >= 1}. */
+    public String detail() {
+        return detail;
+    }
+
+    /** Where the key is written, for example {@code run.yaml, line 4}; empty when not known. */
+    public String location() {
+        return location;
+    }
+
+    /**
+     * The same problem under another name, for a value given on the command line rather than in the file: the
+     * key {@code out} becomes the option {@code --out}.
+     */
+    public ConfigException withKey(String name) {
+        ConfigException e = new ConfigException(name, detail, location);
+        e.setStackTrace(getStackTrace());
+        return e;
+    }
+
+    /** The same problem with where it is in front, for example {@code run.yaml, line 4}. */
+    public ConfigException at(String where) {
+        ConfigException e = new ConfigException(key, detail, where);
+        e.setStackTrace(getStackTrace());
+        return e;
     }
 
     /** A key that is not one of {@code validKeys}. */

@@ -1,19 +1,29 @@
 package io.github.losslab.app.config;
 
 import io.github.losslab.api.Precision;
+import io.github.losslab.app.output.OutputDirectory;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the YAML configuration file and applies it to a {@link LosslabConfig.Builder}, checking every key and
@@ -41,6 +51,9 @@ public final class ConfigFile {
     public static final List<String> KEYS = List.of("backend", "device", "seed", "preset", "precision", "data-dir",
             "out", "deterministic", "experiments");
 
+    /** One part of a dotted key: a name, and an index into its list ({@code hidden-layers[1]}). */
+    private static final Pattern KEY_PART = Pattern.compile("([^\\[\\]]+)(?:\\[(\\d+)])?");
+
     private ConfigFile() {
     }
 
@@ -50,15 +63,76 @@ public final class ConfigFile {
      * @throws ConfigException when the file does not exist, is not valid YAML, or holds an invalid key or value
      */
     public static LosslabConfig.Builder apply(Path file, LosslabConfig.Builder builder) {
-        String text;
+        String text = read(file);
+        Map<String, Object> document = parse(text, file.toString());
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return apply(document, builder);
+        } catch (ConfigException e) {
+            throw e.key().isEmpty() ? e : e.at(location(file, text, e.key()));
+        }
+    }
+
+    /**
+     * Where {@code key} (a dotted path such as {@code experiments.fit-function.points}, with an optional
+     * {@code [index]}) is written in {@code file}: {@code file, line N}, or the file alone when it is not there.
+     */
+    public static String location(Path file, String key) {
+        try {
+            return location(file, TextFiles.readUtf8(file), key);
+        } catch (IOException e) {
+            return file.toString();
+        }
+    }
+
+    private static String location(Path file, String text, String key) {
+        OptionalInt line = line(text, key);
+        return file + (line.isPresent() ? ", line " + line.getAsInt() : "");
+    }
+
+    /** The line (from 1) where {@code key} is written in the YAML {@code text}, when it is there. */
+    static OptionalInt line(String text, String key) {
+        Optional<Node> root;
+        try {
+            root = new Compose(LoadSettings.builder().build()).composeString(text);
+        } catch (YamlEngineException e) {
+            return OptionalInt.empty();
+        }
+        Node node = root.orElse(null);
+        Optional<Mark> mark = Optional.empty();
+        for (String part : key.split("\\.")) {
+            Matcher m = KEY_PART.matcher(part);
+            if (!m.matches() || !(node instanceof MappingNode mapping)) {
+                return OptionalInt.empty();
+            }
+            NodeTuple tuple = mapping.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k
+                    && k.getValue().equals(m.group(1))).findFirst().orElse(null);
+            if (tuple == null) {
+                return OptionalInt.empty();
+            }
+            node = tuple.getValueNode();
+            mark = tuple.getKeyNode().getStartMark();
+            if (m.group(2) != null && node instanceof SequenceNode list) {
+                int index = Integer.parseInt(m.group(2));
+                if (index < list.getValue().size()) {
+                    node = list.getValue().get(index);
+                    mark = node.getStartMark();
+                }
+            }
+        }
+        return mark.map(k -> OptionalInt.of(k.getLine() + 1)).orElse(OptionalInt.empty());
+    }
+
+    private static String read(Path file) {
+        try {
+            return TextFiles.readUtf8(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("", "configuration file " + file + " does not exist");
+        } catch (TextFiles.NotUtf8Exception e) {
+            throw new ConfigException("", "configuration file " + e.getMessage());
         } catch (IOException e) {
-            throw new ConfigException("", "cannot read configuration file " + file + ": " + e.getMessage());
+            throw new ConfigException("", "cannot read configuration file " + file + ": "
+                    + OutputDirectory.reason(e));
         }
-        return apply(parse(text, file.toString()), builder);
     }
 
     /** Parses YAML text into the document's top-level mapping (empty for an empty document). */
@@ -129,11 +203,8 @@ public final class ConfigFile {
     }
 
     private static long integer(String key, Object value) {
-        if (value instanceof Integer || value instanceof Long) {
-            return ((Number) value).longValue();
-        }
-        throw ConfigException.invalidValue(key, value, "an integer between " + Long.MIN_VALUE + " and "
-                + Long.MAX_VALUE);
+        return SettingsBinder.wholeNumber(value).orElseThrow(() -> ConfigException.invalidValue(key, value,
+                "an integer between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE));
     }
 
     private static boolean bool(String key, Object value) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Binds a section of the configuration file onto a settings record, and writes a record back in the same form.
@@ -53,6 +54,8 @@ public final class SettingsBinder {
         for (int i = 0; i < components.length; i++) {
             args[i] = read(components[i], base);
         }
+        // integers beyond int's range are passed on clamped, so that the record's own check names its range
+        Map<String, Object> clamped = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : section.entrySet()) {
             int i = keys.indexOf(e.getKey());
             if (i < 0) {
@@ -60,10 +63,16 @@ public final class SettingsBinder {
             }
             String key = ConfigException.join(path, e.getKey());
             given[i] = e.getValue();
-            args[i] = convert(key, e.getValue(), components[i].getGenericType());
+            args[i] = convert(key, e.getValue(), components[i].getGenericType(), clamped);
         }
         try {
-            return canonicalConstructor(type, components).newInstance(args);
+            S settings = canonicalConstructor(type, components).newInstance(args);
+            if (!clamped.isEmpty()) {
+                Map.Entry<String, Object> first = clamped.entrySet().iterator().next();
+                throw ConfigException.invalidValue(first.getKey(), first.getValue(), "an integer between "
+                        + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
+            }
+            return settings;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof InvalidSettingException invalid) {
@@ -131,13 +140,19 @@ public final class SettingsBinder {
         }
     }
 
-    private static Object convert(String key, Object value, Type type) {
+    /**
+     * The value of a key as the record component's type.
+     *
+     * @param clamped where an integer beyond the range of {@code int} is recorded, by key, as it was written; it
+     *                is converted to the nearest {@code int}
+     */
+    private static Object convert(String key, Object value, Type type, Map<String, Object> clamped) {
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
             Type element = p.getActualTypeArguments()[0];
             List<?> items = value instanceof List<?> l ? l : List.of(value);
             List<Object> out = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
-                out.add(convert(key + "[" + i + "]", items.get(i), element));
+                out.add(convert(key + "[" + i + "]", items.get(i), element, clamped));
             }
             return out;
         }
@@ -150,8 +165,8 @@ public final class SettingsBinder {
         if (c == int.class || c == Integer.class) {
             long v = integral(key, value, c);
             if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw ConfigException.invalidValue(key, value, "an integer between " + Integer.MIN_VALUE + " and "
-                        + Integer.MAX_VALUE);
+                clamped.putIfAbsent(key, value);
+                return v < 0 ? Integer.MIN_VALUE : Integer.MAX_VALUE;
             }
             return (int) v;
         }
@@ -207,13 +222,22 @@ public final class SettingsBinder {
     }
 
     private static long integral(String key, Object value, Class<?> c) {
+        return wholeNumber(value).orElseThrow(() -> ConfigException.invalidValue(key, value, expected(c)));
+    }
+
+    /**
+     * The value of a YAML number that is a whole number, written as an integer ({@code 1000}) or in floating-point
+     * form ({@code 1.0e3}, {@code 1e3}); empty for anything else. Every integer key of the file reads its value
+     * through this.
+     */
+    static OptionalLong wholeNumber(Object value) {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
+            return OptionalLong.of(((Number) value).longValue());
         }
         if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p62) {
-            return d.longValue();
+            return OptionalLong.of(d.longValue());
         }
-        throw ConfigException.invalidValue(key, value, expected(c));
+        return OptionalLong.empty();
     }
 
     private static String expected(Class<?> c) {

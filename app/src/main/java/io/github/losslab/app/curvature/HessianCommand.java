@@ -20,7 +20,11 @@ import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.io.ModelFormatException;
 import io.github.losslab.api.io.ModelIo;
 import io.github.losslab.app.UsageException;
+import io.github.losslab.app.cli.Converters;
+import io.github.losslab.app.cli.VersionProvider;
+import io.github.losslab.app.config.TextFiles;
 import io.github.losslab.app.inject.BackendModules;
+import io.github.losslab.app.output.OutputDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,6 +32,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,10 +48,14 @@ import java.util.concurrent.Callable;
  * gradient norm, the eigenvalue density with {@code --density}, the wall time, and whether Hessian-vector products
  * were exact or finite differences.
  */
-@Command(name = "hessian", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "hessian", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = "Prints the Hessian spectrum, trace and gradient norm of a saved model on a data set as JSON.",
-        footer = {"", "Examples:", "  losslab hessian --model out/model --data mnist --samples 2000 --top 5",
-                "  losslab hessian --model fit --data function:sin --full"})
+        footer = {"", "A saved model comes from 'losslab run fit-function' with save-models: true in its configuration, "
+                + "or from ModelIo.save in Java.", "", "Examples:",
+                "  losslab hessian --model losslab-out/fit-function/cube/models/4-hidden-layers-adam "
+                        + "--data function:cube --full",
+                "  losslab hessian --model my-mnist-model --data mnist --samples 2000 --top 5 --density"})
 public final class HessianCommand implements Callable<Integer> {
 
     /** Hutchinson probes unless {@code --probes} says otherwise. */
@@ -53,7 +63,7 @@ public final class HessianCommand implements Callable<Integer> {
     /** Points of the printed density. */
     static final int DENSITY_POINTS = 200;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true,
+    @Option(names = "--model", paramLabel = "DIR", required = true, converter = Converters.PathConverter.class,
             description = "Directory of a saved model (model.json and params.npz).")
     Path model;
 
@@ -63,7 +73,8 @@ public final class HessianCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "0",
-            description = "Use the first N samples (a function: N points; default all, 1000 points of a function).")
+            description = "Use the first N samples, at most the data's (a function: N points); 0, the default: all "
+                    + "samples, 1000 points of a function.")
     int samples;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "1",
@@ -101,7 +112,7 @@ public final class HessianCommand implements Callable<Integer> {
             throw new UsageException("--probes must be at least 2, was " + probes);
         }
         if (samples < 0) {
-            throw new UsageException("--samples must be at least 1, was " + samples);
+            throw new UsageException("--samples must be at least 0 (0: all samples), was " + samples);
         }
         if (!Files.isDirectory(model)) {
             throw new UsageException("--model '" + model + "' is not a directory; it should hold a saved model ("
@@ -196,19 +207,37 @@ public final class HessianCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static ModelIo.Header header(Path dir) throws IOException {
+    private static ModelIo.Header header(Path dir) {
         try {
             return ModelIo.readHeader(dir);
-        } catch (NoSuchFileException | ModelFormatException e) {
-            throw new UsageException("--model '" + dir + "': " + e.getMessage());
+        } catch (CharacterCodingException e) {
+            Path file = dir.resolve(ModelIo.SPEC_FILE);
+            try {
+                TextFiles.readUtf8(file);
+            } catch (IOException notUtf8) {
+                throw new UsageException("--model '" + dir + "': " + notUtf8.getMessage(), notUtf8);
+            }
+            throw new UsageException("--model '" + dir + "': " + file + " is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw unreadable(dir, e);
         }
     }
 
-    private static Model load(Path dir, Backend b) throws IOException {
+    private static Model load(Path dir, Backend b) {
         try {
             return ModelIo.load(dir, b);
-        } catch (NoSuchFileException | ModelFormatException e) {
-            throw new UsageException("--model '" + dir + "': " + e.getMessage());
+        } catch (IOException e) {
+            throw unreadable(dir, e);
         }
+    }
+
+    /** A saved model's file that cannot be read: the user's to fix, so an error of status 2 naming it. */
+    private static UsageException unreadable(Path dir, IOException e) {
+        if (e instanceof NoSuchFileException || e instanceof ModelFormatException) {
+            return new UsageException("--model '" + dir + "': " + e.getMessage(), e);
+        }
+        return new UsageException("--model '" + dir + "': cannot read " + (e instanceof FileSystemException f
+                && f.getFile() != null ? f.getFile() + " (" + OutputDirectory.reason(e) + ")" : "it: "
+                + OutputDirectory.reason(e)), e);
     }
 }

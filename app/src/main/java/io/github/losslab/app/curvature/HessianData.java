@@ -8,6 +8,7 @@ import io.github.losslab.api.data.MnistData;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.UsageException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.experiment.fitfunction.TargetFunction;
 
 import java.nio.file.Files;
@@ -30,20 +31,26 @@ final class HessianData {
     }
 
     /**
-     * The dataset a source names, cut to its first {@code samples} samples when that is above 0.
+     * The dataset a source names, cut to its first {@code samples} samples when that is above 0 (0 takes all).
      *
-     * @throws UsageException for a malformed source or an unreadable directory
+     * @throws UsageException for a malformed source, data that cannot be read (naming the file), or more samples
+     *                        than the data holds
      */
-    static Dataset load(String source, int samples) throws DataException {
+    static Dataset load(String source, int samples) {
         Dataset data;
         if ("mnist".equals(source)) {
-            data = BundledMnist.load().train();
+            data = read(source, () -> BundledMnist.load().train());
         } else if (source.startsWith("mnist:")) {
-            Path dir = Path.of(source.substring("mnist:".length()));
+            String name = source.substring("mnist:".length());
+            if (name.isBlank()) {
+                throw new UsageException("--data " + source + ": give the directory of the IDX files after 'mnist:', "
+                        + "for example mnist:losslab-data/mnist ('mnist:.' for the current directory)");
+            }
+            Path dir = Path.of(name);
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("--data " + source + ": '" + dir + "' is not a directory");
             }
-            data = MnistData.load(dir).train();
+            data = read(source, () -> MnistData.load(dir).train());
         } else if (source.startsWith("function:")) {
             TargetFunction f;
             try {
@@ -52,14 +59,34 @@ final class HessianData {
                 throw new UsageException("--data " + source + ": " + e.getMessage());
             }
             int n = samples > 0 ? samples : FUNCTION_POINTS_DEFAULT;
-            if (n < 2) {
-                throw new UsageException("--samples of a function source must be at least 2, was " + n);
+            if (n < 2 || n > Limits.POINTS) {
+                throw new UsageException("--samples of a function source must be between 2 and " + Limits.POINTS
+                        + ", was " + n);
             }
             return FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), n);
         } else {
             throw new UsageException("--data '" + source + "' is not a data source: use " + FORMS);
         }
+        if (samples > data.size()) {
+            throw new UsageException("--samples " + samples + ": --data " + source + " holds " + data.size()
+                    + " samples; give at most " + data.size() + ", or 0 for all of them");
+        }
         return samples > 0 && samples < data.size() ? data.head(samples) : data;
+    }
+
+    /** What reads the data of a source. */
+    @FunctionalInterface
+    private interface Reader {
+        Dataset read() throws DataException;
+    }
+
+    /** Reads a source's data; data that cannot be read is the user's to fix, named by the file. */
+    private static Dataset read(String source, Reader reader) {
+        try {
+            return reader.read();
+        } catch (DataException e) {
+            throw new UsageException("--data " + source + ": " + e.getMessage(), e);
+        }
     }
 
     /**

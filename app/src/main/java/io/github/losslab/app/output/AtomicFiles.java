@@ -6,17 +6,22 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers (and a run that is killed) see either the old file or the complete new one,
- * never a half-written one: the content goes to a hidden temporary file in the same directory, is flushed to
- * disk, and is then moved over the target in one atomic rename.
+ * never a half-written one: the content goes to a hidden temporary file in the same directory
+ * ({@code .losslab-<name>.<random>.tmp}), is flushed to disk, and is then moved over the target in one atomic
+ * rename.
  */
 public final class AtomicFiles {
 
@@ -25,6 +30,16 @@ public final class AtomicFiles {
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
+
+    /** How the names of losslab's temporary files start: no other program's file is taken for one. */
+    public static final String PREFIX = ".losslab-";
+
+    /** losslab's own temporary files: {@code .losslab-<name>.<hex>.tmp}. */
+    private static final Pattern OWN = Pattern.compile(Pattern.quote(PREFIX) + ".+\\.[0-9a-f]{1,16}\\.tmp");
+    /** The plotting module's temporary figures: {@code .<name>.png.<hex>.tmp} and {@code .<name>.svg.<hex>.tmp}. */
+    private static final Pattern FIGURE = Pattern.compile("\\..+\\.(png|svg)\\.[0-9a-f]{1,16}\\.tmp");
+    /** Directory levels below an experiment's directory searched for leftovers. */
+    private static final int DEPTH = 8;
 
     private AtomicFiles() {
     }
@@ -39,8 +54,7 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // a name of our own rather than createTempFile, whose files only their owner may read
-        Path temp = dir.resolve("." + target.getFileName() + "."
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path temp = dir.resolve(temporaryName(target.getFileName().toString()));
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.CREATE_NEW)) {
@@ -60,27 +74,48 @@ public final class AtomicFiles {
         }
     }
 
-    /**
-     * Whether {@code file} is a temporary file of an atomic write ({@code .<name>.<random>.tmp}, the form this
-     * class and the plotting module use), which only a killed process leaves behind.
-     */
-    public static boolean isLeftover(Path file) {
-        String name = file.getFileName().toString();
-        return name.startsWith(".") && name.endsWith(".tmp") && name.length() > 5;
+    /** A fresh temporary name for {@code fileName}: {@code .losslab-<fileName>.<random hex>.tmp}. */
+    public static String temporaryName(String fileName) {
+        return PREFIX + fileName + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp";
     }
 
     /**
-     * Deletes the temporary files that a killed run left in {@code directory} and below.
+     * Whether {@code file} is the temporary file of an atomic write, which only a killed process leaves behind:
+     * losslab's own ({@code .losslab-<name>.<hex>.tmp}) or a figure's ({@code .<name>.png.<hex>.tmp} or
+     * {@code .svg}, the form the plotting module uses).
+     */
+    public static boolean isLeftover(Path file) {
+        String name = file.getFileName().toString();
+        return OWN.matcher(name).matches() || FIGURE.matcher(name).matches();
+    }
+
+    /**
+     * Deletes the temporary files that a killed run left, looking only where losslab writes: its own temporary
+     * files directly in {@code out} (the report's), and temporary files of both forms ({@link #isLeftover}) in the
+     * directories of the named experiments under {@code out} and below them. Nothing else is looked at, so an
+     * output directory shared with other programs (a home directory) keeps their temporary files.
      *
+     * @param experiments the names of the experiments, whose directories under {@code out} losslab writes
      * @return the files deleted
      */
-    public static List<Path> removeLeftovers(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
+    public static List<Path> removeLeftovers(Path out, Collection<String> experiments) throws IOException {
+        if (!Files.isDirectory(out)) {
             return List.of();
         }
-        List<Path> leftovers;
-        try (Stream<Path> files = Files.walk(directory, 8)) {
-            leftovers = files.filter(Files::isRegularFile).filter(AtomicFiles::isLeftover).toList();
+        List<Path> leftovers = new ArrayList<>();
+        try (Stream<Path> files = Files.list(out)) {
+            files.filter(p -> OWN.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(leftovers::add);
+        }
+        for (String experiment : experiments) {
+            Path dir = out.resolve(experiment);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir, DEPTH)) {
+                files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).filter(AtomicFiles::isLeftover)
+                        .forEach(leftovers::add);
+            }
         }
         for (Path p : leftovers) {
             Files.deleteIfExists(p);

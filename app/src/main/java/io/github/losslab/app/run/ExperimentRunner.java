@@ -22,13 +22,20 @@ import io.github.losslab.app.experiment.Progress;
 import io.github.losslab.app.experiment.RunCancelledException;
 import io.github.losslab.app.output.AtomicFiles;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.report.HtmlReport;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -134,7 +141,7 @@ public final class ExperimentRunner {
                 config.deterministic() ? ", deterministic" : "");
         Path out = config.out();
         try {
-            for (Path p : AtomicFiles.removeLeftovers(out)) {
+            for (Path p : AtomicFiles.removeLeftovers(out, catalog.names())) {
                 LOG.info("removed {}, a temporary file of a run that was killed", p);
             }
         } catch (IOException e) {
@@ -148,10 +155,18 @@ public final class ExperimentRunner {
             boolean done = options.resume() && RunSection.isDone(out.resolve(e.name()), hash);
             report.status(e.name(), done ? ExperimentStatus.RESUMED : ExperimentStatus.PENDING, null);
         }
-        Path reportFile = report.write();
+        Path reportFile;
+        try {
+            reportFile = report.writeOrThrow();
+        } catch (IOException | UncheckedIOException e) {
+            // nothing has run: an output directory that cannot take the report cannot take the results either
+            throw new ConfigException("out", "cannot write " + out.resolve(HtmlReport.FILE_NAME) + ": "
+                    + describe(e) + "; choose an output directory that can be written");
+        }
 
         List<Outcome> outcomes = new ArrayList<>();
         int index = 0;
+        String stoppedBy = null;
         for (Experiment e : experiments) {
             index++;
             Outcome o;
@@ -163,10 +178,23 @@ public final class ExperimentRunner {
             } else if (options.cancellation().isCancelled()) {
                 o = new Outcome(e.name(), ExperimentStatus.NOT_RUN, null, e.name() + ": not started: the run was "
                         + "stopped before its turn (" + options.cancellation().reason() + ")", List.of(), null);
+            } else if (stoppedBy != null) {
+                o = new Outcome(e.name(), ExperimentStatus.NOT_RUN, null, e.name() + ": not started: the run "
+                        + "stopped after " + stoppedBy + " failed with an error the program cannot recover from",
+                        List.of(), null);
             } else {
-                report.status(e.name(), ExperimentStatus.RUNNING, null);
-                reportFile = report.write();
-                o = runOne(prepared, e, hashes.get(e.name()), index, experiments.size(), options);
+                String notReplaced = options.replace() ? replace(out.resolve(e.name()), e.name()) : null;
+                if (notReplaced != null) {
+                    o = new Outcome(e.name(), ExperimentStatus.FAILED, null, e.name() + ": failed: " + notReplaced,
+                            List.of(), null);
+                } else {
+                    report.status(e.name(), ExperimentStatus.RUNNING, null);
+                    reportFile = report.write();
+                    o = runOne(prepared, e, hashes.get(e.name()), index, experiments.size(), options);
+                    if (o.failure() instanceof Error error && !recoverable(error)) {
+                        stoppedBy = e.name();
+                    }
+                }
             }
             outcomes.add(o);
             report.status(e.name(), o.status(), o.message());
@@ -180,6 +208,46 @@ public final class ExperimentRunner {
         return new RunResult(outcomes, interrupted, reportFile);
     }
 
+    /**
+     * Removes the directory an earlier run wrote for experiment {@code name} ({@code --force}), so that no file of
+     * it stays beside the new results: only a directory (not a link) whose {@code summary.json} says it holds that
+     * experiment, which losslab wrote; anything else is left alone, with a warning.
+     *
+     * @return null when the directory is gone or was left alone, what went wrong when it could not be removed
+     */
+    private static String replace(Path dir, String name) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        if (!RunSection.holds(dir, name)) {
+            LOG.warn("--force: {} holds no summary.json of {}, so it is left as it is; the files this run writes "
+                    + "replace theirs", dir, name);
+            return null;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            return "cannot remove the results of an earlier run in " + dir + " (--force): " + describe(e);
+        }
+        LOG.info("{}: removed the results of an earlier run in {} (--force)", name, dir);
+        return null;
+    }
+
     private Outcome runOne(Prepared prepared, Experiment e, String hash, int index, int count, RunOptions options) {
         LOG.info("{}: {}", e.name(), e.description());
         LOG.debug("{} settings: {}", e.name(), SettingsBinder.toMap(e.settings()));
@@ -191,7 +259,7 @@ public final class ExperimentRunner {
         ExperimentResult result = null;
         ExperimentStatus status;
         String message = null;
-        Exception failure = null;
+        Throwable failure = null;
         List<Divergence> divergences = new ArrayList<>();
         try {
             result = e.run(context);
@@ -207,13 +275,28 @@ public final class ExperimentRunner {
             message = String.join("\n", divergences.stream().map(Divergence::message).toList());
             failure = ex;
         } catch (RunCancelledException ex) {
+            divergences.addAll(context.divergences());
             status = ExperimentStatus.INTERRUPTED;
             message = e.name() + ": interrupted: " + ex.getMessage();
             failure = ex;
-        } catch (IOException | RuntimeException ex) {
-            boolean cancelled = options.cancellation().isCancelled();
-            status = cancelled ? ExperimentStatus.INTERRUPTED : ExperimentStatus.FAILED;
-            message = e.name() + (cancelled ? ": interrupted: " : ": failed: ") + describe(ex);
+        } catch (IOException | RuntimeException | Error ex) {
+            // an Error unwound the experiment, dropping what it held: OutOfMemoryError and StackOverflowError leave
+            // the program able to go on with the next experiment; the runner stops after any other Error
+            divergences.addAll(context.divergences());
+            boolean cancelled = options.cancellation().isCancelled() && !(ex instanceof Error);
+            String what = describe(ex);
+            if (cancelled) {
+                status = ExperimentStatus.INTERRUPTED;
+                message = e.name() + ": interrupted: " + what;
+            } else if (!divergences.isEmpty()) {
+                // what went wrong first is what to fix: the divergences, which the failure may only follow from
+                status = ExperimentStatus.DIVERGED;
+                message = String.join("\n", divergences.stream().map(Divergence::message).toList()) + "\n"
+                        + e.name() + ": then failed: " + what;
+            } else {
+                status = ExperimentStatus.FAILED;
+                message = e.name() + ": failed: " + what;
+            }
             failure = ex;
             LOG.debug("{} failed", e.name(), ex);
         }
@@ -279,8 +362,20 @@ public final class ExperimentRunner {
                 .config(config).results(options.results()).progress(progress).mnist(prepared.mnist()).command(options.command());
     }
 
-    /** A message with the messages of its causes that add something. */
-    static String describe(Throwable t) {
+    /**
+     * A message with the messages of its causes that add something; an {@link OutOfMemoryError} or
+     * {@link StackOverflowError} says what it is and what to do, since its own message does not.
+     */
+    public static String describe(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")") + ": lower the "
+                    + "settings that size its data and models (points, samples, widths, budgets), or give Java more "
+                    + "memory (LOSSLAB_JAVA_OPTS=-Xmx8g, for example)";
+        }
+        if (t instanceof StackOverflowError) {
+            return "stack overflow (a recursion too deep for the thread's stack, such as that of a very deep "
+                    + "network): lower the depth, or give threads larger stacks (LOSSLAB_JAVA_OPTS=-Xss16m, for example)";
+        }
         StringBuilder sb = new StringBuilder(t.getMessage() == null ? t.toString() : t.getMessage());
         for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
@@ -288,6 +383,11 @@ public final class ExperimentRunner {
             }
         }
         return sb.toString();
+    }
+
+    /** Whether the run can go on after an experiment ended with {@code error}, once the experiment has unwound. */
+    static boolean recoverable(Error error) {
+        return error instanceof OutOfMemoryError || error instanceof StackOverflowError;
     }
 
     /** The MNIST splits of a run, loaded on first use and shared by its experiments. */

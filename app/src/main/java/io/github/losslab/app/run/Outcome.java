@@ -15,10 +15,10 @@ import java.util.Objects;
  * @param result      what it produced; null when it did not finish (or was resumed)
  * @param message     one or more lines on what went wrong, starting with the experiment's name; null when nothing
  * @param divergences the trainings whose loss became NaN or infinite
- * @param failure     the exception that stopped it; null when none did
+ * @param failure     the exception or error that stopped it; null when none did
  */
 public record Outcome(String experiment, ExperimentStatus status, ExperimentResult result, String message,
-                      List<Divergence> divergences, Exception failure) {
+                      List<Divergence> divergences, Throwable failure) {
 
     public Outcome {
         Objects.requireNonNull(experiment, "experiment");

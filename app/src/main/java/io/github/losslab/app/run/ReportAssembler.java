@@ -69,11 +69,16 @@ final class ReportAssembler {
     /** Writes the report; a report that cannot be written is logged, and the run goes on. */
     Path write() {
         try {
-            return new HtmlReport(config.out()).write(report());
+            return writeOrThrow();
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot write {}: {}", config.out().resolve(HtmlReport.FILE_NAME), e.toString());
             return null;
         }
+    }
+
+    /** Writes the report. */
+    Path writeOrThrow() throws IOException {
+        return new HtmlReport(config.out()).write(report());
     }
 
     RunReport report() {

@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param progress     how progress is shown
  * @param cancellation set to stop the run between two epochs or experiments
  * @param resume       skip experiments whose results exist with the same configuration hash
+ * @param replace      remove the directory an earlier run wrote for an experiment before running it again
+ *                     ({@code --force}), so that no file of the earlier run stays beside the new ones
  * @param command      the command line, recorded in every summary; null when run from Java
  */
 public record RunOptions(PrintWriter results, ProgressDisplay progress, Cancellation cancellation, boolean resume,
-                         String command) {
+                         boolean replace, String command) {
 
     public RunOptions {
         Objects.requireNonNull(results, "results");
@@ -26,29 +28,33 @@ public record RunOptions(PrintWriter results, ProgressDisplay progress, Cancella
         Objects.requireNonNull(cancellation, "cancellation");
     }
 
-    /** Results printed nowhere, no progress, never cancelled, nothing resumed. */
+    /** Results printed nowhere, no progress, never cancelled, nothing resumed or replaced. */
     public static RunOptions defaults() {
         return new RunOptions(new PrintWriter(Writer.nullWriter()), ProgressDisplay.NONE, new Cancellation(), false,
-                null);
+                false, null);
     }
 
     public RunOptions withResults(PrintWriter value) {
-        return new RunOptions(value, progress, cancellation, resume, command);
+        return new RunOptions(value, progress, cancellation, resume, replace, command);
     }
 
     public RunOptions withProgress(ProgressDisplay value) {
-        return new RunOptions(results, value, cancellation, resume, command);
+        return new RunOptions(results, value, cancellation, resume, replace, command);
     }
 
     public RunOptions withCancellation(Cancellation value) {
-        return new RunOptions(results, progress, value, resume, command);
+        return new RunOptions(results, progress, value, resume, replace, command);
     }
 
     public RunOptions withResume(boolean value) {
-        return new RunOptions(results, progress, cancellation, value, command);
+        return new RunOptions(results, progress, cancellation, value, replace, command);
+    }
+
+    public RunOptions withReplace(boolean value) {
+        return new RunOptions(results, progress, cancellation, resume, value, command);
     }
 
     public RunOptions withCommand(String value) {
-        return new RunOptions(results, progress, cancellation, resume, value);
+        return new RunOptions(results, progress, cancellation, resume, replace, value);
     }
 }

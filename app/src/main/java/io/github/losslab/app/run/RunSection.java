@@ -9,6 +9,7 @@ import io.github.losslab.app.output.OutputWriter;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -137,6 +138,15 @@ public record RunSection(ExperimentStatus status, String error, List<Map<String,
         return Optional.of(new RunSection(status, text(r, "error"), divergences, keyNumbers, files,
                 text(r, "startedAt"), text(r, "finishedAt"), r.path("wallSeconds").asDouble(Double.NaN),
                 text(r, "command"), text(r, "configHash"), map(r.path("config")), versions));
+    }
+
+    /**
+     * Whether {@code directory} holds results of {@code experiment} that losslab wrote: a directory (not a link)
+     * whose summary has a run section and names that experiment. {@code --force} removes only such a directory.
+     */
+    public static boolean holds(Path directory, String experiment) {
+        return Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && readSummary(directory)
+                .filter(s -> s.has(KEY)).filter(s -> experiment.equals(s.path("experiment").asText())).isPresent();
     }
 
     /**

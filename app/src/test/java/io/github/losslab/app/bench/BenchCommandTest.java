@@ -2,11 +2,17 @@ package io.github.losslab.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.Main;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -65,6 +71,46 @@ class BenchCommandTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("mlp-epoch").contains("fit-function").contains("hessian-full")
                 .contains("hessian-top").contains("run-all-quick").contains("run-all-full");
+    }
+
+    @Test
+    void aDataDirectoryWithoutMnistIsAUsageErrorNamingWhatIsMissing(@TempDir Path dir) {
+        Run r = run("bench", "--only", "mlp-epoch", "--data-dir", dir.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--data-dir: '" + dir + "' does not hold the four IDX files")
+                .contains(MnistData.TRAIN_IMAGES).doesNotContain("\tat ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aDataDirectoryWithFewerSamplesThanAnEpochSaysSo(@TempDir Path dir) throws Exception {
+        writeIdx(dir, "train", 1_100);
+        writeIdx(dir, "t10k", 50);
+        Run r = run("bench", "--only", "mlp-epoch", "--data-dir", dir.toString(), "--repetitions", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("--data-dir " + dir + " holds 1100 training samples, fewer than the 60000 of "
+                + "an MNIST epoch");
+        for (String line : r.out().strip().split("\n")) {
+            JsonNode json = new ObjectMapper().readTree(line);
+            assertThat(json.get("samples").asInt()).isEqualTo(1_100);
+            assertThat(json.get("data").asText()).isEqualTo("mnist-train: only 1100 samples, fewer than the 60000 "
+                    + "of an MNIST epoch");
+            assertThat(json.has("target_s")).isFalse();
+        }
+    }
+
+    /** {@code n} 28×28 images of one grey level and labels 0 to 9, as IDX files of one split. */
+    private static void writeIdx(Path dir, String split, int n) throws IOException {
+        ByteBuffer images = ByteBuffer.allocate(16 + n * 784).putInt(0x803).putInt(n).putInt(28).putInt(28);
+        ByteBuffer labels = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 784; p++) {
+                images.put((byte) (i % 10 * 25));
+            }
+            labels.put((byte) (i % 10));
+        }
+        Files.write(dir.resolve(split + "-images-idx3-ubyte"), images.array());
+        Files.write(dir.resolve(split + "-labels-idx1-ubyte"), labels.array());
     }
 
     @Test

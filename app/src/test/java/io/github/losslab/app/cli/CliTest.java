@@ -1,6 +1,8 @@
 package io.github.losslab.app.cli;
 
+import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.Main;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.experiment.BuildInfo;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.inject.ExperimentsModule;
@@ -13,6 +15,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,9 +115,122 @@ class CliTest {
         assertThat(run("run", "all", "--preset", "fast").err()).contains("unknown preset 'fast'");
         assertThat(run("run", "all", "--precision", "float16").status()).isEqualTo(2);
         assertThat(run("run", "all", "--seed", "x").status()).isEqualTo(2);
-        assertThat(run("run", "all", "--device", "tpu").err()).contains("device: 'tpu' is not allowed");
+        assertThat(run("run", "all", "--device", "tpu").err())
+                .contains("Invalid value for option '--device': 'tpu' is not a device; expected one of cpu, gpu");
         assertThat(run("run").status()).isEqualTo(2);
         assertThat(run("frobnicate").status()).isEqualTo(2);
+    }
+
+    @Test
+    void aMisspelledCommandGetsTheClosestAndTheValidOnes() {
+        Run r = run("rnu");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).startsWith("losslab: unknown command 'rnu' (did you mean 'run'?); valid commands are: "
+                + "list, run, data, bench, hessian");
+        assertThat(run("data", "dowload").err()).contains("unknown command 'dowload' (did you mean 'download'?)");
+    }
+
+    @Test
+    void emptyPathsAreRefusedRatherThanTakenForTheCurrentDirectory() {
+        Map<String, String[]> commands = new LinkedHashMap<>();
+        commands.put("--out", new String[] {"run", "all", "--out", ""});
+        commands.put("--data-dir", new String[] {"run", "all", "--data-dir", " "});
+        commands.put("--config", new String[] {"run", "all", "--config", ""});
+        commands.put("--dir", new String[] {"data", "download", "mnist", "--dir", ""});
+        commands.put("--model", new String[] {"hessian", "--model", "", "--data", "mnist"});
+        commands.put("--data-dir ", new String[] {"bench", "--data-dir", ""});
+        commands.forEach((option, command) -> {
+            Run r = run(command);
+            assertThat(r.status()).as(String.join(" ", command)).isEqualTo(2);
+            assertThat(r.err()).as(String.join(" ", command)).contains("Invalid value for option '" + option.strip()
+                    + "': an empty path is not allowed");
+        });
+    }
+
+    @Test
+    void benchChecksItsDeviceAsRunDoes() {
+        Run r = run("bench", "--device", "tpu");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Invalid value for option '--device': 'tpu' is not a device; expected one of "
+                + "cpu, gpu").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aDataDirectoryLackingOneFileNamesIt(@TempDir Path dir) throws IOException {
+        for (String f : MnistData.FILES.subList(0, 3)) {
+            Files.writeString(dir.resolve(f), "x");
+        }
+        Run r = run("run", "all", "--data-dir", dir.toString());
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("losslab: --data-dir: '" + dir + "' lacks " + MnistData.TEST_LABELS
+                + " (plain or .gz), of the four IDX files");
+    }
+
+    @Test
+    void configurationMistakesNameTheFileAndTheLine(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), """
+                seed: 3
+                experiments:
+                  fit-function:
+                    points: 2147483648
+                """);
+        Run r = run("run", "fit-function", "--config", config.toString(), "--dry-run");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("losslab: " + config + ", line 4: experiments.fit-function.points: 2147483648 "
+                + "is not allowed; expected an integer in [2, " + Limits.POINTS + "]");
+        Files.writeString(config, "experiments:\n  gradient-norm:\n    function-hidden-layers: 1073741824\n");
+        r = run("run", "gradient-norm", "--config", config.toString(), "--dry-run");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(config + ", line 3: experiments.gradient-norm.function-hidden-layers: "
+                + "1073741824 is not allowed; expected an integer in [1, " + Limits.LAYERS + "]");
+        Files.write(config, new byte[] {'s', 'e', 'e', 'd', ':', ' ', (byte) 0xff, '\n'});
+        r = run("run", "fit-function", "--config", config.toString(), "--dry-run");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("configuration file " + config + " is not UTF-8 text (byte 0xff at line 1, "
+                + "column 7)");
+    }
+
+    @Test
+    void modelsThatCannotBeBuiltAreRefusedByTheDryRunNamingTheKey(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), """
+                experiments:
+                  mnist-deep-vs-shallow:
+                    cnn-conv-layers: [1, 8]
+                """);
+        Run r = run("run", "mnist-deep-vs-shallow", "--config", config.toString(), "--dry-run");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("losslab: experiments.mnist-deep-vs-shallow.cnn-parameter-budget: 10000 is "
+                + "not allowed; expected an integer >= 25383 (the smallest CNN of 8 convolutional layers on 28×28×1 "
+                + "images), or fewer cnn-conv-layers").doesNotContain("\tat ");
+        Files.writeString(config, "experiments:\n  mnist-deep-vs-shallow:\n    dense-parameter-budget: 10\n");
+        r = run("run", "mnist-deep-vs-shallow", "--config", config.toString(), "--dry-run");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(config + ", line 3: experiments.mnist-deep-vs-shallow.dense-parameter-budget: "
+                + "10 is not allowed; expected an integer >= 811");
+    }
+
+    @Test
+    void everyTrainingDivergingEndsAsDivergedWithWhereAndTheHint(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), """
+                experiments:
+                  fit-function:
+                    functions: [cube]
+                    points: 200
+                    hidden-layers: [1]
+                    optimizers: [sgd]
+                    sgd-learning-rate: 1.0e9
+                    epochs: 3
+                    batch-size: 50
+                    plot-points: 11
+                """);
+        Path out = dir.resolve("out");
+        Run r = run("run", "fit-function", "--config", config.toString(), "--out", out.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("fit-function: model 'cube, 1 hidden layer, SGD': ")
+                .contains("try a smaller learning rate").doesNotContain("no series").doesNotContain("failed");
+        assertThat(r.out()).contains("fit-function: diverged after");
+        String summary = Files.readString(out.resolve("fit-function/summary.json"));
+        assertThat(summary).contains("\"status\" : \"diverged\"");
     }
 
     @Test
@@ -163,5 +280,16 @@ class CliTest {
         assertThat(r.status()).isZero();
         assertThat(r.out()).startsWith("losslab " + BuildInfo.version()).contains("Java ");
         assertThat(BuildInfo.version()).isNotEqualTo("unknown").doesNotContain("${");
+    }
+
+    @Test
+    void everySubcommandPrintsTheVersionItsHelpPromises() {
+        String[][] commands = {{"run", "--version"}, {"list", "-V"}, {"hessian", "-V"}, {"bench", "--version"},
+                {"data", "-V"}, {"data", "download", "--version"}};
+        for (String[] command : commands) {
+            Run r = run(command);
+            assertThat(r.status()).as(String.join(" ", command)).isZero();
+            assertThat(r.out()).as(String.join(" ", command)).startsWith("losslab " + BuildInfo.version());
+        }
     }
 }

@@ -85,6 +85,71 @@ class RunCommandTest {
     }
 
     @Test
+    void forceReplacesEachExperimentsOwnEarlierResultsAndNothingElse(@TempDir Path dir) throws IOException {
+        Module fine = FakeExperiments.module(FakeExperiments.writing("draws"), FakeExperiments.writing("paints"));
+        Path out = dir.resolve("out");
+        assertThat(run(fine, "run", "draws", "--out", out.toString()).status()).isZero();
+        // what an earlier run with other settings left, and what is not losslab's
+        Path stale = Files.writeString(out.resolve("draws/part/old-setting.csv"), "a\n1\n");
+        Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
+        Path unowned = Files.writeString(Files.createDirectories(out.resolve("paints")).resolve("keep.txt"), "mine");
+
+        CliTest.Run dry = run(fine, "run", "all", "--out", out.toString(), "--force", "--dry-run");
+        assertThat(dry.out()).contains("# would run: draws into " + out.resolve("draws")
+                + ", replacing the results of an earlier run there")
+                .contains("# would run: paints into " + out.resolve("paints") + "\n");
+        assertThat(stale).exists();
+
+        CliTest.Run forced = run(fine, "run", "all", "--out", out.toString(), "--force");
+        assertThat(forced.status()).as(forced.err()).isZero();
+        assertThat(stale).doesNotExist();
+        assertThat(out.resolve("draws/part/history.csv")).isRegularFile();
+        assertThat(notes).hasContent("mine");
+        assertThat(unowned).hasContent("mine");
+        assertThat(out.resolve("paints/summary.json")).isRegularFile();
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotBeWrittenIsRefusedBeforeAnythingRuns(@TempDir Path dir) throws IOException {
+        Module one = FakeExperiments.module(FakeExperiments.writing("draws"));
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        String out = file.resolve("results").toString();
+        for (String[] extra : new String[][] {{"--dry-run"}, {}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("run", "draws", "--out", out));
+            args.addAll(java.util.List.of(extra));
+            CliTest.Run r = run(one, args.toArray(String[]::new));
+            assertThat(r.status()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("losslab: --out: cannot create the directory '" + out + "' (Not a directory)")
+                    .doesNotContain("\tat ");
+            assertThat(r.out()).doesNotContain("draws: done");
+        }
+        Path config = Files.writeString(dir.resolve("c.yaml"), "out: " + out + "\n");
+        CliTest.Run fromFile = run(one, "run", "draws", "--config", config.toString(), "--dry-run");
+        assertThat(fromFile.status()).isEqualTo(2);
+        assertThat(fromFile.err()).contains("losslab: " + config + ", line 1: out: cannot create the directory '"
+                + out + "'");
+    }
+
+    @Test
+    void errorsPrintTheirMessageWithoutAStackTraceUnlessDebug(@TempDir Path dir) {
+        Module starving = FakeExperiments.module(FakeExperiments.erring("starves",
+                new OutOfMemoryError("Java heap space")), FakeExperiments.writing("draws"));
+        CliTest.Run r = run(starving, "run", "all", "--out", dir.resolve("a").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("  starves: failed: out of memory (Java heap space)").doesNotContain("\tat ");
+        assertThat(r.out()).contains("draws: done in");
+
+        Module checking = FakeExperiments.module(FakeExperiments.erringInValidation("checks",
+                new OutOfMemoryError("Java heap space")));
+        CliTest.Run early = run(checking, "run", "all", "--out", dir.resolve("b").toString());
+        assertThat(early.status()).isEqualTo(1);
+        assertThat(early.err()).startsWith("losslab: error: out of memory (Java heap space): ")
+                .doesNotContain("\tat ");
+        CliTest.Run debug = run(checking, "run", "all", "--out", dir.resolve("c").toString(), "--debug");
+        assertThat(debug.err()).contains("java.lang.OutOfMemoryError: Java heap space").contains("\tat ");
+    }
+
+    @Test
     void dryRunChecksEverythingPrintsTheResolvedConfigurationAndWritesNothing(@TempDir Path dir) throws IOException {
         Path config = Files.writeString(dir.resolve("c.yaml"), "seed: 5\nexperiments:\n  draws:\n    epochs: 4\n");
         Path out = dir.resolve("out");

@@ -1,12 +1,16 @@
 package io.github.losslab.app.config;
 
+import com.google.inject.Guice;
 import io.github.losslab.api.Precision;
 import io.github.losslab.app.experiment.ExperimentCatalog;
+import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
+import io.github.losslab.app.inject.ExperimentsModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -168,6 +172,75 @@ class ConfigFileTest {
     }
 
     @Test
+    void integersWrittenInFloatingPointFormAreIntegersForEveryKey() {
+        assertThat(load("seed: 1e3\n").seed()).isEqualTo(1000);
+        assertThat(load("seed: 1.0e3\n").seed()).isEqualTo(1000);
+        LosslabConfig c = loadAndCheck("""
+                experiments:
+                  fit-function:
+                    epochs: 1.0e2
+                """);
+        assertThat(FitFunctionExperiment.TYPE.settings(c.preset(), c.experiment(FitFunctionExperiment.NAME))
+                .epochs()).isEqualTo(100);
+        assertThatThrownBy(() -> load("seed: 1.5\n"))
+                .hasMessageStartingWith("seed: 1.5 is not allowed; expected an integer");
+    }
+
+    @Test
+    void anIntegerBeyondIntNamesTheKeysOwnRange() {
+        assertThatThrownBy(() -> loadAndCheck("""
+                experiments:
+                  fit-function:
+                    points: 2147483648
+                """))
+                .hasMessage("experiments.fit-function.points: 2147483648 is not allowed; expected an integer in [2, "
+                        + Limits.POINTS + "]");
+        assertThatThrownBy(() -> loadAndCheck("""
+                experiments:
+                  fit-function:
+                    hidden-layers: [1, -4294967296]
+                """))
+                .hasMessage("experiments.fit-function.hidden-layers: [1, -4294967296] is not allowed; expected a "
+                        + "list of integers in [1, " + Limits.LAYERS + "]");
+    }
+
+    @Test
+    void sizesThatWouldExhaustMemoryOrTimeAreRefusedWithTheirRange() {
+        assertThatThrownBy(() -> loadAndCheck("""
+                experiments:
+                  fit-function:
+                    plot-points: 1000000000
+                """))
+                .hasMessage("experiments.fit-function.plot-points: 1000000000 is not allowed; expected an integer in "
+                        + "[2, " + Limits.PLOT_POINTS + "]");
+        assertThatThrownBy(() -> loadAndCheck("""
+                experiments:
+                  fit-function:
+                    epochs: 1000000
+                """))
+                .hasMessageStartingWith("experiments.fit-function.epochs: 1000000 is not allowed");
+        // 2 * depth + 2 overflowed int, so that any budget passed
+        assertThatThrownBy(() -> loadAndCheck("""
+                experiments:
+                  fit-function:
+                    hidden-layers: [1073741824]
+                """))
+                .hasMessageStartingWith("experiments.fit-function.hidden-layers: [1073741824] is not allowed");
+    }
+
+    @Test
+    void everyPresetIsWithinTheLimits() {
+        ExperimentCatalog all = Guice.createInjector(new ExperimentsModule()).getInstance(ExperimentCatalog.class);
+        for (ExperimentType<?> t : all.types()) {
+            for (Preset p : Preset.values()) {
+                // the presets are built through the records' checks; binding them again checks once more
+                assertThat(t.settings(p, SettingsBinder.toMap(t.settings(p)))).as("%s %s", t, p)
+                        .isEqualTo(t.settings(p));
+            }
+        }
+    }
+
+    @Test
     void experimentSectionsOverrideThePreset() {
         LosslabConfig c = loadAndCheck("""
                 preset: full
@@ -204,6 +277,29 @@ class ConfigFileTest {
         assertThatThrownBy(() -> ConfigFile.apply(dir.resolve("nope.yaml"), LosslabConfig.builder()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("nope.yaml does not exist");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamedWithWhereItStopsBeingUtf8(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("latin1.yaml"), "seed: 5\n# caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ConfigFile.apply(file, LosslabConfig.builder()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("configuration file " + file + " is not UTF-8 text (byte 0xe9 at line 2, column 6); "
+                        + "save it as UTF-8");
+    }
+
+    @Test
+    void keyErrorsOfAFileNameTheFileAndTheLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("c.yaml"), "# seeds\nout: there\nseed: many\n");
+        assertThatThrownBy(() -> ConfigFile.apply(file, LosslabConfig.builder()))
+                .hasMessage(file + ", line 3: seed: 'many' is not allowed; expected an integer between "
+                        + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+        Files.writeString(file, "experiments:\n  fit-function:\n    epochs: 3\n    hidden-layers: [1, 0]\n");
+        assertThat(ConfigFile.location(file, "experiments.fit-function.hidden-layers")).isEqualTo(file + ", line 4");
+        assertThat(ConfigFile.location(file, "experiments.fit-function.hidden-layers[1]"))
+                .isEqualTo(file + ", line 4");
+        assertThat(ConfigFile.location(file, "experiments.fit-function.points")).isEqualTo(file.toString());
     }
 
     @Test

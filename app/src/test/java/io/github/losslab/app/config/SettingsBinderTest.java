@@ -68,6 +68,21 @@ class SettingsBinderTest {
     }
 
     @Test
+    void anIntegerBeyondIntIsRefusedWithTheKeysRangeOrIntsWhenTheKeyHasNone() {
+        assertThatThrownBy(() -> SettingsBinder.bind(Bounded.class, new Bounded(5), Map.of("size", 3_000_000_000L),
+                "s")).hasMessage("s.size: 3000000000 is not allowed; expected an integer in [1, 10]");
+        assertThatThrownBy(() -> SettingsBinder.bind(Example.class, BASE, Map.of("batch-size", 3_000_000_000L), "s"))
+                .hasMessage("s.batch-size: 3000000000 is not allowed; expected an integer between -2147483648 and "
+                        + "2147483647");
+    }
+
+    public record Bounded(int size) {
+        public Bounded {
+            Check.between("size", size, 1, 10);
+        }
+    }
+
+    @Test
     void typeErrorsNameTheElement() {
         assertThatThrownBy(() -> SettingsBinder.bind(Example.class, BASE, Map.of("widths", List.of(3, "x")), "s"))
                 .hasMessage("s.widths[1]: 'x' is not allowed; expected an integer");

@@ -6,6 +6,7 @@ import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.MnistData;
 import io.github.losslab.api.io.ModelIo;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +110,46 @@ class HessianCommandTest {
         Run f = run("hessian", "--model", model.toString(), "--data", "function:tan");
         assertThat(f.status()).isEqualTo(2);
         assertThat(f.err()).contains("unknown function 'tan'").contains("cube");
+    }
+
+    @Test
+    void dataThatCannotBeReadIsAUsageErrorNamingTheFile() throws IOException {
+        Path idx = Files.createDirectories(dir.resolve("idx"));
+        for (String f : MnistData.FILES) {
+            // an unsigned-byte array of 3 dimensions whose header ends after the first size
+            Files.write(idx.resolve(f), new byte[] {0, 0, 8, 3, 0, 0, 0, 5});
+        }
+        Run truncated = run("hessian", "--model", model.toString(), "--data", "mnist:" + idx);
+        assertThat(truncated.status()).isEqualTo(2);
+        assertThat(truncated.err()).contains("--data mnist:" + idx).contains(MnistData.TRAIN_IMAGES)
+                .doesNotContain("--debug").doesNotContain("\tat ");
+        Files.delete(idx.resolve(MnistData.TEST_LABELS));
+        Run missing = run("hessian", "--model", model.toString(), "--data", "mnist:" + idx);
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("missing " + MnistData.TEST_LABELS).doesNotContain("--debug");
+        Run empty = run("hessian", "--model", model.toString(), "--data", "mnist:");
+        assertThat(empty.status()).isEqualTo(2);
+        assertThat(empty.err()).contains("--data mnist:: give the directory of the IDX files after 'mnist:'");
+    }
+
+    @Test
+    void aModelFileThatIsNotUtf8IsNamed() throws IOException {
+        Path latin1 = Files.createDirectories(dir.resolve("latin1"));
+        Files.copy(model.resolve(ModelIo.PARAMS_FILE), latin1.resolve(ModelIo.PARAMS_FILE));
+        Files.write(latin1.resolve(ModelIo.SPEC_FILE), "{\"name\": \"caf\u00e9\"}".getBytes(
+                StandardCharsets.ISO_8859_1));
+        Run r = run("hessian", "--model", latin1.toString(), "--data", "function:sin");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains(latin1.resolve(ModelIo.SPEC_FILE) + " is not UTF-8 text (byte 0xe9 at line 1")
+                .doesNotContain("Input length").doesNotContain("--debug");
+    }
+
+    @Test
+    void moreSamplesThanTheDataHoldsAreRefused() {
+        Run r = run("hessian", "--model", model.toString(), "--data", "mnist", "--samples", "100000");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("--samples 100000: --data mnist holds 8000 samples; give at most 8000, or 0 "
+                + "for all of them");
     }
 
     @Test

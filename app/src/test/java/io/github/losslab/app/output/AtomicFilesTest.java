@@ -31,13 +31,29 @@ class AtomicFilesTest {
     }
 
     @Test
-    void leftoversOfAKilledWriteAreFoundAndRemoved(@TempDir Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("sub"));
-        Path leftover = Files.writeString(dir.resolve("sub/.loss.png.1f2e.tmp"), "half");
-        Path kept = Files.writeString(dir.resolve("sub/data.tmp"), "a user's file");
-        assertThat(AtomicFiles.removeLeftovers(dir)).containsExactly(leftover);
-        assertThat(leftover).doesNotExist();
-        assertThat(kept).exists();
+    void temporaryFilesHaveALosslabName(@TempDir Path dir) throws IOException {
+        AtomicFiles.write(dir.resolve("a.csv"), out -> assertThat(listing(dir)).singleElement().asString()
+                .matches("\\.losslab-a\\.csv\\.[0-9a-f]+\\.tmp"));
+    }
+
+    @Test
+    void leftoversOfAKilledWriteAreRemovedOnlyWhereLosslabWrites(@TempDir Path dir) throws IOException {
+        Path experiment = Files.createDirectories(dir.resolve("fit-function/cube"));
+        Path report = Files.writeString(dir.resolve(".losslab-report.html.3c9a.tmp"), "half");
+        Path csv = Files.writeString(experiment.resolve(".losslab-history.csv.1f2e.tmp"), "half");
+        Path figure = Files.writeString(experiment.resolve(".loss.png.1f2e.tmp"), "half");
+        // other programs' temporary files, beside the results and elsewhere under the output directory
+        Path other = Files.writeString(experiment.resolve(".notes.txt.77.tmp"), "an editor's file");
+        Path user = Files.writeString(experiment.resolve("data.tmp"), "a user's file");
+        Path top = Files.writeString(dir.resolve(".session.1f2e.tmp"), "another program's");
+        Path elsewhere = Files.writeString(Files.createDirectories(dir.resolve("Downloads"))
+                .resolve(".loss.png.1f2e.tmp"), "not under an experiment");
+        assertThat(AtomicFiles.removeLeftovers(dir, List.of("fit-function", "gradient-norm")))
+                .containsExactlyInAnyOrder(report, csv, figure);
+        assertThat(report).doesNotExist();
+        assertThat(csv).doesNotExist();
+        assertThat(figure).doesNotExist();
+        assertThat(List.of(other, user, top, elsewhere)).allMatch(Files::exists);
     }
 
     @Test

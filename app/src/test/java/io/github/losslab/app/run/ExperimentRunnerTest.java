@@ -105,6 +105,65 @@ class ExperimentRunnerTest {
     }
 
     @Test
+    void anOutOfMemoryErrorFailsItsExperimentWithAMessageAndTheNextOneStillRuns(@TempDir Path dir)
+            throws IOException {
+        StringWriter printed = new StringWriter();
+        RunResult r = run(dir, RunOptions.defaults().withResults(new PrintWriter(printed)),
+                FakeExperiments.erring("starves", new OutOfMemoryError("Java heap space")),
+                FakeExperiments.writing("draws"));
+        assertThat(r.outcomes()).extracting(Outcome::status)
+                .containsExactly(ExperimentStatus.FAILED, ExperimentStatus.COMPLETED);
+        assertThat(r.outcomes().get(0).message()).startsWith("starves: failed: out of memory (Java heap space): ")
+                .contains("LOSSLAB_JAVA_OPTS=-Xmx");
+        assertThat(printed.toString()).contains("starves: failed after").contains("draws: done in");
+        JsonNode s = summary(dir.resolve("starves"));
+        assertThat(s.get("run").get("status").asText()).isEqualTo("failed");
+        assertThat(s.get("run").get("error").asText()).contains("out of memory (Java heap space)");
+        assertThat(s.get("run").get("files")).extracting(JsonNode::asText).contains("partial.txt");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<span class=\"badge failed\">failed</span>")
+                .contains("out of memory (Java heap space)")
+                .contains("The run finished with failures: of the 2 experiments, 1 completed, 1 failed.");
+    }
+
+    @Test
+    void anErrorTheProgramCannotRecoverFromStopsTheRunAfterRecordingIt(@TempDir Path dir) throws IOException {
+        RunResult r = run(dir, RunOptions.defaults(),
+                FakeExperiments.erring("links", new NoClassDefFoundError("org/example/Missing")),
+                FakeExperiments.writing("draws"));
+        assertThat(r.outcomes()).extracting(Outcome::status)
+                .containsExactly(ExperimentStatus.FAILED, ExperimentStatus.NOT_RUN);
+        assertThat(r.outcomes().get(0).message()).isEqualTo("links: failed: org/example/Missing");
+        assertThat(r.outcomes().get(1).message()).isEqualTo("draws: not started: the run stopped after links "
+                + "failed with an error the program cannot recover from");
+        assertThat(summary(dir.resolve("links")).get("run").get("status").asText()).isEqualTo("failed");
+        assertThat(dir.resolve("draws")).doesNotExist();
+    }
+
+    @Test
+    void divergencesRecordedBeforeAFailureAreKeptAndNamedFirst(@TempDir Path dir) throws IOException {
+        RunResult r = run(dir, RunOptions.defaults(), FakeExperiments.divergingThenFailing("explodes"));
+        Outcome o = r.outcomes().get(0);
+        assertThat(o.status()).isEqualTo(ExperimentStatus.DIVERGED);
+        assertThat(o.divergences()).singleElement().satisfies(d -> assertThat(d.step()).isEqualTo(17));
+        assertThat(o.message()).startsWith("explodes: model 'wide net, SGD (lr 1e9)': ")
+                .contains("try a smaller learning rate")
+                .endsWith("\nexplodes: then failed: line chart 'Loss' has no series");
+        JsonNode run = summary(dir.resolve("explodes")).get("run");
+        assertThat(run.get("status").asText()).isEqualTo("diverged");
+        assertThat(run.get("divergences").get(0).get("epoch").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void anOutputDirectoryThatCannotTakeTheReportStopsTheRunBeforeAnyExperiment(@TempDir Path dir)
+            throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertThatThrownBy(() -> run(file.resolve("out"), RunOptions.defaults(), FakeExperiments.writing("draws")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("out: cannot write " + file.resolve("out").resolve("report.html"))
+                .hasMessageContaining("choose an output directory that can be written");
+    }
+
+    @Test
     void aStoppedRunInterruptsTheCurrentExperimentAndStartsNoOther(@TempDir Path dir) throws IOException {
         Cancellation cancellation = new Cancellation();
         ExperimentType<?> stopping = FakeExperiments.type("stops", "is stopped", (s, context) -> {

@@ -141,6 +141,54 @@ public final class FakeExperiments {
         });
     }
 
+    /** Throws {@code error} (an {@link OutOfMemoryError}, say) after writing a file. */
+    public static ExperimentType<Settings> erring(String name, Error error) {
+        return type(name, "throws an error", (s, context) -> {
+            context.output().writeString("partial.txt", "written before the error\n");
+            throw error;
+        });
+    }
+
+    /** Throws {@code error} in its check before the run, outside the runner's handling of experiments. */
+    public static ExperimentType<Settings> erringInValidation(String name, Error error) {
+        return new ExperimentType<>(name, "throws an error in its check", Settings.class, p -> Settings.defaults(),
+                s -> new Experiment() {
+                    @Override
+                    public String name() {
+                        return name;
+                    }
+
+                    @Override
+                    public String description() {
+                        return "throws an error in its check";
+                    }
+
+                    @Override
+                    public Record settings() {
+                        return s;
+                    }
+
+                    @Override
+                    public void validate(ExperimentContext context) {
+                        throw error;
+                    }
+
+                    @Override
+                    public ExperimentResult run(ExperimentContext context) {
+                        throw new IllegalStateException("never run: its check fails");
+                    }
+                });
+    }
+
+    /** One of its trainings diverges, which it records and goes on; then it fails, for example on a figure of none. */
+    public static ExperimentType<Settings> divergingThenFailing(String name) {
+        return type(name, "diverges, then fails", (s, context) -> {
+            context.diverged("wide net, SGD (lr 1e9)", new TrainingDivergedException(2, 17, Double.NaN,
+                    "sgd(lr=1.0E9)"));
+            throw new IllegalArgumentException("line chart 'Loss' has no series");
+        });
+    }
+
     /** Its training of {@code model A} diverges at epoch 2, step 17. */
     public static ExperimentType<Settings> diverging(String name) {
         return type(name, "diverges", (s, context) -> {

@@ -3,6 +3,7 @@ package io.github.losslab.app.experiment.fitfunction;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.FunctionSampler;
+import io.github.losslab.api.io.ModelIo;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
@@ -14,6 +15,7 @@ import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
 import io.github.losslab.app.experiment.AbstractExperiment;
@@ -48,12 +50,15 @@ import java.util.SplittableRandom;
  * loss of every model per epoch), {@code prediction.png}/{@code .svg} (the function with every model's
  * prediction), {@code history.csv} (the loss per epoch), {@code predictions.csv} (the data of the prediction
  * figure) and {@code summary.json} (settings, each model's spec, parameter count, final loss and wall time, and
- * provenance); and a {@code summary.json} of all functions in {@code <out>/fit-function/}.
+ * provenance), with {@code saveModels} every trained model in {@code models/<model>/}; and a {@code summary.json}
+ * of all functions in {@code <out>/fit-function/}.
  */
 public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionExperiment.Settings> {
 
     /** The name the command line knows. */
     public static final String NAME = "fit-function";
+    /** The directory under a function's where {@code save-models} saves the trained models. */
+    public static final String MODELS = "models";
 
     /** The experiment for the command line. */
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
@@ -85,11 +90,13 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
      * @param epochs           passes over the training points
      * @param batchSize        points per optimizer step, at most {@code points}
      * @param plotPoints       evenly spaced points at which predictions are plotted
+     * @param saveModels       save every trained model ({@code ModelIo}: {@code model.json} and {@code params.npz})
+     *                         into {@code <function>/models/<model>/}, for {@code losslab hessian --model}
      */
     public record Settings(List<TargetFunction> functions, int points, int parameterBudget,
                            List<Integer> hiddenLayers, Activation activation, List<OptimizerKind> optimizers,
                            double sgdLearningRate, double adamLearningRate, int epochs, int batchSize,
-                           int plotPoints) {
+                           int plotPoints, boolean saveModels) {
 
         /** The assignment's functions. */
         public static final List<TargetFunction> FUNCTIONS_DEFAULT = List.of(TargetFunction.CUBE,
@@ -103,29 +110,34 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
         public static final double ADAM_LEARNING_RATE_DEFAULT = 0.001;
         /** Points of the assignment. */
         public static final int FULL_POINTS = 40_000;
+        /** Largest relative spread of the models' parameter counts. */
+        public static final double TOLERANCE = 0.01;
 
         public Settings {
             functions = Check.notEmpty("functions", functions);
             if (functions.stream().map(TargetFunction::name).distinct().count() != functions.size()) {
                 throw new InvalidSettingException("functions", functions, "functions with distinct names");
             }
-            Check.atLeast("points", points, 2);
-            hiddenLayers = Check.distinct("hiddenLayers", Check.allAtLeast("hiddenLayers", hiddenLayers, 1));
+            Check.between("points", points, 2, Limits.POINTS);
+            hiddenLayers = Check.distinct("hiddenLayers", Check.allBetween("hiddenLayers", hiddenLayers, 1,
+                    Limits.LAYERS));
             if (activation == null) {
                 throw new InvalidSettingException("activation", null, "an activation");
             }
             optimizers = Check.distinct("optimizers", optimizers);
             Check.positive("sgdLearningRate", sgdLearningRate);
             Check.positive("adamLearningRate", adamLearningRate);
-            Check.atLeast("epochs", epochs, 1);
+            Check.between("epochs", epochs, 1, Limits.EPOCHS);
             Check.between("batchSize", batchSize, 1, points);
-            Check.atLeast("plotPoints", plotPoints, 2);
+            Check.between("plotPoints", plotPoints, 2, Limits.PLOT_POINTS);
             int deepest = hiddenLayers.stream().mapToInt(Integer::intValue).max().orElseThrow();
-            int minimum = minimumBudget(deepest);
-            if (parameterBudget < minimum) {
-                throw new InvalidSettingException("parameterBudget", parameterBudget, "an integer >= " + minimum
-                        + " (the smallest model of " + deepest + " hidden layers)");
+            long minimum = minimumBudget(deepest);
+            if (parameterBudget < minimum || parameterBudget > Limits.PARAMETERS) {
+                throw new InvalidSettingException("parameterBudget", parameterBudget, "an integer in [" + minimum
+                        + ", " + Limits.PARAMETERS + "] (at least the smallest model of " + deepest + " hidden layer"
+                        + (deepest == 1 ? "" : "s") + ")");
             }
+            checkSpread(parameterBudget, models(hiddenLayers, parameterBudget, activation));
         }
 
         /**
@@ -136,7 +148,7 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
         public static Settings quick() {
             return new Settings(FUNCTIONS_DEFAULT, 2_000, PARAMETER_BUDGET_DEFAULT, HIDDEN_LAYERS_DEFAULT,
                     Activation.RELU, List.of(OptimizerKind.SGD, OptimizerKind.ADAM), SGD_LEARNING_RATE_DEFAULT,
-                    ADAM_LEARNING_RATE_DEFAULT, 150, 64, 1_001);
+                    ADAM_LEARNING_RATE_DEFAULT, 150, 64, 1_001, false);
         }
 
         /**
@@ -146,7 +158,7 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
         public static Settings full() {
             return new Settings(FUNCTIONS_DEFAULT, FULL_POINTS, PARAMETER_BUDGET_DEFAULT, HIDDEN_LAYERS_DEFAULT,
                     Activation.RELU, List.of(OptimizerKind.SGD, OptimizerKind.ADAM), SGD_LEARNING_RATE_DEFAULT,
-                    ADAM_LEARNING_RATE_DEFAULT, 100, 64, 2_001);
+                    ADAM_LEARNING_RATE_DEFAULT, 100, 64, 2_001, false);
         }
 
         public static Settings of(Preset preset) {
@@ -155,17 +167,22 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
 
         public Settings withFunctions(List<TargetFunction> value) {
             return new Settings(value, points, parameterBudget, hiddenLayers, activation, optimizers,
-                    sgdLearningRate, adamLearningRate, epochs, batchSize, plotPoints);
+                    sgdLearningRate, adamLearningRate, epochs, batchSize, plotPoints, saveModels);
         }
 
         public Settings withTraining(int newPoints, int newEpochs, int newBatchSize) {
             return new Settings(functions, newPoints, parameterBudget, hiddenLayers, activation, optimizers,
-                    sgdLearningRate, adamLearningRate, newEpochs, newBatchSize, plotPoints);
+                    sgdLearningRate, adamLearningRate, newEpochs, newBatchSize, plotPoints, saveModels);
         }
 
         public Settings withOptimizers(List<OptimizerKind> value) {
             return new Settings(functions, points, parameterBudget, hiddenLayers, activation, value,
-                    sgdLearningRate, adamLearningRate, epochs, batchSize, plotPoints);
+                    sgdLearningRate, adamLearningRate, epochs, batchSize, plotPoints, saveModels);
+        }
+
+        public Settings withSaveModels(boolean value) {
+            return new Settings(functions, points, parameterBudget, hiddenLayers, activation, optimizers,
+                    sgdLearningRate, adamLearningRate, epochs, batchSize, plotPoints, value);
         }
 
         /** The optimizer of this kind with its configured learning rate. */
@@ -175,6 +192,11 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
 
         /** One model per depth, each sized to the parameter budget, one input, one output, mean squared error. */
         public List<ModelSpec> models() {
+            return models(hiddenLayers, parameterBudget, activation);
+        }
+
+        private static List<ModelSpec> models(List<Integer> hiddenLayers, int parameterBudget,
+                                              Activation activation) {
             List<ModelSpec> specs = new ArrayList<>();
             for (int depth : hiddenLayers) {
                 specs.add(ParameterBudget.mlp(1, 1, depth, parameterBudget, activation, Loss.MEAN_SQUARED_ERROR));
@@ -182,9 +204,21 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
             return specs;
         }
 
-        private static int minimumBudget(int depth) {
-            // widths of 1: input->1 (2), (depth-1) times 1->1 (2 each), 1->output (2)
-            return 2 * depth + 2;
+        /** Refuses a budget at which the depths' parameter counts differ by more than {@link #TOLERANCE}. */
+        private static void checkSpread(int parameterBudget, List<ModelSpec> specs) {
+            int low = specs.stream().mapToInt(ModelSpec::parameterCount).min().orElseThrow();
+            int high = specs.stream().mapToInt(ModelSpec::parameterCount).max().orElseThrow();
+            double spread = (high - low) / (double) high;
+            if (spread > TOLERANCE) {
+                throw new InvalidSettingException("parameterBudget", parameterBudget, "a budget at which the "
+                        + "models' parameter counts differ by at most " + percent(TOLERANCE) + "; at this one they "
+                        + "are " + low + " to " + high + " (" + percent(spread) + " apart): choose a larger budget");
+            }
+        }
+
+        /** Widths of 1: input->1 (2), (depth-1) times 1->1 (2 each), 1->output (2). */
+        private static long minimumBudget(int depth) {
+            return Limits.minimumDenseParameters(1, depth, 1);
         }
     }
 
@@ -212,10 +246,6 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
                     spec.parameterCount());
         }
         double spread = (high - low) / (double) high;
-        if (spread > 0.01) {
-            throw new IllegalStateException("the models' parameter counts differ by " + percent(spread)
-                    + " (" + low + " to " + high + "), more than 1%: choose a larger parameter budget");
-        }
         LOG.info("parameter counts {} to {}: they differ by {}", low, high, percent(spread));
 
         SplittableRandom random = context.random();
@@ -230,19 +260,21 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
             Dataset data = FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.points());
             double[] plotX = grid(f.from(), f.to(), settings.plotPoints());
             List<Fit> fits = new ArrayList<>();
+            OutputWriter dir = out.subdirectory(f.name());
             for (ModelSpec spec : specs) {
                 long initSeed = part.nextLong();
                 for (OptimizerKind kind : settings.optimizers()) {
                     fits.add(fit(context, f, data, spec, initSeed, settings.optimizer(kind), kind, part.nextLong(),
-                            plotX));
+                            plotX, dir));
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            OutputWriter dir = out.subdirectory(f.name());
             DataSource source = dataSource(f);
             writeHistory(dir, fits);
             writePredictions(dir, f, plotX, fits);
-            FitFunctionFigures.write(dir, f, plotX, fits);
+            if (!FitFunctionFigures.write(dir, f, plotX, fits)) {
+                LOG.warn("{}: every training diverged; no figures of it are written", f.label());
+            }
             Map<String, Object> summary = functionSummary(f, fits, context.provenance(source, seconds));
             dir.writeJson("summary.json", summary);
             functionSummaries.add(summary);
@@ -251,7 +283,7 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
                 context.results().printf(Locale.ROOT, "%s %-10s %-26s %5d parameters  %s%n", NAME, f.label(),
                         fit.label(), fit.spec().parameterCount(), fit.succeeded()
                                 ? String.format(Locale.ROOT, "MSE %.3g  (%.1f s)", fit.finalMse(), fit.wallSeconds())
-                                : "failed: " + fit.failure());
+                                : fit.failure());
             }
             context.results().flush();
         }
@@ -270,7 +302,8 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
     }
 
     private Fit fit(ExperimentContext context, TargetFunction f, Dataset data, ModelSpec spec, long initSeed,
-                    OptimizerSpec optimizer, OptimizerKind kind, long shuffleSeed, double[] plotX) {
+                    OptimizerSpec optimizer, OptimizerKind kind, long shuffleSeed, double[] plotX, OutputWriter dir)
+            throws IOException {
         int depth = spec.hiddenWidths().length;
         String label = depth + " hidden layer" + (depth == 1 ? "" : "s") + ", " + kind.label();
         TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), shuffleSeed,
@@ -281,6 +314,9 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
                     List.of(context.progress().training(f.label() + ": " + label, settings.epochs())));
             double mse = model.evaluate(data, EnumSet.of(Metric.MSE)).get(Metric.MSE);
             double[] prediction = model.predict(plotX, plotX.length);
+            if (settings.saveModels()) {
+                save(model, dir.subdirectory(MODELS).subdirectory(modelDirectory(depth, kind)));
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             LOG.info("{} {}: MSE {} after {} epochs ({} s)", f.label(), label, format(mse), settings.epochs(),
                     String.format(Locale.ROOT, "%.1f", seconds));
@@ -291,6 +327,18 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
             return new Fit(label, depth, spec, optimizer, new double[0], Double.NaN,
                     (System.nanoTime() - start) / 1e9, null, e.getMessage());
         }
+    }
+
+    /** {@code 2-hidden-layers-adam}: the directory a model is saved in under {@code <function>/models/}. */
+    static String modelDirectory(int depth, OptimizerKind kind) {
+        return depth + "-hidden-layer" + (depth == 1 ? "" : "s") + "-" + kind.configName();
+    }
+
+    /** Saves a trained model with {@link ModelIo} and records its files. */
+    private static void save(Model model, OutputWriter dir) throws IOException {
+        ModelIo.save(model, dir.directory());
+        dir.record(dir.directory().resolve(ModelIo.SPEC_FILE));
+        dir.record(dir.directory().resolve(ModelIo.PARAMS_FILE));
     }
 
     private static void writeHistory(OutputWriter dir, List<Fit> fits) throws IOException {

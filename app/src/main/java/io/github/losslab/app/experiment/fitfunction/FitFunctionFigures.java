@@ -28,13 +28,22 @@ final class FitFunctionFigures {
     private FitFunctionFigures() {
     }
 
-    static void write(OutputWriter dir, TargetFunction f, double[] plotX, List<FitFunctionExperiment.Fit> fits)
+    /**
+     * Writes the loss and prediction figures of the trainings that did not diverge; nothing when every training
+     * diverged (a figure without a curve shows nothing, and the run reports the divergences).
+     *
+     * @return whether figures were written
+     */
+    static boolean write(OutputWriter dir, TargetFunction f, double[] plotX, List<FitFunctionExperiment.Fit> fits)
             throws IOException {
         Map<OptimizerSpec, List<FitFunctionExperiment.Fit>> byOptimizer = new LinkedHashMap<>();
         for (FitFunctionExperiment.Fit fit : fits) {
             if (fit.succeeded()) {
                 byOptimizer.computeIfAbsent(fit.optimizer(), k -> new ArrayList<>()).add(fit);
             }
+        }
+        if (byOptimizer.isEmpty()) {
+            return false;
         }
         double[] truth = new double[plotX.length];
         for (int i = 0; i < plotX.length; i++) {
@@ -59,6 +68,7 @@ final class FitFunctionFigures {
         save(dir, chart("Training loss fitting f(x) = " + f.label() + budget, "epoch", lossPanels), "loss");
         save(dir, chart("f(x) = " + f.label() + " and what each model learned", "x", predictionPanels),
                 "prediction");
+        return true;
     }
 
     /** One chart, or panels over a shared x axis when there are several optimizers. */
@@ -68,9 +78,6 @@ final class FitFunctionFigures {
             LineChart.Builder b = LineChart.builder(title).xLabel(xLabel).yLabel(only.yLabel()).logY(only.logY());
             only.series().forEach(b::add);
             return b.build();
-        }
-        if (panels.isEmpty()) {
-            return LineChart.builder(title + " (every training diverged)").xLabel(xLabel).yLabel("").build();
         }
         return PanelChart.of(title, xLabel, panels);
     }

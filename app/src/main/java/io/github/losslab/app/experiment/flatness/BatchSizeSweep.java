@@ -7,6 +7,7 @@ import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.MnistInput;
@@ -78,7 +79,8 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
      * @throws InvalidSettingException naming {@code batchSizes}
      */
     public static List<Integer> checkBatchSizes(List<Integer> batchSizes) {
-        batchSizes = Check.distinct("batchSizes", Check.allAtLeast("batchSizes", batchSizes, 1));
+        batchSizes = Check.distinct("batchSizes", Check.allBetween("batchSizes", Check.atMostElements("batchSizes",
+                batchSizes, Limits.MODELS, "batch sizes"), 1, Limits.SAMPLES));
         if (batchSizes.size() < 2 || !increasing(batchSizes)) {
             throw new InvalidSettingException("batchSizes", batchSizes, "at least 2 batch sizes in increasing order");
         }
@@ -103,9 +105,9 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
     public static void checkTraining(OptimizerKind optimizer, double learningRate, int epochs, int trainSamples,
                                      int testSamples) {
         TrainingChecks.optimizer(optimizer, learningRate);
-        Check.atLeast("epochs", epochs, 1);
-        Check.atLeast("trainSamples", trainSamples, 0);
-        Check.atLeast("testSamples", testSamples, 0);
+        Check.between("epochs", epochs, 1, Limits.EPOCHS);
+        Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
+        Check.between("testSamples", testSamples, 0, Limits.SAMPLES);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
@@ -100,18 +101,24 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
         public static final int SMOOTHING_DEFAULT = 50;
 
         public Settings {
-            Check.atLeast("trainSamples", trainSamples, 0);
-            mnistHiddenWidths = Check.allAtLeast("mnistHiddenWidths", mnistHiddenWidths, 1);
-            Check.atLeast("mnistEpochs", mnistEpochs, 1);
-            Check.atLeast("mnistBatchSize", mnistBatchSize, 1);
+            Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
+            mnistHiddenWidths = Check.hiddenWidths("mnistHiddenWidths", mnistHiddenWidths);
+            Check.between("mnistEpochs", mnistEpochs, 1, Limits.EPOCHS);
+            Check.between("mnistBatchSize", mnistBatchSize, 1, Limits.SAMPLES);
             Check.positive("mnistLearningRate", mnistLearningRate);
             if (function == null) {
                 throw new InvalidSettingException("function", null, "a function");
             }
-            Check.atLeast("functionPoints", functionPoints, 2);
-            Check.atLeast("functionHiddenLayers", functionHiddenLayers, 1);
-            Check.atLeast("functionParameterBudget", functionParameterBudget, 2 * functionHiddenLayers + 2);
-            Check.atLeast("functionEpochs", functionEpochs, 1);
+            Check.between("functionPoints", functionPoints, 2, Limits.POINTS);
+            Check.between("functionHiddenLayers", functionHiddenLayers, 1, Limits.LAYERS);
+            // widths of 1: input->1 (2), (layers-1) times 1->1 (2 each), 1->output (2)
+            long minimumBudget = Limits.minimumDenseParameters(1, functionHiddenLayers, 1);
+            if (functionParameterBudget < minimumBudget || functionParameterBudget > Limits.PARAMETERS) {
+                throw new InvalidSettingException("functionParameterBudget", functionParameterBudget, "an integer "
+                        + "in [" + minimumBudget + ", " + Limits.PARAMETERS + "] (at least the smallest network of "
+                        + functionHiddenLayers + " hidden layers)");
+            }
+            Check.between("functionEpochs", functionEpochs, 1, Limits.EPOCHS);
             Check.between("functionBatchSize", functionBatchSize, 1, functionPoints);
             Check.positive("functionLearningRate", functionLearningRate);
             if (activation == null) {
@@ -120,7 +127,7 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
             if (optimizer == null) {
                 throw new InvalidSettingException("optimizer", null, "sgd or adam");
             }
-            Check.atLeast("smoothing", smoothing, 1);
+            Check.between("smoothing", smoothing, 1, Limits.SMOOTHING);
         }
 
         /**
@@ -178,6 +185,7 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
     @Override
     public void validate(ExperimentContext context) throws IOException {
         MnistInput.validate(context, settings.trainSamples(), "mnistBatchSize", settings.mnistBatchSize());
+        MnistInput.checkDense(context, "mnistHiddenWidths", settings.mnistHiddenWidths());
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.losslab.api.train.Metric;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
@@ -93,7 +94,7 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
                            double alphaTo, int alphaPoints) {
 
         public Settings {
-            batchSizes = Check.distinct("batchSizes", Check.allAtLeast("batchSizes", batchSizes, 1));
+            batchSizes = Check.distinct("batchSizes", Check.allBetween("batchSizes", batchSizes, 1, Limits.SAMPLES));
             if (batchSizes.size() != 2) {
                 throw new InvalidSettingException("batchSizes", batchSizes, "two different batch sizes");
             }
@@ -106,13 +107,13 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
                     throw new InvalidSettingException("learningRates", learningRates, "two finite numbers > 0");
                 }
             }
-            hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
+            hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
             if (optimizer == null) {
                 throw new InvalidSettingException("optimizer", null, "sgd or adam");
             }
-            Check.atLeast("epochs", epochs, 1);
-            Check.atLeast("trainSamples", trainSamples, 0);
-            Check.atLeast("testSamples", testSamples, 0);
+            Check.between("epochs", epochs, 1, Limits.EPOCHS);
+            Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
+            Check.between("testSamples", testSamples, 0, Limits.SAMPLES);
             if (!Double.isFinite(alphaFrom)) {
                 throw new InvalidSettingException("alphaFrom", alphaFrom, "a finite number");
             }
@@ -120,7 +121,7 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
                 throw new InvalidSettingException("alphaTo", alphaTo, "a finite number > alpha-from (" + alphaFrom
                         + ")");
             }
-            Check.atLeast("alphaPoints", alphaPoints, 2);
+            Check.between("alphaPoints", alphaPoints, 2, Limits.ALPHA_POINTS);
         }
 
         /**
@@ -170,6 +171,7 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
     public void validate(ExperimentContext context) throws IOException {
         MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(), "batchSizes",
                 settings.batchSizes());
+        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.api.train.TrainingListener;
 import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
@@ -100,13 +101,13 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
                            int epochs, int trainSamples, int surfaceSamples, int gridPoints, double randomRange) {
 
         public Settings {
-            hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
+            hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
             TrainingChecks.optimizer(optimizer, learningRate);
-            Check.atLeast("batchSize", batchSize, 1);
-            Check.atLeast("epochs", epochs, 2);
-            Check.atLeast("trainSamples", trainSamples, 0);
-            Check.atLeast("surfaceSamples", surfaceSamples, 1);
-            Check.atLeast("gridPoints", gridPoints, 3);
+            Check.between("batchSize", batchSize, 1, Limits.SAMPLES);
+            Check.between("epochs", epochs, 2, Limits.EPOCHS);
+            Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
+            Check.between("surfaceSamples", surfaceSamples, 1, Limits.SAMPLES);
+            Check.between("gridPoints", gridPoints, 3, Limits.GRID_POINTS);
             Check.positive("randomRange", randomRange);
         }
 
@@ -142,6 +143,7 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
         MnistInput.SplitSize train = MnistInput.checkSizes(context, settings.trainSamples(), MnistInput.ALL).train();
         train.batchSize("batchSize", settings.batchSize());
         train.samples("surfaceSamples", settings.surfaceSamples());
+        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
     @Override

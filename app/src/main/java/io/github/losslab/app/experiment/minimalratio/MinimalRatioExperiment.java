@@ -17,6 +17,7 @@ import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
@@ -103,19 +104,19 @@ public final class MinimalRatioExperiment extends AbstractExperiment<MinimalRati
             if (function == null) {
                 throw new InvalidSettingException("function", null, "a function");
             }
-            Check.atLeast("points", points, 2);
-            hiddenWidths = Check.allAtLeast("hiddenWidths", Check.notEmpty("hiddenWidths", hiddenWidths), 1);
+            Check.between("points", points, 2, Limits.POINTS);
+            hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
             if (activation == null) {
                 throw new InvalidSettingException("activation", null, "an activation");
             }
-            Check.atLeast("runs", runs, 1);
-            Check.atLeast("epochs", epochs, 0);
+            Check.between("runs", runs, 1, Limits.RUNS);
+            Check.between("epochs", epochs, 0, Limits.EPOCHS);
             Check.between("batchSize", batchSize, 1, points);
             Check.positive("learningRate", learningRate);
-            Check.atLeast("searchSteps", searchSteps, 0);
+            Check.between("searchSteps", searchSteps, 0, Limits.STEPS);
             Check.positive("tolerance", tolerance);
-            Check.atLeast("histogramBins", histogramBins, 1);
-            int parameters = spec(hiddenWidths, activation).parameterCount();
+            Check.between("histogramBins", histogramBins, 1, Limits.HISTOGRAM_BINS);
+            long parameters = Limits.denseParameters(1, hiddenWidths, 1);
             if (parameters > FullHessian.DEFAULT_MAX_PARAMETERS) {
                 throw new InvalidSettingException("hiddenWidths", hiddenWidths, "widths of at most "
                         + FullHessian.DEFAULT_MAX_PARAMETERS + " parameters (a full Hessian each run), not "

@@ -87,6 +87,42 @@ public final class CnnBudget {
         return best;
     }
 
+    /**
+     * The parameters of the smallest network of {@code convLayers} blocks made here (one filter in the first
+     * convolution), the least a budget for that depth can be. Computed in {@code long}: filters double from layer
+     * to layer, so a deep network's count can exceed the range of {@code int}.
+     *
+     * @param inputShape {@code [height, width, channels]}
+     */
+    public static long minimumParameters(int[] inputShape, int classes, int convLayers) {
+        if (inputShape.length != 3) {
+            throw new IllegalArgumentException("a CNN needs images [height, width, channels], was "
+                    + Arrays.toString(inputShape));
+        }
+        long height = inputShape[0];
+        long width = inputShape[1];
+        long channels = inputShape[2];
+        int side = Math.min(inputShape[0], inputShape[1]);
+        long count = 0;
+        for (int i = 0; i < convLayers; i++) {
+            boolean last = i == convLayers - 1;
+            long filters = last ? 1 : 1L << i;
+            int stride = i == 0 ? FIRST_STRIDE : 1;
+            count += (long) KERNEL * KERNEL * channels * filters + filters;
+            channels = filters;
+            height = (height + stride - 1) / stride;
+            width = (width + stride - 1) / stride;
+            side = (side + stride - 1) / stride;
+            int pool = last ? Math.max(1, side / FINAL_MAP) : side / 2 >= FINAL_MAP ? 2 : 1;
+            if (pool > 1) {
+                height = (height - pool) / pool + 1;
+                width = (width - pool) / pool + 1;
+                side = (side - pool) / pool + 1;
+            }
+        }
+        return count + height * width * channels * classes + classes;
+    }
+
     /** Filters of each convolution of a network made here, in order. */
     public static int[] filters(ModelSpec spec) {
         return spec.layers().stream().filter(l -> l instanceof Conv2dLayer).mapToInt(l -> ((Conv2dLayer) l)

@@ -1,10 +1,13 @@
 package io.github.losslab.app.experiment.mnistdeepvsshallow;
 
+import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterBudget;
 import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
@@ -23,6 +26,7 @@ import io.github.losslab.app.output.OutputWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,12 +103,13 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         public static final int BATCH_SIZE_DEFAULT = 64;
 
         public Settings {
-            Check.atLeast("trainSamples", trainSamples, 0);
-            Check.atLeast("denseParameterBudget", denseParameterBudget, 1);
+            Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
+            Check.between("denseParameterBudget", denseParameterBudget, 1, Limits.PARAMETERS);
             denseHiddenLayers = Check.distinct("denseHiddenLayers",
-                    Check.allAtLeast("denseHiddenLayers", denseHiddenLayers, 1));
-            Check.atLeast("cnnParameterBudget", cnnParameterBudget, 1);
-            cnnConvLayers = Check.distinct("cnnConvLayers", Check.allAtLeast("cnnConvLayers", cnnConvLayers, 1));
+                    Check.allBetween("denseHiddenLayers", denseHiddenLayers, 1, Limits.LAYERS));
+            Check.between("cnnParameterBudget", cnnParameterBudget, 1, Limits.PARAMETERS);
+            cnnConvLayers = Check.distinct("cnnConvLayers", Check.allBetween("cnnConvLayers", cnnConvLayers, 1,
+                    Limits.CONV_LAYERS));
             TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
         }
 
@@ -173,6 +178,70 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
     public MnistDeepVsShallowExperiment(Settings settings) {
         super(TYPE, settings);
+    }
+
+    /**
+     * Checks the training data as every MNIST experiment does, then sizes the models to the data's shape without
+     * training them: a budget too small for the deepest model, a depth whose smallest CNN exceeds
+     * {@link Limits#PARAMETERS}, or counts that cannot get within the tolerance are refused before the run.
+     */
+    @Override
+    public void validate(ExperimentContext context) throws IOException {
+        super.validate(context);
+        Dataset train = context.mnist().train();
+        checkModels(train.featureShape(), train.classes());
+    }
+
+    /**
+     * Sizes both families for images of {@code shape} and {@code classes} classes.
+     *
+     * @throws InvalidSettingException naming the budget or the depths that cannot be built
+     */
+    void checkModels(int[] shape, int classes) {
+        int inputs = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        int deepDense = Collections.max(settings.denseHiddenLayers());
+        long denseMinimum = Limits.minimumDenseParameters(inputs, deepDense, classes);
+        if (settings.denseParameterBudget() < denseMinimum) {
+            throw new InvalidSettingException("denseParameterBudget", settings.denseParameterBudget(),
+                    "an integer >= " + denseMinimum + " (the smallest dense network of " + deepDense + " hidden "
+                            + "layers for " + inputs + " inputs and " + classes + " classes), or fewer "
+                            + "dense-hidden-layers");
+        }
+        checkSpread("denseParameterBudget", settings.denseParameterBudget(),
+                settings.denseModels(inputs, classes), DENSE_TOLERANCE);
+
+        String images = String.join("×", Arrays.stream(shape).mapToObj(Integer::toString).toList()) + " images";
+        int deepCnn = Collections.max(settings.cnnConvLayers());
+        long cnnMinimum = CnnBudget.minimumParameters(shape, classes, deepCnn);
+        if (cnnMinimum > Limits.PARAMETERS) {
+            throw new InvalidSettingException("cnnConvLayers", settings.cnnConvLayers(), "depths whose smallest "
+                    + "CNN has at most " + Limits.PARAMETERS + " parameters: filters double from layer to layer, and "
+                    + "the smallest CNN of " + deepCnn + " convolutional layers on " + images + " has " + cnnMinimum);
+        }
+        if (settings.cnnParameterBudget() < cnnMinimum) {
+            throw new InvalidSettingException("cnnParameterBudget", settings.cnnParameterBudget(),
+                    "an integer >= " + cnnMinimum + " (the smallest CNN of " + deepCnn + " convolutional layers on "
+                            + images + "), or fewer cnn-conv-layers");
+        }
+        List<ModelSpec> cnns;
+        try {
+            cnns = settings.cnnModels(shape, classes);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("cnnConvLayers", settings.cnnConvLayers(), "depths of a CNN that can "
+                    + "be built for " + images + ": " + e.getMessage());
+        }
+        checkSpread("cnnParameterBudget", settings.cnnParameterBudget(), cnns, CNN_TOLERANCE);
+    }
+
+    /** Refuses a budget at which the counts of a family differ by more than its tolerance. */
+    private static void checkSpread(String setting, int budget, List<ModelSpec> specs, double tolerance) {
+        int[] counts = specs.stream().mapToInt(ModelSpec::parameterCount).toArray();
+        double spread = Outputs.spread(counts);
+        if (spread > tolerance) {
+            throw new InvalidSettingException(setting, budget, "a budget at which the models' parameter counts "
+                    + "differ by at most " + Outputs.percent(tolerance) + "; at this one they are "
+                    + Arrays.toString(counts) + " (" + Outputs.percent(spread) + " apart): choose a larger one");
+        }
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.api.train.TrainingListener;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
@@ -102,19 +103,19 @@ public final class OptimizationTrajectoryExperiment
         public static final int MIN_SNAPSHOTS = 3;
 
         public Settings {
-            Check.atLeast("trainSamples", trainSamples, 0);
-            hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
+            Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
+            hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
             if (activation == null) {
                 throw new InvalidSettingException("activation", null, "an activation");
             }
-            Check.atLeast("runs", runs, 1);
-            Check.atLeast("epochs", epochs, 1);
+            Check.between("runs", runs, 1, Limits.RUNS);
+            Check.between("epochs", epochs, 1, Limits.EPOCHS);
             Check.between("snapshotEvery", snapshotEvery, 1, epochs);
             if (optimizer == null) {
                 throw new InvalidSettingException("optimizer", null, "sgd or adam");
             }
             Check.positive("learningRate", learningRate);
-            Check.atLeast("batchSize", batchSize, 1);
+            Check.between("batchSize", batchSize, 1, Limits.SAMPLES);
             if (runs * (epochs / snapshotEvery + 1) < MIN_SNAPSHOTS) {
                 throw new InvalidSettingException("runs", runs, "enough runs and epochs for at least "
                         + MIN_SNAPSHOTS + " snapshots in all (a 2-D PCA needs 3)");
@@ -172,6 +173,13 @@ public final class OptimizationTrajectoryExperiment
 
     public OptimizationTrajectoryExperiment(Settings settings) {
         super(TYPE, settings);
+    }
+
+    /** Checks the training data as every MNIST experiment does, and the size of the network for the data. */
+    @Override
+    public void validate(ExperimentContext context) throws IOException {
+        super.validate(context);
+        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
@@ -21,6 +22,7 @@ import io.github.losslab.app.output.OutputWriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,10 +50,11 @@ public final class ParamsVsGeneralizationExperiment
 
     /** The experiment for the command line. */
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
-            "MNIST networks of one shape and 12 widths: training and test loss and accuracy vs parameter count",
+            "MNIST networks of one hidden layer and growing width: training and test loss and accuracy vs "
+                    + "parameter count",
             Settings.class, Settings::of, ParamsVsGeneralizationExperiment::new).withExplanation("""
-            Dense MNIST networks of one shape (one hidden layer) and twelve widths, from 2 to 512 units, are \
-            trained alike, and their final loss and accuracy on the training and the test set are plotted \
+            Dense MNIST networks of one shape (one hidden layer) and growing width, from 2 to 512 units (to \
+            1,024 in the full preset), are trained alike, and their final loss and accuracy on the training and the test set are plotted \
             against their parameter count, on a logarithmic axis.
 
             The training loss falls towards zero as the networks grow, while the test loss falls far more slowly: \
@@ -82,10 +85,12 @@ public final class ParamsVsGeneralizationExperiment
         public static final List<Integer> WIDTHS_DEFAULT = List.of(2, 4, 8, 12, 16, 24, 32, 48, 64, 128, 256, 512);
 
         public Settings {
-            Check.atLeast("trainSamples", trainSamples, 0);
-            Check.atLeast("hiddenLayers", hiddenLayers, 1);
-            widths = Check.distinct("widths", Check.allAtLeast("widths",
-                    Check.atLeastElements("widths", widths, MIN_MODELS, "widths"), 1));
+            Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
+            Check.between("hiddenLayers", hiddenLayers, 1, Limits.LAYERS);
+            widths = Check.distinct("widths", Check.allBetween("widths", Check.atMostElements("widths",
+                    Check.atLeastElements("widths", widths, MIN_MODELS, "widths"), Limits.MODELS, "widths"), 1,
+                    Limits.WIDTH));
+            Check.denseParameters("widths", Collections.nCopies(hiddenLayers, Collections.max(widths)), 1, 1);
             TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
         }
 
@@ -128,6 +133,13 @@ public final class ParamsVsGeneralizationExperiment
 
     public ParamsVsGeneralizationExperiment(Settings settings) {
         super(TYPE, settings);
+    }
+
+    /** Checks the training data as every MNIST experiment does, and the size of the network for the data. */
+    @Override
+    public void validate(ExperimentContext context) throws IOException {
+        super.validate(context);
+        MnistInput.checkDense(context, "widths", Collections.nCopies(settings.hiddenLayers(), Collections.max(settings.widths())));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.TrainingConfig;
 import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
@@ -86,8 +87,8 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
             implements MnistSettings {
 
         public Settings {
-            Check.atLeast("trainSamples", trainSamples, 0);
-            hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
+            Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
+            hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
             TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
         }
 
@@ -129,6 +130,13 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
 
     public RandomLabelsExperiment(Settings settings) {
         super(TYPE, settings);
+    }
+
+    /** Checks the training data as every MNIST experiment does, and the size of the network for the data. */
+    @Override
+    public void validate(ExperimentContext context) throws IOException {
+        super.validate(context);
+        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
     @Override

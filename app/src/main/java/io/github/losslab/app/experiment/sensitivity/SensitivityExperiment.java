@@ -4,6 +4,7 @@ import io.github.losslab.analysis.sensitivity.InputSensitivity;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
@@ -91,9 +92,9 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
 
         public Settings {
             batchSizes = BatchSizeSweep.checkBatchSizes(batchSizes);
-            hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
+            hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
             BatchSizeSweep.checkTraining(optimizer, learningRate, epochs, trainSamples, testSamples);
-            Check.atLeast("sensitivitySamples", sensitivitySamples, 1);
+            Check.between("sensitivitySamples", sensitivitySamples, 1, Limits.SAMPLES);
         }
 
         /**
@@ -131,6 +132,7 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
         MnistInput.Sizes sizes = MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(),
                 "batchSizes", settings.batchSizes());
         sizes.test().samples("sensitivitySamples", settings.sensitivitySamples());
+        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
     @Override

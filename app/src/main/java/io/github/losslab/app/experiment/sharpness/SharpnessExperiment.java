@@ -4,6 +4,7 @@ import io.github.losslab.analysis.sharpness.EpsilonSharpness;
 import io.github.losslab.api.data.Batch;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
@@ -83,12 +84,12 @@ public final class SharpnessExperiment extends AbstractExperiment<SharpnessExper
 
         public Settings {
             batchSizes = BatchSizeSweep.checkBatchSizes(batchSizes);
-            hiddenWidths = Check.allAtLeast("hiddenWidths", hiddenWidths, 1);
+            hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
             BatchSizeSweep.checkTraining(optimizer, learningRate, epochs, trainSamples, testSamples);
             Check.positive("epsilon", epsilon);
-            Check.atLeast("ascentSteps", ascentSteps, 1);
-            Check.atLeast("restarts", restarts, 0);
-            Check.atLeast("sharpnessSamples", sharpnessSamples, 1);
+            Check.between("ascentSteps", ascentSteps, 1, Limits.STEPS);
+            Check.between("restarts", restarts, 0, Limits.RUNS);
+            Check.between("sharpnessSamples", sharpnessSamples, 1, Limits.SAMPLES);
         }
 
         /**
@@ -122,6 +123,7 @@ public final class SharpnessExperiment extends AbstractExperiment<SharpnessExper
     public void validate(ExperimentContext context) throws IOException {
         MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(), "batchSizes",
                 settings.batchSizes()).train().samples("sharpnessSamples", settings.sharpnessSamples());
+        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
     @Override

@@ -164,6 +164,20 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
         }
     }
 
+    /**
+     * Checks, before a run, that a dense classifier with hidden layers of {@code widths} for the data's inputs and
+     * classes has at most {@link io.github.losslab.app.config.Limits#PARAMETERS} parameters.
+     *
+     * @param setting the name of the widths' setting (its record component)
+     * @throws InvalidSettingException naming the setting, with the count the widths would make
+     * @throws DataException when the data cannot be read
+     */
+    public static void checkDense(ExperimentContext context, String setting, List<Integer> widths)
+            throws DataException {
+        Dataset train = context.mnist().train();
+        Check.denseParameters(setting, widths, train.featureSize(), train.classes());
+    }
+
     /** Checks a {@code train-samples} or {@code test-samples} setting against its split, and the size it gives. */
     private static SplitSize size(Dataset split, String setting, int samples) {
         Check.samples(setting, samples, ALL, split.size(), split.name(), MORE_DATA);

@@ -3,6 +3,7 @@ package io.github.losslab.app.experiment.training;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.experiment.OptimizerKind;
 
 /** Checks of the settings that the experiments training MNIST classifiers have in common. */
@@ -13,7 +14,7 @@ public final class TrainingChecks {
 
     /**
      * Checks, in this order, that {@code activation} and {@code optimizer} are given, that {@code learningRate} is
-     * positive and that {@code epochs} and {@code batchSize} are at least 1.
+     * positive and that {@code epochs} and {@code batchSize} are at least 1 and at most their {@link Limits}.
      *
      * @throws InvalidSettingException naming the first setting that is not
      */
@@ -23,8 +24,8 @@ public final class TrainingChecks {
             throw new InvalidSettingException("activation", null, "an activation");
         }
         optimizer(optimizer, learningRate);
-        Check.atLeast("epochs", epochs, 1);
-        Check.atLeast("batchSize", batchSize, 1);
+        Check.between("epochs", epochs, 1, Limits.EPOCHS);
+        Check.between("batchSize", batchSize, 1, Limits.SAMPLES);
     }
 
     /**

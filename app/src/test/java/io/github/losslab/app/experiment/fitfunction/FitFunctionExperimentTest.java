@@ -1,8 +1,10 @@
 package io.github.losslab.app.experiment.fitfunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.losslab.api.io.ModelIo;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.ModelSpec;
+import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.experiment.BuildInfo;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.TensorFlowRun;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** {@code fit-function} at a tiny size on the real TensorFlow backend: every file, and x³ actually fitted. */
@@ -31,7 +34,7 @@ class FitFunctionExperimentTest {
      */
     static FitFunctionExperiment.Settings tiny() {
         return new FitFunctionExperiment.Settings(List.of(TargetFunction.CUBE, ABS), 300, 1000, List.of(1, 2, 4),
-                Activation.RELU, List.of(OptimizerKind.ADAM), 0.01, 0.003, 60, 16, 101);
+                Activation.RELU, List.of(OptimizerKind.ADAM), 0.01, 0.003, 60, 16, 101, true);
     }
 
     private static TensorFlowRun run;
@@ -126,6 +129,31 @@ class FitFunctionExperimentTest {
         for (int i = 2; i < end.length; i++) {
             assertThat(Double.parseDouble(end[i])).isCloseTo(8.0, within(1.0));
         }
+    }
+
+    @Test
+    void saveModelsSavesEveryTrainedModelForTheHessianCommand() throws IOException {
+        JsonNode models = summary("cube").get("models");
+        for (int depth : List.of(1, 2, 4)) {
+            Path dir = run.out().resolve("cube/models").resolve(FitFunctionExperiment.modelDirectory(depth,
+                    OptimizerKind.ADAM));
+            ModelIo.Header header = ModelIo.readHeader(dir);
+            assertThat(header.spec().hiddenWidths()).hasSize(depth);
+            assertThat(header.spec().parameterCount()).isIn(models.findValuesAsText("parameters").stream()
+                    .map(Integer::parseInt).toList());
+            assertThat(ModelIo.readParameters(dir, header.spec())).hasSize(header.spec().parameterCount());
+            assertThat(run.result().files()).contains(dir.resolve(ModelIo.SPEC_FILE), dir.resolve(ModelIo.PARAMS_FILE));
+        }
+    }
+
+    @Test
+    void aBudgetTheDepthsCannotShareWithin1PercentIsRefusedBeforeTraining() {
+        // at 20 parameters the depths 1, 2 and 4 get 19, 21 and 21
+        assertThatThrownBy(() -> new FitFunctionExperiment.Settings(List.of(TargetFunction.CUBE), 300, 20,
+                List.of(1, 2, 4), Activation.RELU, List.of(OptimizerKind.ADAM), 0.01, 0.003, 1, 16, 11, false))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("parameterBudget must be a budget at which the models' parameter counts differ by at most "
+                        + "1.00%; at this one they are 19 to 21 (9.52% apart): choose a larger budget, was 20");
     }
 
     private static JsonNode summary(String function) throws IOException {

@@ -48,6 +48,19 @@ class CnnBudgetTest {
     }
 
     @Test
+    void theMinimumIsTheSmallestNetworkCountedWithoutOverflow() {
+        for (int[] shape : new int[][] {MNIST, {32, 20, 3}}) {
+            for (int depth = 1; depth <= 8; depth++) {
+                assertThat(CnnBudget.minimumParameters(shape, 10, depth)).as("depth %d", depth)
+                        .isEqualTo(CnnBudget.build(shape, 10, depth, 1, 1, Activation.RELU).parameterCount());
+            }
+        }
+        assertThat(CnnBudget.minimumParameters(MNIST, 10, 8)).isEqualTo(25_383);
+        // 2^28 filters in the 29th layer: far beyond int, counted exactly
+        assertThat(CnnBudget.minimumParameters(MNIST, 10, 30)).isGreaterThan(Integer.MAX_VALUE);
+    }
+
+    @Test
     void refusesABudgetTooSmallForTheDepth() {
         assertThatThrownBy(() -> CnnBudget.cnn(MNIST, 10, 3, 50, Activation.RELU))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too small")

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
+import io.github.losslab.api.model.Activation;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
+import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.output.OutputWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +129,32 @@ class MnistDeepVsShallowExperimentTest {
         MnistDeepVsShallowExperiment big = new MnistDeepVsShallowExperiment(tiny().withTraining(100, 1, 200));
         assertThatThrownBy(() -> big.validate(context)).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("batchSize");
+    }
+
+    @Test
+    void modelsThatCannotBeBuiltAreRefusedBeforeTrainingNamingTheSetting() {
+        int[] mnist = {28, 28, 1};
+        new MnistDeepVsShallowExperiment(MnistDeepVsShallowExperiment.Settings.quick()).checkModels(mnist, 10);
+        assertThatThrownBy(() -> experiment(50_890, 10_000, List.of(1, 8)).checkModels(mnist, 10))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith("cnnParameterBudget must be an integer >= 25383 (the smallest CNN of 8 "
+                        + "convolutional layers on 28×28×1 images), or fewer cnn-conv-layers");
+        assertThatThrownBy(() -> experiment(50_890, 10, List.of(1, 3)).checkModels(mnist, 10))
+                .hasMessageStartingWith("cnnParameterBudget must be an integer >= 149");
+        assertThatThrownBy(() -> experiment(10, 10_000, List.of(1, 3)).checkModels(mnist, 10))
+                .hasMessageStartingWith("denseParameterBudget must be an integer >= 811 (the smallest dense network "
+                        + "of 4 hidden layers for 784 inputs and 10 classes)");
+        assertThatThrownBy(() -> experiment(50_890, Limits.PARAMETERS, List.of(1, 14)).checkModels(mnist, 10))
+                .hasMessageStartingWith("cnnConvLayers must be depths whose smallest CNN has at most "
+                        + Limits.PARAMETERS + " parameters");
+        // filters of 2^28 in the 29th layer: a kernel of more than 2^31 elements
+        assertThatThrownBy(() -> experiment(50_890, 10_000, List.of(1, 30)))
+                .hasMessageStartingWith("cnnConvLayers must be a list of integers in [1, " + Limits.CONV_LAYERS + "]");
+    }
+
+    private static MnistDeepVsShallowExperiment experiment(int dense, int cnn, List<Integer> convLayers) {
+        return new MnistDeepVsShallowExperiment(new MnistDeepVsShallowExperiment.Settings(0, dense, List.of(1, 2, 4),
+                cnn, convLayers, Activation.RELU, OptimizerKind.ADAM, 0.001, 1, 64));
     }
 
     private static double spread(JsonNode counts) {
