@@ -13,6 +13,9 @@ import java.util.SplittableRandom;
  */
 public final class Dataset {
 
+    /** What the first part of a split, and a subset, add to the dataset's name. */
+    private static final String FIRST_PART = "[train]";
+
     private final String name;
     private final int size;
     private final int[] featureShape;
@@ -221,10 +224,17 @@ public final class Dataset {
         return select(permutation(size, seed), name);
     }
 
-    /** A random subset of {@code n} samples drawn from {@code seed}, stratified by class for labelled data. */
+    /**
+     * A random subset of {@code n} samples drawn from {@code seed}, stratified by class for labelled data, in a
+     * random order: the first part of {@link #split split(n, seed)}, named as that part is. For {@code n == size}
+     * it holds every sample, in the order {@link #permutation permutation(size, seed)}.
+     */
     public Dataset subset(int n, long seed) {
         if (n < 1 || n > size) {
             throw new IllegalArgumentException("subset size must be in [1, " + size + "], was " + n);
+        }
+        if (n == size) {
+            return select(permutation(size, seed), name + FIRST_PART);
         }
         return split(n, seed).first();
     }
@@ -235,8 +245,11 @@ public final class Dataset {
 
     /**
      * Splits into {@code firstSize} and {@code size - firstSize} samples drawn from {@code seed}. Labelled data is
-     * stratified: each class is divided in the same proportion (by largest remainders), so both parts keep the
-     * class balance. The order inside each part is random.
+     * stratified: each class is divided in the same proportion, so both parts keep the class balance. A class of
+     * {@code n} samples puts {@code floor(n * firstSize / size)} into the first part; the places left over go, one
+     * each, to the classes with the largest remainders of that division (Hamilton's largest-remainder method), and
+     * classes whose remainders tie are served in an order drawn from {@code seed}, so that over seeds each of them
+     * is equally likely to get the place. The order inside each part is random.
      */
     public Split split(int firstSize, long seed) {
         if (firstSize < 1 || firstSize >= size) {
@@ -244,6 +257,8 @@ public final class Dataset {
         }
         SplittableRandom random = new SplittableRandom(seed);
         int[] order = permutation(size, random.nextLong());
+        long firstOrderSeed = random.nextLong();
+        long secondOrderSeed = random.nextLong();
         List<Integer> first = new ArrayList<>();
         List<Integer> second = new ArrayList<>();
         if (labels == null) {
@@ -251,27 +266,7 @@ public final class Dataset {
                 (i < firstSize ? first : second).add(order[i]);
             }
         } else {
-            int[] counts = classCounts();
-            int[] quota = new int[classes];
-            double[] remainder = new double[classes];
-            int assigned = 0;
-            for (int c = 0; c < classes; c++) {
-                double exact = (double) counts[c] * firstSize / size;
-                quota[c] = (int) Math.floor(exact);
-                remainder[c] = exact - quota[c];
-                assigned += quota[c];
-            }
-            while (assigned < firstSize) {
-                int best = -1;
-                for (int c = 0; c < classes; c++) {
-                    if (quota[c] < counts[c] && (best < 0 || remainder[c] > remainder[best])) {
-                        best = c;
-                    }
-                }
-                quota[best]++;
-                remainder[best] = -1;
-                assigned++;
-            }
+            int[] quota = quotas(firstSize, random.nextLong());
             int[] taken = new int[classes];
             for (int s : order) {
                 int c = labels[s];
@@ -283,9 +278,40 @@ public final class Dataset {
                 }
             }
         }
-        int[] a = shuffled(first, random.nextLong());
-        int[] b = shuffled(second, random.nextLong());
-        return new Split(select(a, name + "[train]"), select(b, name + "[test]"));
+        int[] a = shuffled(first, firstOrderSeed);
+        int[] b = shuffled(second, secondOrderSeed);
+        return new Split(select(a, name + FIRST_PART), select(b, name + "[test]"));
+    }
+
+    /**
+     * How many samples of each class go into a first part of {@code firstSize}: the floors of the exact shares,
+     * then one more for each class in turn, largest remainder first and ties in the order {@code tieSeed} draws.
+     * Remainders are compared exactly, as the integers {@code n * firstSize mod size}. Only classes with a positive
+     * remainder get a place (there are more of them than places left over), so no quota exceeds its class.
+     */
+    private int[] quotas(int firstSize, long tieSeed) {
+        int[] counts = classCounts();
+        int[] quota = new int[classes];
+        long[] remainder = new long[classes];
+        int assigned = 0;
+        for (int c = 0; c < classes; c++) {
+            long exact = (long) counts[c] * firstSize;
+            quota[c] = (int) (exact / size);
+            remainder[c] = exact % size;
+            assigned += quota[c];
+        }
+        int[] visit = permutation(classes, tieSeed);
+        Integer[] byRemainder = new Integer[classes];
+        for (int i = 0; i < classes; i++) {
+            byRemainder[i] = visit[i];
+        }
+        // A stable sort: classes of equal remainder keep the seeded order.
+        Arrays.sort(byRemainder, (p, q) -> Long.compare(remainder[q], remainder[p]));
+        for (int k = 0; assigned < firstSize; k++) {
+            quota[byRemainder[k]]++;
+            assigned++;
+        }
+        return quota;
     }
 
     /** A copy with other class labels, for example random ones; the number of classes stays. */
