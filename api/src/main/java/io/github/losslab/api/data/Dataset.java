@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * An immutable in-memory dataset: {@code size} samples of features (stored as float, row-major, with a shape
+ * An immutable in-memory dataset: {@code size} samples (at least one) of features (stored as float, row-major, with a shape
  * per sample such as {@code [784]} or {@code [28, 28, 1]}) and either class labels in {@code [0, classes)} or
  * real targets of {@code targetSize} values per sample. Operations return new datasets and take explicit seeds.
  */
@@ -44,6 +44,10 @@ public final class Dataset {
                     + " feature values are not a whole number of samples of " + fs);
         }
         this.size = features.length / fs;
+        if (size == 0) {
+            throw new IllegalArgumentException("dataset '" + name + "' has no samples; a dataset needs at least one"
+                    + " (losses and accuracies of an empty set are undefined)");
+        }
         this.features = features;
         this.labels = labels;
         this.classes = classes;

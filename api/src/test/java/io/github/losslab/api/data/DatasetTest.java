@@ -200,6 +200,17 @@ class DatasetTest {
     }
 
     @Test
+    void aDatasetHasAtLeastOneSample() {
+        assertThatThrownBy(() -> Dataset.classification("none", new int[] {2}, new float[0], new int[0], 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("dataset 'none' has no samples");
+        assertThatThrownBy(() -> Dataset.regression("none", new int[] {1}, new float[0], new float[0], 1))
+                .hasMessageStartingWith("dataset 'none' has no samples");
+        assertThatThrownBy(() -> six().select(new int[0], "picked"))
+                .hasMessageStartingWith("dataset 'picked' has no samples");
+    }
+
+    @Test
     void shuffleIsASeededPermutationOfTheSamples() {
         Dataset shuffled = six().shuffle(13L);
 
