@@ -132,8 +132,22 @@ public final class Dataset {
         return features.clone();
     }
 
-    /** Read-only access to one feature value without copying. */
+    /**
+     * Read-only access to one feature value without copying: feature {@code index} of sample {@code sample}, with
+     * the features of a sample counted row-major over {@link #featureShape()}.
+     *
+     * @throws IndexOutOfBoundsException when {@code sample} is outside {@code [0, size)} or {@code index} outside
+     *                                   {@code [0, featureSize)}
+     */
     public float feature(int sample, int index) {
+        if (sample < 0 || sample >= size) {
+            throw new IndexOutOfBoundsException("sample index " + sample + " is outside [0, " + size
+                    + ") of dataset '" + name + "'");
+        }
+        if (index < 0 || index >= featureSize) {
+            throw new IndexOutOfBoundsException("feature index " + index + " is outside [0, " + featureSize
+                    + ") of dataset '" + name + "' (features of shape " + Arrays.toString(featureShape) + ")");
+        }
         return features[sample * featureSize + index];
     }
 

@@ -211,6 +211,17 @@ class DatasetTest {
     }
 
     @Test
+    void featureChecksBothIndices() {
+        assertThat(six().feature(5, 1)).isEqualTo(15);
+        assertThatThrownBy(() -> six().feature(0, 2)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("feature index 2 is outside [0, 2) of dataset 'six' (features of shape [2])");
+        assertThatThrownBy(() -> six().feature(1, -1)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("feature index -1 is outside [0, 2)");
+        assertThatThrownBy(() -> six().feature(6, 0)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("sample index 6 is outside [0, 6) of dataset 'six'");
+    }
+
+    @Test
     void shuffleIsASeededPermutationOfTheSamples() {
         Dataset shuffled = six().shuffle(13L);
 
