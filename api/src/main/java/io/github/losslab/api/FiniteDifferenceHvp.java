@@ -4,8 +4,11 @@ import io.github.losslab.api.data.Batch;
 
 /**
  * Hessian-vector products by central differences of gradients, the default for backends without double
- * backpropagation. The step is scaled to the parameters and the direction: {@code h = eps * (1 + |theta|) / |v|}
- * with {@code eps = 1e-5} in float64 (error about 1e-10 relative on smooth losses) and {@code 1e-2} in float32.
+ * backpropagation: {@code H v ~ (g(theta + h v) - g(theta - h v)) / (2 h)}. The step is scaled to the parameters and
+ * the direction: {@code h = eps * (1 + rms(theta)) / |v|}, where {@code rms(theta) = |theta| / sqrt(n)} is the root
+ * mean square of the {@code n} parameters (the size of a typical one, which does not grow with the model) and
+ * {@code |v|} the Euclidean norm of the direction, so that each parameter moves by about {@code eps} times its own
+ * scale. {@code eps = 1e-5} in float64 (error about 1e-10 relative on smooth losses) and {@code 1e-2} in float32.
  */
 public final class FiniteDifferenceHvp {
 

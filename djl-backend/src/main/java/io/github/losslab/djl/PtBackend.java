@@ -14,9 +14,15 @@ import java.util.Objects;
  * PyTorch, through Deep Java Library, as a losslab {@link Backend}: eager computation with autograd, exact
  * Hessian-vector products for every model.
  *
- * <p>PyTorch's thread pool belongs to the process, so {@link BackendOptions#deterministic()} (one thread) and
- * {@link BackendOptions#intraOpThreads()} apply to every PyTorch model of the process;
- * {@link BackendOptions#interOpThreads()} has no effect, as eager PyTorch runs one operation at a time.
+ * <p>Threads: eager PyTorch runs one operation at a time, and this backend does not split batches into pieces that
+ * run at once as the TensorFlow backend does, so the threads {@link BackendOptions} give to parallel operations
+ * would sit idle. PyTorch's one pool therefore gets {@link #threads(BackendOptions, int)}: one thread in
+ * {@link BackendOptions#deterministic() deterministic} mode, PyTorch's own choice when
+ * {@link BackendOptions#intraOpThreads()} is 0, and otherwise {@code max(intraOpThreads, interOpThreads)}, which for
+ * {@link BackendOptions#DEFAULT} (1 and the number of cores) is one thread per core. The pool belongs to the
+ * process, so the backend created last sets it for every PyTorch model of the process. Its threads are OpenMP
+ * threads: on a machine busy with other work, spinning ones slow training several-fold, so run with
+ * {@code OMP_WAIT_POLICY=PASSIVE} (the {@code losslab} launcher sets it).
  */
 public final class PtBackend implements Backend {
 
@@ -43,12 +49,23 @@ public final class PtBackend implements Backend {
                     + "PYTORCH_LIBRARY_PATH at a CUDA 12.8 build of libtorch 2.7.1, set PYTORCH_FLAVOR=cu128 and make "
                     + "the NVIDIA driver visible, or use device 'cpu'");
         }
-        if (options.deterministic()) {
-            PtNative.setIntraOpThreads(1);
-        } else if (options.intraOpThreads() > 0) {
-            PtNative.setIntraOpThreads(options.intraOpThreads());
-        }
+        PtNative.setIntraOpThreads(threads(options, PtNative.defaultThreads()));
         return new PtBackend(options, engine.getVersion());
+    }
+
+    /**
+     * The size of PyTorch's thread pool under {@code options}: 1 when deterministic, {@code pytorchDefault} (the
+     * pool size PyTorch chose when it was loaded) when the intra-op count is 0, and otherwise the larger of the
+     * intra-op and inter-op counts, as the one pool takes the place of both.
+     */
+    static int threads(BackendOptions options, int pytorchDefault) {
+        if (options.deterministic()) {
+            return 1;
+        }
+        if (options.intraOpThreads() == 0) {
+            return pytorchDefault;
+        }
+        return Math.max(options.intraOpThreads(), options.interOpThreads());
     }
 
     @Override

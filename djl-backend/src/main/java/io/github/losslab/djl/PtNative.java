@@ -18,6 +18,7 @@ final class PtNative {
     static final String OFFLINE_PROPERTY = "ai.djl.offline";
 
     private static Engine engine;
+    private static int defaultThreads;
 
     private PtNative() {
     }
@@ -34,6 +35,7 @@ final class PtNative {
             }
             try {
                 engine = Engine.getEngine(ENGINE_NAME);
+                defaultThreads = JniUtils.getNumThreads();
             } catch (RuntimeException | LinkageError e) {
                 throw new BackendException("the PyTorch native library could not be loaded on "
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch")
@@ -64,5 +66,20 @@ final class PtNative {
     static void setIntraOpThreads(int threads) {
         engine();
         JniUtils.setNumThreads(threads);
+    }
+
+    /** The threads of one operation now, for the whole process. */
+    static int intraOpThreads() {
+        engine();
+        return JniUtils.getNumThreads();
+    }
+
+    /**
+     * The size of PyTorch's thread pool when the library was loaded: its own choice (one thread per physical core,
+     * or {@code OMP_NUM_THREADS}).
+     */
+    static synchronized int defaultThreads() {
+        engine();
+        return defaultThreads;
     }
 }

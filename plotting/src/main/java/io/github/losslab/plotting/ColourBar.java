@@ -23,8 +23,9 @@ import org.jfree.data.Range;
  * ticks are the theme's (decade ticks on a log scale). The strip is a linear gradient along the axis, which is
  * exact on both scales: the colour follows the value on a linear scale and its logarithm on a log scale, as the
  * axis does. A log colour bar that holds fewer than three decades is labelled at 1, 2 and 5 times each power of ten
- * (or at every multiple, on a very narrow range), in plain numbers, so that it always carries several labels
- * without widening the colour scale beyond the data.
+ * (or at every multiple, on a very narrow range), written as the contour levels are
+ * ({@link ContourRenderer#formatLevel(double)}: plain numbers from 0.001 to ten million), so that it always carries
+ * several labels without widening the colour scale beyond the data.
  */
 final class ColourBar {
 

@@ -11,8 +11,10 @@ import java.util.Objects;
 /**
  * A function of two variables sampled on a grid, such as a loss surface around a trained model: a filled colour
  * map on the perceptually uniform, colour-blind-safe viridis scale with a colour bar that states the value, iso-lines
- * at chosen levels (computed by marching squares and labelled with their level), and optionally paths drawn on top
- * (a training trajectory, points with markers joined by a line) and a marked centre (the trained model).
+ * at chosen levels (computed by marching squares and labelled with their level, to three significant digits and in
+ * the colour bar's style and units: 125,000 beside a bar labelled 140,000; 1.25 beside a bar in units of ×10⁻⁵), and
+ * optionally paths drawn on top (a training trajectory, points with markers joined by a line) and a marked centre
+ * (the trained model).
  *
  * <p>Build one with {@link #builder(String)}. The colour map is interpolated bilinearly between grid points, on the
  * logarithm of the values with {@link Builder#logScale(boolean)} (where values at or below zero, and NaN anywhere,

@@ -46,6 +46,10 @@ final class ContourRenderer {
     /** The longest side of the colour map embedded in an SVG, in pixels; viewers interpolate it smoothly. */
     private static final int SVG_RASTER = 480;
     private static final double CENTRE_SIZE = 18;
+    private static final BigDecimal PLAIN_FROM = new BigDecimal("0.001");
+    private static final BigDecimal PLAIN_BELOW = new BigDecimal("1E+7");
+    private static final BigDecimal GROUP_FROM = new BigDecimal("10000");
+    private static final char MINUS = '−';
 
     private ContourRenderer() {
     }
@@ -138,16 +142,39 @@ final class ContourRenderer {
         return p;
     }
 
-    /** A level as its label: at most three significant digits, without trailing zeros. */
+    /** A level as its label in plain units: {@link #formatLevel(double, int)} with scale 0. */
     static String formatLevel(double level) {
-        if (level == 0) {
+        return formatLevel(level, 0);
+    }
+
+    /**
+     * A level (or a colour-bar tick) as its label, in the style of the axes' tick labels: the value in units of
+     * {@code 10^scale} (the power of ten that a linear colour bar states in its label, 0 when it states none),
+     * rounded to three significant digits without trailing zeros, with a true minus sign; plain from 0.001 up to
+     * ten million, as {@link LinearTickFormat} writes ticks, with thousands grouped from 10,000 on (125,000 and
+     * 0.00125), and beyond that range as a mantissa times a power of ten, as the log axes write them (1.25×10⁻⁴,
+     * 1.25×10⁸).
+     */
+    static String formatLevel(double level, int scale) {
+        if (!Double.isFinite(level)) {
+            return DecadeTickFormat.label(level);
+        }
+        BigDecimal v = new BigDecimal(level).movePointLeft(scale).round(new MathContext(3));
+        if (v.signum() == 0) {
             return "0";
         }
-        double a = Math.abs(level);
-        if (a >= 1e-3 && a < 1e5) {
-            return new BigDecimal(level).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        BigDecimal a = v.abs().stripTrailingZeros();
+        if (a.compareTo(PLAIN_FROM) < 0 || a.compareTo(PLAIN_BELOW) >= 0) {
+            return DecadeTickFormat.label(v.doubleValue());
         }
-        return String.format(Locale.ROOT, "%.2g", level);
+        String digits = a.compareTo(GROUP_FROM) >= 0 ? String.format(Locale.ROOT, "%,d", a.longValueExact())
+                : a.toPlainString();
+        return v.signum() < 0 ? MINUS + digits : digits;
+    }
+
+    /** The power of ten a chart's level labels are written in: that of its colour bar, 0 on a log scale. */
+    static int levelScale(ContourChart chart) {
+        return chart.logScale() ? 0 : LinearAxis.scaleFor(chart.colourMin(), chart.colourMax());
     }
 
     /**
@@ -255,6 +282,7 @@ final class ContourRenderer {
             g2.setFont(LEVEL_FONT);
             FontMetrics fm = g2.getFontMetrics();
             List<Shape> obstacles = overlays(area, xAxis, yAxis, xEdge, yEdge);
+            int scale = levelScale(chart);
             for (int k = 0; k < levels.length; k++) {
                 double fraction = chart.colourFraction(chart.transform(levels[k]));
                 Color colour = ColourMap.darkAt(fraction) ? LIGHT_LINE : DARK_LINE;
@@ -275,7 +303,7 @@ final class ContourRenderer {
                     colours.add(colour);
                     lines.add(pts);
                 }
-                String text = formatLevel(levels[k]);
+                String text = formatLevel(levels[k], scale);
                 double width = fm.stringWidth(text) + 6;
                 double height = fm.getAscent() + 2;
                 Rectangle2D box = labelBox(lines, k, width, height, area, labelBoxes, obstacles);

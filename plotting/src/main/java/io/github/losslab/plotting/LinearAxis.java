@@ -30,7 +30,7 @@ class LinearAxis extends NumberAxis {
      */
     LinearAxis(String label, double dataMin, double dataMax) {
         super(label);
-        int scale = LinearTickFormat.scaleFor(Math.max(Math.abs(dataMin), Math.abs(dataMax)));
+        int scale = scaleFor(dataMin, dataMax);
         if (scale != 0) {
             String unit = "×10" + DecadeTickFormat.superscript(scale);
             setLabel(label.isBlank() ? unit : label + " (" + unit + ")");
@@ -41,6 +41,14 @@ class LinearAxis extends NumberAxis {
         if (Double.isFinite(centre) && dataMax - dataMin <= FLAT * Math.max(1, Math.abs(centre))) {
             setAutoRangeMinimumSize(centre == 0 ? 2 : 0.2 * Math.abs(centre));
         }
+    }
+
+    /**
+     * The power of ten an axis showing {@code [dataMin, dataMax]} labels its ticks in (0 for plain units), as
+     * {@link LinearTickFormat#scaleFor} chooses it from the larger magnitude.
+     */
+    static int scaleFor(double dataMin, double dataMax) {
+        return LinearTickFormat.scaleFor(Math.max(Math.abs(dataMin), Math.abs(dataMax)));
     }
 
     @Override

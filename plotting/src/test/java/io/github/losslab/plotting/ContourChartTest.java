@@ -160,6 +160,74 @@ class ContourChartTest {
     }
 
     @Test
+    void levelLabelsHaveThreeSignificantDigitsInTheColourBarsStyle() {
+        assertThat(ContourRenderer.formatLevel(125_000)).isEqualTo("125,000");
+        assertThat(ContourRenderer.formatLevel(140_000)).isEqualTo("140,000");
+        assertThat(ContourRenderer.formatLevel(1_234_567)).isEqualTo("1,230,000");
+        assertThat(ContourRenderer.formatLevel(9_999.9)).isEqualTo("10,000");
+        assertThat(ContourRenderer.formatLevel(2_500)).isEqualTo("2500");
+        assertThat(ContourRenderer.formatLevel(0.00125)).isEqualTo("0.00125");
+        assertThat(ContourRenderer.formatLevel(0.000125)).isEqualTo("1.25×10⁻⁴");
+        assertThat(ContourRenderer.formatLevel(1.25e8)).isEqualTo("1.25×10⁸");
+        assertThat(ContourRenderer.formatLevel(1e-6)).isEqualTo("10⁻⁶");
+        assertThat(ContourRenderer.formatLevel(-0.5)).isEqualTo("−0.5");
+        assertThat(ContourRenderer.formatLevel(-125_000)).isEqualTo("−125,000");
+        assertThat(ContourRenderer.formatLevel(0.1 + 0.2)).isEqualTo("0.3");
+        assertThat(ContourRenderer.formatLevel(0)).isEqualTo("0");
+        // In the units of a colour bar labelled "(×10⁻⁵)", as its ticks are.
+        assertThat(ContourRenderer.formatLevel(1.25e-5, -5)).isEqualTo("1.25");
+        assertThat(ContourRenderer.formatLevel(2e-6, -5)).isEqualTo("0.2");
+        assertThat(ContourRenderer.formatLevel(3.5e8, 8)).isEqualTo("3.5");
+    }
+
+    @Test
+    void levelLabelsAndColourBarTicksAgreeInTheDrawnFigure() throws Exception {
+        double[] g = grid(41, -1, 1);
+        double[][] large = paraboloid(g);
+        double[][] tiny = paraboloid(g);
+        for (int j = 0; j < g.length; j++) {
+            for (int i = 0; i < g.length; i++) {
+                large[j][i] *= 75_000;
+                tiny[j][i] *= 1e-5;
+            }
+        }
+        ContourChart big = ContourChart.builder("big").valueLabel("loss").grid(g, g, large).build();
+        ContourChart small = ContourChart.builder("small").valueLabel("loss").grid(g, g, tiny).build();
+
+        List<String> bigTexts = svgTexts(Figures.toSvg(big, 900, 700));
+        List<String> smallTexts = svgTexts(Figures.toSvg(small, 900, 700));
+
+        // Levels 20,000 to 140,000 and ticks of the bar from 0 to 150,000: one style, grouped thousands. The labels
+        // used to read 20000 and 1.2e+05 beside the bar's 120,000.
+        List<String> bigNumbers = bigTexts.stream().filter(t -> t.matches(".*[0-9].*")).toList();
+        assertThat(bigNumbers).isNotEmpty().allMatch(t -> t.matches("−?[0-9]{1,3}(,[0-9]{3})*(\\.[0-9]+)?"),
+                "plain numbers with thousands grouped");
+        assertThat(bigNumbers).filteredOn(t -> t.length() >= 6).hasSizeGreaterThan(3);
+        long repeated = bigNumbers.stream().filter(t -> t.length() >= 6)
+                .filter(t -> bigNumbers.indexOf(t) != bigNumbers.lastIndexOf(t)).distinct().count();
+        assertThat(repeated).as("values written both by a level and by the colour bar").isPositive();
+        // Values of about 1e-5: the bar is labelled in units of 10⁻⁵, and so are the levels (0.2 to 1.8).
+        XYPlot smallPlot = (XYPlot) ChartRenderer.toJFreeChart(small).getPlot();
+        assertThat(smallPlot.getRangeAxis(1).getLabel()).isEqualTo("loss (×10⁻⁵)");
+        List<String> smallNumbers = smallTexts.stream().filter(t -> t.matches("[−0-9.,]+")).toList();
+        assertThat(smallNumbers).isNotEmpty().allMatch(t -> !t.isEmpty() && Double.parseDouble(
+                t.replace('−', '-')) <= 2.0, "in units of 10⁻⁵");
+        assertThat(smallTexts).noneMatch(t -> t.contains("e-0") || t.contains("×10⁻⁶"));
+    }
+
+    /** The text of every text element of an SVG document, in order. */
+    private static List<String> svgTexts(String svg) throws Exception {
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        org.w3c.dom.NodeList nodes = doc.getElementsByTagName("text");
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            texts.add(nodes.item(i).getTextContent().strip());
+        }
+        return texts;
+    }
+
+    @Test
     void aLogScaleDrawsNonPositiveValuesAsMissing() {
         double[] g = grid(3, -1, 1);
         double[][] z = {{-1, 1, 2}, {1, Double.NaN, 3}, {0, 4, 8}};

@@ -108,6 +108,44 @@ class FiguresTest {
             Figures.render(panels, 400, 300);
             Figures.save(line, dir, "log");
         }).doesNotThrowAnyException();
+
+        // Of the pairs (x, y) only (10, 0.3) is finite and positive in both; the secondary series has y = 0 only.
+        JFreeChart lineChart = ChartRenderer.toJFreeChart(line);
+        lineChart.createBufferedImage(400, 300);
+        XYPlot linePlot = (XYPlot) lineChart.getPlot();
+        assertThat(points(linePlot)).containsExactly("a: (10.0, 0.3)");
+        assertThat(linePlot.getDomainAxis().getLowerBound()).isPositive();
+        assertThat(linePlot.getRangeAxis().getLowerBound()).isPositive();
+        assertThat(linePlot.getRangeAxis(1).getLowerBound()).isPositive();
+
+        JFreeChart scatterChart = ChartRenderer.toJFreeChart(scatter);
+        scatterChart.createBufferedImage(400, 300);
+        XYPlot scatterPlot = (XYPlot) scatterChart.getPlot();
+        assertThat(points(scatterPlot)).containsExactly("c: (10.0, 0.3)");
+        assertThat(scatterPlot.getRenderer().getItemLabelGenerator(0, 0).generateLabel(scatterPlot.getDataset(), 0, 0))
+                .as("the label of the kept point").isEqualTo("d");
+        assertThat(scatterPlot.getDomainAxis().getLowerBound()).isPositive();
+        assertThat(scatterPlot.getRangeAxis().getLowerBound()).isPositive();
+
+        // In the second panel only x is logarithmic: (1, 0) stays, as y = 0 is drawable on a linear axis.
+        List<XYPlot> subplots = ((org.jfree.chart.plot.CombinedDomainXYPlot) ChartRenderer.toJFreeChart(panels)
+                .getPlot()).getSubplots();
+        assertThat(points(subplots.get(0))).containsExactly("a: (10.0, 0.3)");
+        assertThat(points(subplots.get(1))).containsExactly("d: (1.0, 0.0)", "d: (10.0, 0.3)");
+    }
+
+    /** Every point the plot's datasets hold, as "series: (x, y)". */
+    private static List<String> points(XYPlot plot) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int d = 0; d < plot.getDatasetCount(); d++) {
+            org.jfree.data.xy.XYDataset data = plot.getDataset(d);
+            for (int s = 0; data != null && s < data.getSeriesCount(); s++) {
+                for (int i = 0; i < data.getItemCount(s); i++) {
+                    out.add(data.getSeriesKey(s) + ": (" + data.getXValue(s, i) + ", " + data.getYValue(s, i) + ")");
+                }
+            }
+        }
+        return out;
     }
 
     @Test

@@ -7,11 +7,14 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * An immutable in-memory dataset: {@code size} samples of features (stored as float, row-major, with a shape
+ * An immutable in-memory dataset: {@code size} samples (at least one) of features (stored as float, row-major, with a shape
  * per sample such as {@code [784]} or {@code [28, 28, 1]}) and either class labels in {@code [0, classes)} or
  * real targets of {@code targetSize} values per sample. Operations return new datasets and take explicit seeds.
  */
 public final class Dataset {
+
+    /** What the first part of a split, and a subset, add to the dataset's name. */
+    private static final String FIRST_PART = "[train]";
 
     private final String name;
     private final int size;
@@ -41,6 +44,10 @@ public final class Dataset {
                     + " feature values are not a whole number of samples of " + fs);
         }
         this.size = features.length / fs;
+        if (size == 0) {
+            throw new IllegalArgumentException("dataset '" + name + "' has no samples; a dataset needs at least one"
+                    + " (losses and accuracies of an empty set are undefined)");
+        }
         this.features = features;
         this.labels = labels;
         this.classes = classes;
@@ -125,8 +132,22 @@ public final class Dataset {
         return features.clone();
     }
 
-    /** Read-only access to one feature value without copying. */
+    /**
+     * Read-only access to one feature value without copying: feature {@code index} of sample {@code sample}, with
+     * the features of a sample counted row-major over {@link #featureShape()}.
+     *
+     * @throws IndexOutOfBoundsException when {@code sample} is outside {@code [0, size)} or {@code index} outside
+     *                                   {@code [0, featureSize)}
+     */
     public float feature(int sample, int index) {
+        if (sample < 0 || sample >= size) {
+            throw new IndexOutOfBoundsException("sample index " + sample + " is outside [0, " + size
+                    + ") of dataset '" + name + "'");
+        }
+        if (index < 0 || index >= featureSize) {
+            throw new IndexOutOfBoundsException("feature index " + index + " is outside [0, " + featureSize
+                    + ") of dataset '" + name + "' (features of shape " + Arrays.toString(featureShape) + ")");
+        }
         return features[sample * featureSize + index];
     }
 
@@ -221,10 +242,17 @@ public final class Dataset {
         return select(permutation(size, seed), name);
     }
 
-    /** A random subset of {@code n} samples drawn from {@code seed}, stratified by class for labelled data. */
+    /**
+     * A random subset of {@code n} samples drawn from {@code seed}, stratified by class for labelled data, in a
+     * random order: the first part of {@link #split split(n, seed)}, named as that part is. For {@code n == size}
+     * it holds every sample, in the order {@link #permutation permutation(size, seed)}.
+     */
     public Dataset subset(int n, long seed) {
         if (n < 1 || n > size) {
             throw new IllegalArgumentException("subset size must be in [1, " + size + "], was " + n);
+        }
+        if (n == size) {
+            return select(permutation(size, seed), name + FIRST_PART);
         }
         return split(n, seed).first();
     }
@@ -235,8 +263,11 @@ public final class Dataset {
 
     /**
      * Splits into {@code firstSize} and {@code size - firstSize} samples drawn from {@code seed}. Labelled data is
-     * stratified: each class is divided in the same proportion (by largest remainders), so both parts keep the
-     * class balance. The order inside each part is random.
+     * stratified: each class is divided in the same proportion, so both parts keep the class balance. A class of
+     * {@code n} samples puts {@code floor(n * firstSize / size)} into the first part; the places left over go, one
+     * each, to the classes with the largest remainders of that division (Hamilton's largest-remainder method), and
+     * classes whose remainders tie are served in an order drawn from {@code seed}, so that over seeds each of them
+     * is equally likely to get the place. The order inside each part is random.
      */
     public Split split(int firstSize, long seed) {
         if (firstSize < 1 || firstSize >= size) {
@@ -244,6 +275,8 @@ public final class Dataset {
         }
         SplittableRandom random = new SplittableRandom(seed);
         int[] order = permutation(size, random.nextLong());
+        long firstOrderSeed = random.nextLong();
+        long secondOrderSeed = random.nextLong();
         List<Integer> first = new ArrayList<>();
         List<Integer> second = new ArrayList<>();
         if (labels == null) {
@@ -251,27 +284,7 @@ public final class Dataset {
                 (i < firstSize ? first : second).add(order[i]);
             }
         } else {
-            int[] counts = classCounts();
-            int[] quota = new int[classes];
-            double[] remainder = new double[classes];
-            int assigned = 0;
-            for (int c = 0; c < classes; c++) {
-                double exact = (double) counts[c] * firstSize / size;
-                quota[c] = (int) Math.floor(exact);
-                remainder[c] = exact - quota[c];
-                assigned += quota[c];
-            }
-            while (assigned < firstSize) {
-                int best = -1;
-                for (int c = 0; c < classes; c++) {
-                    if (quota[c] < counts[c] && (best < 0 || remainder[c] > remainder[best])) {
-                        best = c;
-                    }
-                }
-                quota[best]++;
-                remainder[best] = -1;
-                assigned++;
-            }
+            int[] quota = quotas(firstSize, random.nextLong());
             int[] taken = new int[classes];
             for (int s : order) {
                 int c = labels[s];
@@ -283,9 +296,40 @@ public final class Dataset {
                 }
             }
         }
-        int[] a = shuffled(first, random.nextLong());
-        int[] b = shuffled(second, random.nextLong());
-        return new Split(select(a, name + "[train]"), select(b, name + "[test]"));
+        int[] a = shuffled(first, firstOrderSeed);
+        int[] b = shuffled(second, secondOrderSeed);
+        return new Split(select(a, name + FIRST_PART), select(b, name + "[test]"));
+    }
+
+    /**
+     * How many samples of each class go into a first part of {@code firstSize}: the floors of the exact shares,
+     * then one more for each class in turn, largest remainder first and ties in the order {@code tieSeed} draws.
+     * Remainders are compared exactly, as the integers {@code n * firstSize mod size}. Only classes with a positive
+     * remainder get a place (there are more of them than places left over), so no quota exceeds its class.
+     */
+    private int[] quotas(int firstSize, long tieSeed) {
+        int[] counts = classCounts();
+        int[] quota = new int[classes];
+        long[] remainder = new long[classes];
+        int assigned = 0;
+        for (int c = 0; c < classes; c++) {
+            long exact = (long) counts[c] * firstSize;
+            quota[c] = (int) (exact / size);
+            remainder[c] = exact % size;
+            assigned += quota[c];
+        }
+        int[] visit = permutation(classes, tieSeed);
+        Integer[] byRemainder = new Integer[classes];
+        for (int i = 0; i < classes; i++) {
+            byRemainder[i] = visit[i];
+        }
+        // A stable sort: classes of equal remainder keep the seeded order.
+        Arrays.sort(byRemainder, (p, q) -> Long.compare(remainder[q], remainder[p]));
+        for (int k = 0; assigned < firstSize; k++) {
+            quota[byRemainder[k]]++;
+            assigned++;
+        }
+        return quota;
     }
 
     /** A copy with other class labels, for example random ones; the number of classes stays. */

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -18,7 +17,9 @@ import java.util.zip.ZipException;
  * document recognition", 1998; format described at http://yann.lecun.com/exdb/mnist/): a magic number
  * {@code 0x00 0x00 <type> <ndims>}, {@code ndims} big-endian int32 dimensions, then the elements big-endian in
  * row-major order. All {@link IdxType types} are supported. Gzipped input is recognised by its magic bytes
- * {@code 1f 8b}, not by the file name.
+ * {@code 1f 8b}, not by the file name. It may consist of several gzip members back to back (as concatenating gzip
+ * files makes it), which together hold the IDX data, but nothing may follow the last member: bytes after the gzip
+ * data are trailing garbage, as bytes after the IDX data are.
  *
  * <p>Every problem with the content is an {@link IdxFormatException} naming the source and saying what was
  * expected and what was found; a file that cannot be opened at all raises the JDK's own {@link IOException}
@@ -79,12 +80,16 @@ public final class IdxReader {
             return new Parser(in, source, "the file", length, length).parse();
         }
         long bound = length < 0 ? MAX_DATA_BYTES : Math.min(MAX_DATA_BYTES, length * MAX_GZIP_EXPANSION);
-        try {
-            GZIPInputStream gz = new GZIPInputStream(in, BUFFER);
+        try (GzipMembersInputStream gz = new GzipMembersInputStream(in, BUFFER, FIRST_CHUNK)) {
             return new Parser(gz, source, "the decompressed data", -1, bound).parse();
         } catch (ZipException | EOFException e) {
             throw new IdxFormatException(source, "corrupt gzip data (" + e.getMessage() + "); expected a complete,"
                     + " intact gzip stream. Re-download the file or compress it again", e);
+        } catch (GzipMembersInputStream.TrailingDataException e) {
+            throw new IdxFormatException(source, "trailing garbage: the file holds " + (e.atLeast() ? "at least " : "")
+                    + count(e.bytes()) + " more after its gzip data, which ends at byte " + String.format(Locale.ROOT,
+                    "%,d", e.offset()) + "; expected it to end with the gzip data. Re-download the file or"
+                    + " compress it again", e);
         }
     }
 

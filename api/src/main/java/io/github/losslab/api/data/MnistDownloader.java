@@ -9,10 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -25,7 +28,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -55,7 +60,10 @@ public final class MnistDownloader {
     public static final Duration CONNECT_TIMEOUT_DEFAULT = Duration.ofSeconds(20);
     /** The longest one file's whole transfer may take (the largest MNIST file is 9.9 MB). */
     public static final Duration TRANSFER_TIMEOUT_DEFAULT = Duration.ofMinutes(5);
-    /** Responses that announce more bytes than this are refused. */
+    /**
+     * The most bytes one file may have: a response that announces more in its Content-Length is refused, and one
+     * that sends more (a chunked response announces nothing) is cut off there and its partial file deleted.
+     */
     public static final long MAX_FILE_BYTES_DEFAULT = 64L << 20;
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -152,6 +160,22 @@ public final class MnistDownloader {
             throw new IllegalArgumentException("timeouts must be positive, were " + connect + " and " + transfer);
         }
         return new MnistDownloader(mirrors, files, connect, transfer, maxFileBytes, progress);
+    }
+
+    /**
+     * A copy that accepts files of at most {@code bytes} bytes, counted as they arrive (see
+     * {@link #MAX_FILE_BYTES_DEFAULT}).
+     */
+    public MnistDownloader withMaxFileBytes(long bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("the file size limit must be at least 1 byte, was " + bytes);
+        }
+        return new MnistDownloader(mirrors, files, connectTimeout, transferTimeout, bytes, progress);
+    }
+
+    /** The most bytes one file may have. */
+    public long maxFileBytes() {
+        return maxFileBytes;
     }
 
     /** A copy that reports each step (skipped, fetching, failed on a mirror, done) as a line of text. */
@@ -251,7 +275,7 @@ public final class MnistDownloader {
             if (announced > maxFileBytes) {
                 return HttpResponse.BodySubscribers.replacing(null);
             }
-            return HttpResponse.BodySubscribers.ofFile(temp);
+            return new LimitedFileSubscriber(temp, maxFileBytes);
         };
         CompletableFuture<HttpResponse<Path>> future = client.sendAsync(request, handler);
         HttpResponse<Path> response;
@@ -273,7 +297,7 @@ public final class MnistDownloader {
         }
         if (response.body() == null) {
             return "the response announces " + response.headers().firstValue("Content-Length").orElse("?")
-                    + " bytes, more than the limit of " + maxFileBytes;
+                    + " bytes, more than the limit of " + count(maxFileBytes);
         }
         String found = sha256(temp);
         if (!found.equals(expected)) {
@@ -284,6 +308,11 @@ public final class MnistDownloader {
     }
 
     private static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TooLargeException tooLarge) {
+                return tooLarge.getMessage();
+            }
+        }
         if (t instanceof HttpTimeoutException) {
             return "timed out (" + t.getMessage() + ")";
         }
@@ -292,6 +321,111 @@ public final class MnistDownloader {
         }
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String count(long bytes) {
+        return String.format(Locale.ROOT, "%,d bytes", bytes);
+    }
+
+    /** The body went past the size limit; the message says so for the list of mirror failures. */
+    private static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Writes a response body to a file and counts the bytes as they arrive: once the next piece would take the
+     * file past {@code limit}, it cancels the transfer and fails with a {@link TooLargeException}, so the file
+     * never holds more than {@code limit} bytes. The caller deletes the file after a failure.
+     */
+    private static final class LimitedFileSubscriber implements HttpResponse.BodySubscriber<Path> {
+        private final Path file;
+        private final long limit;
+        private final CompletableFuture<Path> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+        private FileChannel channel;
+        private long written;
+
+        LimitedFileSubscriber(Path file, long limit) {
+            this.file = file;
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<Path> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                for (ByteBuffer b : items) {
+                    if (written + b.remaining() > limit) {
+                        fail(new TooLargeException("the response sent more than the limit of " + count(limit)
+                                + " without announcing its length (no Content-Length); stopped after "
+                                + count(written) + " and deleted the partial file"));
+                        return;
+                    }
+                    while (b.hasRemaining()) {
+                        written += channel.write(b);
+                    }
+                }
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            close();
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            try {
+                channel.close();
+                result.complete(file);
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        private void fail(IOException e) {
+            subscription.cancel();
+            close();
+            result.completeExceptionally(e);
+        }
+
+        private void close() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // The transfer has failed already; the caller deletes the file.
+                }
+            }
+        }
     }
 
     private static void moveIntoPlace(Path temp, Path target) throws DataException {

@@ -26,16 +26,30 @@ public final class ModelSpec {
         this.inputShape = inputShape.clone();
         this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
         this.loss = loss;
-        List<ParameterLayout.Segment> segments = new ArrayList<>();
+        List<List<ParameterLayout.TensorShape>> tensors = new ArrayList<>();
         int[] shape = this.inputShape;
+        long total = 0;
+        for (LayerSpec layer : layers) {
+            List<ParameterLayout.TensorShape> shapes = layer.parameterShapes(shape);
+            for (ParameterLayout.TensorShape t : shapes) {
+                total = ParameterLayout.saturatingAdd(total, ParameterLayout.elements(t.shape()));
+            }
+            tensors.add(shapes);
+            shape = layer.outputShape(shape);
+        }
+        if (total > ParameterLayout.MAX_PARAMETERS) {
+            throw new IllegalArgumentException("model " + describe() + " has " + ParameterLayout.count(total)
+                    + " parameters, more than the limit of " + ParameterLayout.count(ParameterLayout.MAX_PARAMETERS)
+                    + " (the longest Java array, which holds the flat parameter vector); use fewer or narrower"
+                    + " layers");
+        }
+        List<ParameterLayout.Segment> segments = new ArrayList<>();
         int offset = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec layer = layers.get(i);
-            for (ParameterLayout.TensorShape t : layer.parameterShapes(shape)) {
+        for (int i = 0; i < tensors.size(); i++) {
+            for (ParameterLayout.TensorShape t : tensors.get(i)) {
                 segments.add(new ParameterLayout.Segment("layer" + i + "/" + t.name(), i, offset, t.shape()));
                 offset += t.size();
             }
-            shape = layer.outputShape(shape);
         }
         this.layout = new ParameterLayout(segments);
     }
@@ -91,7 +105,7 @@ public final class ModelSpec {
         return layout;
     }
 
-    /** Total number of trainable parameters. */
+    /** Total number of trainable parameters, at most {@link ParameterLayout#MAX_PARAMETERS}. */
     public int parameterCount() {
         return layout.size();
     }

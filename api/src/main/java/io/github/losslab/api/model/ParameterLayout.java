@@ -4,12 +4,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a model's parameter tensors sit in one flat vector: named segments ({@code layer0/kernel},
- * {@code layer0/bias}, ...) in layer order, each stored row-major (kernels as {@code [in, out]}).
+ * {@code layer0/bias}, ...) in layer order, each stored row-major (kernels as {@code [in, out]}). The vector is one
+ * Java array, so a layout holds at most {@link #MAX_PARAMETERS} parameters.
  */
 public final class ParameterLayout {
+
+    /** The most parameters a model may have: the length of the longest array a Java virtual machine allocates. */
+    public static final int MAX_PARAMETERS = Integer.MAX_VALUE - 8;
 
     /** A parameter tensor's local name and shape, before it is placed in the vector. */
     public record TensorShape(String name, int[] shape) {
@@ -64,11 +69,37 @@ public final class ParameterLayout {
 
     ParameterLayout(List<Segment> segments) {
         this.segments = Collections.unmodifiableList(new ArrayList<>(segments));
-        int total = 0;
+        long total = 0;
         for (Segment s : segments) {
-            total += s.size();
+            total = saturatingAdd(total, elements(s.shape));
         }
-        this.size = total;
+        if (total > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("the parameter segments hold " + count(total) + " parameters, more"
+                    + " than the limit of " + count(MAX_PARAMETERS) + " (the longest Java array)");
+        }
+        this.size = (int) total;
+    }
+
+    /** The number of elements of a tensor of this shape, without overflow (at most {@link Long#MAX_VALUE}). */
+    static long elements(int[] shape) {
+        long p = 1;
+        for (int d : shape) {
+            if (d != 0 && p > Long.MAX_VALUE / d) {
+                return Long.MAX_VALUE;
+            }
+            p *= d;
+        }
+        return p;
+    }
+
+    static long saturatingAdd(long a, long b) {
+        long s = a + b;
+        return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
+    }
+
+    /** A count with thousands separators, such as 3,200,080,000. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     public List<Segment> segments() {

@@ -36,7 +36,8 @@ public final class ChunkedEvaluation {
     }
 
     /**
-     * The metrics of {@code data}, from chunks of at most {@code chunkRows} rows.
+     * The metrics of {@code data}, from chunks of at most {@code chunkRows} rows: means over its samples, of which
+     * there is at least one (a {@link Dataset} is never empty).
      *
      * @throws IllegalArgumentException when accuracy is asked of a dataset without class labels
      */

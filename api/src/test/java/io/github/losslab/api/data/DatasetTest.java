@@ -68,17 +68,75 @@ class DatasetTest {
         }
     }
 
+    /** A dataset of one feature (the sample id) with {@code counts[c]} samples of class {@code c}. */
+    private static Dataset ofClassCounts(int... counts) {
+        int n = Arrays.stream(counts).sum();
+        float[] x = new float[n];
+        int[] labels = new int[n];
+        int s = 0;
+        for (int c = 0; c < counts.length; c++) {
+            for (int k = 0; k < counts[c]; k++, s++) {
+                x[s] = s;
+                labels[s] = c;
+            }
+        }
+        return Dataset.classification("counts", new int[] {1}, x, labels, counts.length);
+    }
+
     @Test
-    void splitGivesLeftoverSamplesByLargestRemainder() {
-        // Classes of 5, 3 and 2 samples split 5 / 5: exact shares 2.5, 1.5 and 1.0 round down to 2, 1, 1; the
-        // fifth place goes to the first class with the largest remainder (0.5), class 0.
-        int[] labels = {0, 0, 0, 0, 0, 1, 1, 1, 2, 2};
-        Dataset d = Dataset.classification("ten", new int[] {1}, new float[10], labels, 3);
+    void splitGivesLeftoverPlacesToTheLargestRemainders() {
+        // Classes of 1, 3 and 6 samples, 7 of 10 into the first part: exact shares 0.7, 2.1 and 4.2 round down to
+        // 0, 2 and 4; the seventh place goes to the largest remainder, 0.7, so the smallest class is not left out.
+        Dataset small = ofClassCounts(1, 3, 6);
+        // Classes of 3, 3 and 4, 4 of 10: shares 1.2, 1.2 and 1.6 round down to 1 each; the fourth place goes to
+        // the remainder 0.6.
+        Dataset even = ofClassCounts(3, 3, 4);
+        for (long seed = 0; seed < 50; seed++) {
+            Dataset.Split split = small.split(7, seed);
+            assertThat(split.first().classCounts()).as("seed %d", seed).containsExactly(1, 2, 4);
+            assertThat(split.second().classCounts()).as("seed %d", seed).containsExactly(0, 1, 2);
+            assertThat(even.split(4, seed).first().classCounts()).as("seed %d", seed).containsExactly(1, 1, 2);
+        }
+    }
 
-        Dataset.Split split = d.split(5, 99L);
+    @Test
+    void tiedRemaindersShareTheLeftoverPlaceOverSeeds() {
+        // Classes of 5, 3 and 2 split 5 / 5: shares 2.5, 1.5 and 1.0; classes 0 and 1 tie for the fifth place.
+        Dataset d = ofClassCounts(5, 3, 2);
+        int classZeroGetsIt = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            int[] first = d.split(5, seed).first().classCounts();
+            assertThat(first).as("seed %d", seed).isIn(new int[] {3, 1, 1}, new int[] {2, 2, 1});
+            classZeroGetsIt += first[0] == 3 ? 1 : 0;
+        }
+        // Binomial(300, 1/2): mean 150, standard deviation 8.7; the bounds are 5.8 deviations away. The tie used
+        // to go to class 0 for every seed.
+        assertThat(classZeroGetsIt).isBetween(100, 200);
+    }
 
-        assertThat(split.first().classCounts()).containsExactly(3, 1, 1);
-        assertThat(split.second().classCounts()).containsExactly(2, 2, 1);
+    @Test
+    void everyClassIsEquallyLikelyToWinATieOverSeeds() {
+        // Three classes of 2 samples, one sample drawn: every class has the remainder 1/3.
+        Dataset three = ofClassCounts(2, 2, 2);
+        int[] picked = new int[3];
+        // Ten classes of 100 samples, 5 drawn: every class has the remainder 1/2.
+        Dataset ten = ofClassCounts(100, 100, 100, 100, 100, 100, 100, 100, 100, 100);
+        int[] included = new int[10];
+        for (long seed = 0; seed < 300; seed++) {
+            picked[three.split(1, seed).first().label(0)]++;
+            int[] counts = ten.subset(5, seed).classCounts();
+            assertThat(counts).as("seed %d", seed).containsOnly(0, 1);
+            for (int c = 0; c < 10; c++) {
+                included[c] += counts[c];
+            }
+        }
+        // Binomial(300, 1/3): mean 100, standard deviation 8.2, bounds 4.9 deviations away (all three inside with
+        // probability above 0.99999); Binomial(300, 1/2): mean 150, deviation 8.7, bounds 5.8 deviations away.
+        // The lowest class index used to win every tie: picked was {300, 0, 0} and only digits 0-4 were included.
+        assertThat(Arrays.stream(picked).boxed()).as("times each class was drawn: %s", Arrays.toString(picked))
+                .allSatisfy(n -> assertThat(n).isBetween(60, 140));
+        assertThat(Arrays.stream(included).boxed()).as("subsets holding each class: %s", Arrays.toString(included))
+                .allSatisfy(n -> assertThat(n).isBetween(100, 200));
     }
 
     @Test
@@ -124,6 +182,43 @@ class DatasetTest {
         assertThat(sub.classCounts()).containsExactly(2, 2);
         assertThatThrownBy(() -> six().subset(0, 1L)).hasMessage("subset size must be in [1, 6], was 0");
         assertThatThrownBy(() -> six().subset(7, 1L)).hasMessage("subset size must be in [1, 6], was 7");
+    }
+
+    @Test
+    void aSubsetOfEverySampleIsTheWholeDatasetInASeededOrder() {
+        Dataset all = six().subset(6, 11L);
+
+        assertThat(ids(all)).containsExactly(Dataset.permutation(6, 11L));
+        assertThat(all.classCounts()).containsExactly(3, 3);
+        assertThat(all.name()).isEqualTo(six().subset(5, 11L).name());
+        for (int s = 0; s < 6; s++) {
+            int id = (int) all.feature(s, 0);
+            assertThat(all.feature(s, 1)).isEqualTo(10 + id);
+            assertThat(all.label(s)).isEqualTo(id < 3 ? 0 : 1);
+        }
+        assertThat(ids(six().subset(6, 12L))).isNotEqualTo(ids(all));
+    }
+
+    @Test
+    void aDatasetHasAtLeastOneSample() {
+        assertThatThrownBy(() -> Dataset.classification("none", new int[] {2}, new float[0], new int[0], 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("dataset 'none' has no samples");
+        assertThatThrownBy(() -> Dataset.regression("none", new int[] {1}, new float[0], new float[0], 1))
+                .hasMessageStartingWith("dataset 'none' has no samples");
+        assertThatThrownBy(() -> six().select(new int[0], "picked"))
+                .hasMessageStartingWith("dataset 'picked' has no samples");
+    }
+
+    @Test
+    void featureChecksBothIndices() {
+        assertThat(six().feature(5, 1)).isEqualTo(15);
+        assertThatThrownBy(() -> six().feature(0, 2)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("feature index 2 is outside [0, 2) of dataset 'six' (features of shape [2])");
+        assertThatThrownBy(() -> six().feature(1, -1)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("feature index -1 is outside [0, 2)");
+        assertThatThrownBy(() -> six().feature(6, 0)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("sample index 6 is outside [0, 6) of dataset 'six'");
     }
 
     @Test

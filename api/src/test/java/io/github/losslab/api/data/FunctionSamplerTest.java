@@ -57,4 +57,33 @@ class FunctionSamplerTest {
         assertThatThrownBy(() -> FunctionSampler.uniform("f", x -> x, 0, 1, 0, 1L))
                 .hasMessage("a function needs at least 1 sample point, was 0");
     }
+
+    @Test
+    void uniformRejectsEmptyReversedAndInfiniteIntervals() {
+        assertThatThrownBy(() -> FunctionSampler.uniform("f", x -> x, 1, 1, 5, 1L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("interval [1.0, 1.0] must have from < to");
+        assertThatThrownBy(() -> FunctionSampler.uniform("f", x -> x, 2, -2, 5, 1L))
+                .hasMessage("interval [2.0, -2.0] must have from < to");
+        assertThatThrownBy(() -> FunctionSampler.uniform("f", x -> x, Double.NaN, 1, 5, 1L))
+                .hasMessage("interval [NaN, 1.0] must have from < to");
+        assertThatThrownBy(() -> FunctionSampler.uniform("f", x -> x, 0, Double.POSITIVE_INFINITY, 5, 1L))
+                .hasMessage("interval [0.0, Infinity] must be finite, with a finite length");
+        assertThatThrownBy(() -> FunctionSampler.grid("f", x -> x, -Double.MAX_VALUE, Double.MAX_VALUE, 5))
+                .hasMessageContaining("must be finite");
+    }
+
+    @Test
+    void uniformPointsStayInTheClosedInterval() {
+        // A narrow interval far from zero: floats are 2^-10 apart near 10,000, so every draw rounds to an end, and
+        // about half of them to the float nearest to, as the Javadoc warns.
+        float to = (float) 10_000.001;
+        Dataset d = FunctionSampler.uniform("narrow", x -> x, 10_000, 10_000.001, 1000, 9L);
+        int atTo = 0;
+        for (int i = 0; i < d.size(); i++) {
+            assertThat(d.feature(i, 0)).isIn(10_000f, to);
+            atTo += d.feature(i, 0) == to ? 1 : 0;
+        }
+        assertThat(atTo).isBetween(300, 700);
+    }
 }

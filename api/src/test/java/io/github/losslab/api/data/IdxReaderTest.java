@@ -162,6 +162,77 @@ class IdxReaderTest {
     }
 
     @Test
+    void bytesAfterTheGzipDataAreTrailingGarbage() throws IOException {
+        byte[] packed = gzip(ubyte(new int[] {2, 2}, 1, 2, 3, 4));
+        for (int extra = 1; extra <= 30; extra++) {
+            byte[] junk = new byte[extra];
+            new java.util.SplittableRandom(extra).nextBytes(junk);
+            // Not the gzip magic number, which would start another member.
+            junk[0] = (byte) (extra % 2 == 0 ? 0 : 'x');
+            assertFormatError("junk" + extra + ".gz", concat(packed, junk))
+                    .hasMessageContaining("trailing garbage: the file holds " + extra + " byte"
+                            + (extra == 1 ? "" : "s") + " more after its gzip data, which ends at byte "
+                            + packed.length)
+                    .hasMessageContaining("Re-download");
+        }
+        byte[] stream = concat(packed, new byte[3]);
+        assertThatThrownBy(() -> IdxReader.read(new ByteArrayInputStream(stream), "stream"))
+                .isInstanceOf(IdxFormatException.class).hasMessageStartingWith("stream: trailing garbage")
+                .hasMessageContaining("3 bytes more after its gzip data");
+    }
+
+    @Test
+    void concatenatedGzipMembersHoldOneFile() throws IOException {
+        byte[] plain = ubyte(new int[] {3, 4}, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        // Split inside the header and inside the data; the middle member is empty.
+        byte[] members = concat(concat(gzip(Arrays.copyOfRange(plain, 0, 6)), gzip(new byte[0])),
+                gzip(Arrays.copyOfRange(plain, 6, plain.length)));
+
+        IdxArray a = IdxReader.read(write(dir, "members.gz", members));
+
+        assertThat(a.dims()).containsExactly(3, 4);
+        assertThat(a.toIntArray()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        // A member whose header is damaged is corrupt data, not junk to skip.
+        byte[] damaged = concat(gzip(plain), new byte[] {0x1f, (byte) 0x8b, 7, 0});
+        assertFormatError("damaged.gz", damaged).hasMessageContaining("corrupt gzip data");
+        byte[] cut = concat(gzip(plain), Arrays.copyOf(gzip(new byte[0]), 12));
+        assertFormatError("cut-member.gz", cut).hasMessageContaining("corrupt gzip data");
+    }
+
+    @Test
+    void gzipHeaderFieldsAreSkippedAndChecked() throws IOException {
+        byte[] plain = ubyte(new int[] {2}, 7, 9);
+        byte[] simple = gzip(plain);
+        // The same member with FEXTRA (2 bytes), FNAME "a.idx", FCOMMENT "c" and FHCRC set.
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.write(simple, 0, 3);
+        b.write(2 | 4 | 8 | 16);
+        b.write(simple, 4, 6);
+        b.writeBytes(new byte[] {2, 0, 'x', 'y'});
+        b.writeBytes(new byte[] {'a', '.', 'i', 'd', 'x', 0, 'c', 0});
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(b.toByteArray());
+        b.write((int) crc.getValue() & 0xFF);
+        b.write((int) (crc.getValue() >> 8) & 0xFF);
+        b.write(simple, 10, simple.length - 10);
+        byte[] fields = b.toByteArray();
+
+        assertThat(IdxReader.read(write(dir, "fields.gz", fields)).toIntArray()).containsExactly(7, 9);
+        byte[] badHeaderCrc = fields.clone();
+        badHeaderCrc[22] ^= 1;
+        assertFormatError("hcrc.gz", badHeaderCrc).hasMessageContaining("corrupt gzip data");
+        byte[] badLength = simple.clone();
+        badLength[badLength.length - 1] ^= 1;
+        assertFormatError("length.gz", badLength).hasMessageContaining("corrupt gzip data");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void zeroOrNegativeDims() throws IOException {
         assertFormatError("zero", raw(0x08, new int[] {3, 0}))
                 .hasMessageContaining("dimension 1 of [3, 0] is 0; expected every dimension to be at least 1");

@@ -22,6 +22,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +46,8 @@ class MnistDownloaderTest {
     private ExecutorService executor;
     private final Map<String, byte[]> served = new ConcurrentHashMap<>();
     private final Map<String, Integer> hits = new ConcurrentHashMap<>();
+    /** Paths served chunked, without a Content-Length, in pieces of 4 KiB. */
+    private final Set<String> chunked = ConcurrentHashMap.newKeySet();
     private final List<String> progress = new ArrayList<>();
     private URI base;
 
@@ -79,6 +83,17 @@ class MnistDownloaderTest {
                 byte[] message = "not found".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 exchange.sendResponseHeaders(404, message.length);
                 exchange.getResponseBody().write(message);
+                return;
+            }
+            if (chunked.contains(path)) {
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    for (int from = 0; from < body.length; from += 4096) {
+                        int n = Math.min(4096, body.length - from);
+                        out.write(body, from, n);
+                        out.flush();
+                    }
+                }
                 return;
             }
             exchange.sendResponseHeaders(200, body.length);
@@ -215,6 +230,54 @@ class MnistDownloaderTest {
     }
 
     @Test
+    void aChunkedResponseIsCutOffAtTheSizeLimit() throws Exception {
+        // 1 MiB without a Content-Length, against a limit of 64 KiB; its hash is the expected one, so that only the
+        // limit can refuse it.
+        byte[] large = new byte[1 << 20];
+        new SplittableRandom(5).nextBytes(large);
+        served.put("/m1/images.gz", large);
+        chunked.add("/m1/images.gz");
+        MnistDownloader d = downloader("m1").withFiles(hashes(large, LABELS)).withMaxFileBytes(64 << 10);
+
+        assertThatThrownBy(() -> d.download(dir)).isInstanceOf(DataException.class)
+                .hasMessageContaining("could not download images.gz into " + dir)
+                .hasMessageContaining(base.resolve("m1/images.gz") + ": the response sent more than the limit of"
+                        + " 65,536 bytes")
+                .hasMessageContaining("deleted the partial file");
+        assertThat(entries(dir)).as("no file, partial or whole, is left").isEmpty();
+        assertThat(progress).anyMatch(line -> line.startsWith("images.gz: failed on " + base.resolve("m1/images.gz")
+                + ": the response sent more than the limit of 65,536 bytes"));
+    }
+
+    @Test
+    void chunkedResponsesUpToTheLimitAreAccepted() throws Exception {
+        served.put("/m1/images.gz", IMAGES);
+        served.put("/m1/labels.gz", LABELS);
+        chunked.add("/m1/images.gz");
+        chunked.add("/m1/labels.gz");
+        MnistDownloader d = downloader("m1").withMaxFileBytes(Math.max(IMAGES.length, LABELS.length));
+
+        MnistDownloader.Result result = d.download(dir);
+
+        assertThat(result.downloadedCount()).isEqualTo(2);
+        assertThat(Files.readAllBytes(dir.resolve("images.gz"))).isEqualTo(IMAGES);
+        assertThat(Files.readAllBytes(dir.resolve("labels.gz"))).isEqualTo(LABELS);
+        assertThat(entries(dir)).containsExactlyInAnyOrder("images.gz", "labels.gz");
+    }
+
+    @Test
+    void anAnnouncedLengthOverTheLimitIsRefusedBeforeTheBody() throws Exception {
+        served.put("/m1/images.gz", IMAGES);
+
+        assertThatThrownBy(() -> downloader("m1").withMaxFileBytes(IMAGES.length - 1).download(dir))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(base.resolve("m1/images.gz") + ": the response announces " + IMAGES.length
+                        + " bytes, more than the limit of " + String.format(java.util.Locale.ROOT, "%,d",
+                        IMAGES.length - 1) + " bytes");
+        assertThat(entries(dir)).isEmpty();
+    }
+
+    @Test
     void downloadedMnistFilesLoad() throws Exception {
         Path source = dir.resolve("source");
         IdxTestFiles.writeMnist(source, 6, 4, 3, 3, true);
@@ -253,6 +316,9 @@ class MnistDownloaderTest {
         assertThatThrownBy(() -> d.withFiles(Map.of("a.gz", "abc"))).hasMessageContaining("64 hex digits");
         assertThatThrownBy(() -> d.withTimeouts(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageContaining("timeouts must be positive");
+        assertThatThrownBy(() -> d.withMaxFileBytes(0))
+                .hasMessage("the file size limit must be at least 1 byte, was 0");
+        assertThat(d.maxFileBytes()).isEqualTo(MnistDownloader.MAX_FILE_BYTES_DEFAULT);
     }
 
     private static List<String> entries(Path directory) throws IOException {

@@ -34,6 +34,33 @@ class ModelSpecTest {
     }
 
     @Test
+    void parameterCountsBeyondOneArrayAreRefusedWithTheCount() {
+        // 40000*40000 + 40000 + 40000*40000 + 40000: each kernel fits an int, the sum does not (it was -1,094,887,296).
+        assertThatThrownBy(() -> ModelSpec.mlp(40_000, new int[] {40_000}, 40_000, Activation.RELU,
+                Loss.MEAN_SQUARED_ERROR))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("model 40000-40000-40000 relu, mse has 3,200,080,000 parameters, more than the limit of"
+                        + " 2,147,483,639 (the longest Java array, which holds the flat parameter vector); use fewer"
+                        + " or narrower layers");
+        // One kernel of 2.5e9 elements, beyond an int on its own.
+        assertThatThrownBy(() -> ModelSpec.mlp(50_000, new int[0], 50_000, Activation.RELU,
+                Loss.MEAN_SQUARED_ERROR))
+                .hasMessageContaining("has 2,500,050,000 parameters, more than the limit of 2,147,483,639");
+        // The limit itself is allowed: n inputs to one output have n + 1 parameters.
+        int max = ParameterLayout.MAX_PARAMETERS;
+        ModelSpec largest = ModelSpec.mlp(max - 1, new int[0], 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR);
+        assertThat(largest.parameterCount()).isEqualTo(max);
+        assertThat(largest.layout().segment("layer0/bias").offset()).isEqualTo(max - 1);
+        assertThatThrownBy(() -> ModelSpec.mlp(max, new int[0], 1, Activation.RELU, Loss.MEAN_SQUARED_ERROR))
+                .hasMessageContaining("has 2,147,483,640 parameters, more than the limit of 2,147,483,639");
+        int[] big = {40_000, 40_000};
+        assertThatThrownBy(() -> new ParameterLayout(java.util.List.of(new ParameterLayout.Segment("a", 0, 0, big),
+                new ParameterLayout.Segment("b", 1, 1_600_000_000, big))))
+                .hasMessage("the parameter segments hold 3,200,000,000 parameters, more than the limit of"
+                        + " 2,147,483,639 (the longest Java array)");
+    }
+
+    @Test
     void builderRefusesIncompleteSpecs() {
         assertThatThrownBy(() -> ModelSpec.builder(2).loss(Loss.MEAN_SQUARED_ERROR).build())
                 .hasMessageContaining("at least one layer");

@@ -365,13 +365,23 @@ public final class HtmlReport {
         return "experiment-" + name.replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
-    /** A relative link to a file, each path segment percent-encoded. */
+    /**
+     * A relative link to a file, each path segment percent-encoded. A colon in the first segment would make a
+     * browser read what comes before it as a URL scheme ({@code a:b/c.png} as scheme {@code a}), so such a link
+     * starts with {@code ./}, which keeps it relative (RFC 3986, section 4.2).
+     */
     static String href(String relative) {
+        String link;
         try {
-            return esc(new URI(null, null, relative, null).toASCIIString());
+            link = new URI(null, null, relative, null).toASCIIString();
         } catch (URISyntaxException e) {
-            return esc(relative);
+            link = relative;
         }
+        int slash = link.indexOf('/');
+        if ((slash < 0 ? link : link.substring(0, slash)).indexOf(':') >= 0) {
+            link = "./" + link;
+        }
+        return esc(link);
     }
 
     /** Escapes text for HTML element content and for attributes in double quotes. */

@@ -94,4 +94,19 @@ class HtmlReportTest {
         assertThat(HtmlReport.href("a b/c.csv")).isEqualTo("a%20b/c.csv");
         assertThat(HtmlReport.esc("<a href=\"x\">&</a>")).isEqualTo("&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
     }
+
+    @Test
+    void linksWithAColonInTheFirstSegmentStayRelative() {
+        assertThat(HtmlReport.href("a:b/c.png")).isEqualTo("./a:b/c.png");
+        assertThat(HtmlReport.href("c:d.png")).isEqualTo("./c:d.png");
+        assertThat(HtmlReport.href("run/a:b.png")).isEqualTo("run/a:b.png");
+        assertThat(HtmlReport.href("run/c.png")).isEqualTo("run/c.png");
+        // What a browser does with the link in a report at /report/index.html: it must stay inside /report/.
+        java.net.URI page = java.net.URI.create("https://example.org/report/index.html");
+        for (String file : new String[] {"a:b/c.png", "c:d.png", "javascript:alert(1)", "run/a:b.png"}) {
+            java.net.URI target = page.resolve(HtmlReport.href(file));
+            assertThat(target.getScheme()).as(file).isEqualTo("https");
+            assertThat(target.getPath()).as(file).startsWith("/report/");
+        }
+    }
 }
