@@ -5,7 +5,6 @@ import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.FunctionSampler;
-import org.junit.jupiter.api.Assumptions;
 
 import java.util.SplittableRandom;
 
@@ -56,21 +55,6 @@ public final class Fixtures {
             y[i] = r.nextInt(classes);
         }
         return Dataset.classification("random", new int[] {inputs}, x, y, classes);
-    }
-
-    /**
-     * A dataset of 0 samples of {@code inputs} features, classification with 2 classes or regression with 1 target,
-     * built as a caller could build one; the test is aborted (skipped) where api's {@link Dataset} refuses empty
-     * datasets, since then no caller can pass one and the analysis checks cannot be reached that way.
-     */
-    public static Dataset emptyOrSkip(String name, int inputs, boolean classification) {
-        try {
-            return classification
-                    ? Dataset.classification(name, new int[] {inputs}, new float[0], new int[0], 2)
-                    : Dataset.regression(name, new int[] {inputs}, new float[0], new float[0], 1);
-        } catch (IllegalArgumentException refused) {
-            return Assumptions.abort("api refuses empty datasets itself: " + refused.getMessage());
-        }
     }
 
     /**

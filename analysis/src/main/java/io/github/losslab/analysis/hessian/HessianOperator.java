@@ -59,27 +59,15 @@ public final class HessianOperator implements SymmetricOperator {
         return new HessianOperator(model, List.of(Objects.requireNonNull(batch, "batch")));
     }
 
-    /**
-     * The Hessian of the mean loss over a whole dataset, in chunks of {@link #DEFAULT_CHUNK_ROWS} samples.
-     *
-     * @throws IllegalArgumentException for an empty dataset, whose mean loss has no Hessian
-     */
+    /** The Hessian of the mean loss over a whole dataset, in chunks of {@link #DEFAULT_CHUNK_ROWS} samples. */
     public static HessianOperator of(Model model, Dataset data) {
         return of(model, data, DEFAULT_CHUNK_ROWS);
     }
 
-    /**
-     * The Hessian of the mean loss over a whole dataset, in chunks of at most {@code chunkRows} samples.
-     *
-     * @throws IllegalArgumentException for an empty dataset, whose mean loss has no Hessian
-     */
+    /** The Hessian of the mean loss over a whole dataset, in chunks of at most {@code chunkRows} samples. */
     public static HessianOperator of(Model model, Dataset data, int chunkRows) {
         if (chunkRows < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1 sample, was " + chunkRows);
-        }
-        if (data.size() == 0) {
-            throw new IllegalArgumentException("the Hessian of the mean loss needs at least 1 sample, but dataset '"
-                    + data.name() + "' is empty");
         }
         List<Batch> chunks = new ArrayList<>();
         for (int from = 0; from < data.size(); from += chunkRows) {

@@ -27,16 +27,11 @@ public record InputSensitivity(double jacobianNorm, double jacobianNormStd, doub
     /**
      * Both sensitivities of {@code model} on the first {@code maxSamples} samples of {@code data}.
      *
-     * @throws IllegalArgumentException for {@code maxSamples} below 1, an empty dataset (whose means are not
-     *                                  defined), or a dataset of real targets
+     * @throws IllegalArgumentException for {@code maxSamples} below 1 or a dataset of real targets
      */
     public static InputSensitivity of(Model model, Dataset data, int maxSamples) {
         if (maxSamples < 1) {
             throw new IllegalArgumentException("sensitivity needs at least 1 sample, was " + maxSamples);
-        }
-        if (data.size() == 0) {
-            throw new IllegalArgumentException("sensitivity needs at least 1 sample, but dataset '" + data.name()
-                    + "' is empty");
         }
         if (!data.isClassification()) {
             throw new IllegalArgumentException("sensitivity of the softmax output needs a classification dataset; '"

@@ -143,18 +143,4 @@ class HessianOperatorTest {
             model.setParameters(theta);
         }
     }
-
-    @Test
-    void anEmptyDatasetIsRefusedNamingIt() {
-        Dataset empty = Fixtures.emptyOrSkip("no samples", 2, false);
-        ModelSpec spec = ModelSpec.builder(2).dense(1, Activation.IDENTITY).loss(Loss.MEAN_SQUARED_ERROR).build();
-        try (Model model = Fixtures.backend().createModel(spec, Precision.FLOAT64, 1)) {
-            // before: 0 chunks, a loss of 0 and an IndexOutOfBoundsException from the first product
-            assertThatThrownBy(() -> HessianOperator.of(model, empty)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("the Hessian of the mean loss needs at least 1 sample, but dataset 'no samples' is "
-                            + "empty");
-            assertThatThrownBy(() -> HessianOperator.of(model, empty, 16)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("'no samples' is empty");
-        }
-    }
 }
