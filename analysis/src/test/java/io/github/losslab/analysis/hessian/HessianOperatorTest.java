@@ -13,7 +13,6 @@ import io.github.losslab.api.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Hessian-vector products through the api, checked against closed forms and finite differences. */
 class HessianOperatorTest {

@@ -1,6 +1,5 @@
 package io.github.losslab.analysis.sensitivity;
 
-import io.github.losslab.analysis.Fixtures;
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class InputSensitivityTest {
