@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.losslab.api.data.Batch;
-import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
-import io.github.losslab.api.train.Metric;
-import io.github.losslab.api.train.OptimizerSpec;
-import io.github.losslab.api.train.TrainingConfig;
-import io.github.losslab.api.train.TrainingHistory;
-import io.github.losslab.api.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FiniteDifferenceHvpTest {
@@ -26,35 +18,12 @@ class FiniteDifferenceHvpTest {
      * {@code A = [[2, 1], [1, 3]]}, so its gradient is {@code A theta} and its Hessian {@code A}; it records where its
      * gradient was asked for.
      */
-    private static final class QuadraticModel implements Model {
-        private final Precision precision;
-        private double[] theta;
+    private static final class QuadraticModel extends ParameterOnlyModel {
         private final List<double[]> probes = new ArrayList<>();
 
         QuadraticModel(Precision precision, double... theta) {
-            this.precision = precision;
-            this.theta = theta.clone();
-        }
-
-        @Override
-        public ModelSpec spec() {
             // one input to one output: a kernel and a bias, two parameters
-            return ModelSpec.mlp(1, new int[0], 1, Activation.IDENTITY, Loss.MEAN_SQUARED_ERROR);
-        }
-
-        @Override
-        public Precision precision() {
-            return precision;
-        }
-
-        @Override
-        public double[] parameters() {
-            return theta.clone();
-        }
-
-        @Override
-        public void setParameters(double[] values) {
-            theta = values.clone();
+            super(ModelSpec.mlp(1, new int[0], 1, Activation.IDENTITY, Loss.MEAN_SQUARED_ERROR), precision, theta);
         }
 
         @Override
@@ -62,36 +31,6 @@ class FiniteDifferenceHvpTest {
             probes.add(theta.clone());
             double[] g = {2 * theta[0] + theta[1], theta[0] + 3 * theta[1]};
             return new LossAndGradient((theta[0] * g[0] + theta[1] * g[1]) / 2, g);
-        }
-
-        @Override
-        public double[] predict(double[] features, int rows) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public double loss(Batch batch) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public double[] inputGradient(Batch batch) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public TrainingHistory train(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
-                                     List<TrainingListener> listeners) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     }
 

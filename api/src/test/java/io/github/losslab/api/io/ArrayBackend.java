@@ -2,22 +2,11 @@ package io.github.losslab.api.io;
 
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.LossAndGradient;
 import io.github.losslab.api.Model;
+import io.github.losslab.api.ParameterOnlyModel;
 import io.github.losslab.api.Precision;
-import io.github.losslab.api.data.Batch;
-import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.model.ParameterInit;
-import io.github.losslab.api.train.Metric;
-import io.github.losslab.api.train.OptimizerSpec;
-import io.github.losslab.api.train.TrainingConfig;
-import io.github.losslab.api.train.TrainingHistory;
-import io.github.losslab.api.train.TrainingListener;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** A backend whose models only hold their parameters (rounded to float in float32), for tests of saving. */
 final class ArrayBackend implements Backend {
@@ -49,75 +38,21 @@ final class ArrayBackend implements Backend {
         return m;
     }
 
-    static final class ArrayModel implements Model {
-        private final ModelSpec spec;
-        private final Precision precision;
-        private double[] theta;
+    static final class ArrayModel extends ParameterOnlyModel {
 
         ArrayModel(ModelSpec spec, Precision precision) {
-            this.spec = spec;
-            this.precision = precision;
-        }
-
-        @Override
-        public ModelSpec spec() {
-            return spec;
-        }
-
-        @Override
-        public Precision precision() {
-            return precision;
-        }
-
-        @Override
-        public double[] parameters() {
-            return theta.clone();
+            super(spec, precision, null);
         }
 
         @Override
         public void setParameters(double[] values) {
             layout().checkLength(values);
             theta = values.clone();
-            if (precision == Precision.FLOAT32) {
+            if (precision() == Precision.FLOAT32) {
                 for (int i = 0; i < theta.length; i++) {
                     theta[i] = (float) theta[i];
                 }
             }
-        }
-
-        @Override
-        public double[] predict(double[] features, int rows) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public double loss(Batch batch) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public LossAndGradient lossAndGradient(Batch batch) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public double[] inputGradient(Batch batch) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<Metric, Double> evaluate(Dataset data, Set<Metric> metrics) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public TrainingHistory train(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
-                                     List<TrainingListener> listeners) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
