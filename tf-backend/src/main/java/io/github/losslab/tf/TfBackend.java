@@ -39,7 +39,7 @@ public final class TfBackend implements Backend {
                     + "(linux-x86_64, linux-x86_64-gpu, macosx-arm64, windows-x86_64) to the class path ("
                     + e + ")", e);
         }
-        TfNativeLog.firstGraphRun();
+        TfNativeLog.firstGraphRun(options);
         if ("gpu".equals(options.device()) && !TfDevices.gpuAvailable()) {
             throw new BackendException("device 'gpu' was requested but TensorFlow found no GPU: build with "
                     + "'-Pgpu' (native classifier linux-x86_64-gpu) and make the NVIDIA driver and the CUDA 12 / "

@@ -212,17 +212,7 @@ public final class TfModel implements Model {
                     new Output<?>[] {x.asOutput()}, new Output<?>[] {scalar(1).asOutput()});
             inputGradient = (Operand<TNumber>) xg[0];
 
-            ConfigProto.Builder config = ConfigProto.newBuilder();
-            if (options.deterministic()) {
-                config.setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1);
-            } else {
-                config.setIntraOpParallelismThreads(options.intraOpThreads())
-                        .setInterOpParallelismThreads(options.interOpThreads());
-            }
-            if ("cpu".equals(options.device())) {
-                config.putDeviceCount("GPU", 0);
-            }
-            session = new Session(graph, config.build());
+            session = new Session(graph, sessionConfig(options));
             parallelism = options.deterministic() ? 1 : options.interOpThreads() > 0 ? options.interOpThreads()
                     : Runtime.getRuntime().availableProcessors();
             onGpu = "gpu".equals(options.device());
@@ -560,6 +550,25 @@ public final class TfModel implements Model {
      */
     private record Run(Batches batches, TfTraining.Step single, TfTraining.Step unrolled, TfTraining.Step remainder,
                        Op copyBack, boolean everyStep) {
+    }
+
+    /**
+     * The session settings of every model of a backend with these options. The first session of a process sizes
+     * TensorFlow's global thread pools, which later sessions share, so the backend's own first session
+     * ({@link TfNativeLog}) uses them too.
+     */
+    static ConfigProto sessionConfig(BackendOptions options) {
+        ConfigProto.Builder config = ConfigProto.newBuilder();
+        if (options.deterministic()) {
+            config.setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1);
+        } else {
+            config.setIntraOpParallelismThreads(options.intraOpThreads())
+                    .setInterOpParallelismThreads(options.interOpThreads());
+        }
+        if ("cpu".equals(options.device())) {
+            config.putDeviceCount("GPU", 0);
+        }
+        return config.build();
     }
 
     @Override

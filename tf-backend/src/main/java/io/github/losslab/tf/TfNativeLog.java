@@ -3,6 +3,7 @@ package io.github.losslab.tf;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import io.github.losslab.api.BackendOptions;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.tensorflow.Graph;
@@ -42,8 +43,12 @@ final class TfNativeLog {
         int close(int fd);
     }
 
-    /** Runs the first graph of the process once, quietly when {@code TF_CPP_MIN_LOG_LEVEL} asks for it. */
-    static synchronized void firstGraphRun() {
+    /**
+     * Runs the first graph of the process once, quietly when {@code TF_CPP_MIN_LOG_LEVEL} asks for it, in a session
+     * with the backend's own settings ({@link TfModel#sessionConfig}): the first session sizes TensorFlow's global
+     * thread pools (a default one made them twice too large for one intra-op thread, and fit-function twice as slow).
+     */
+    static synchronized void firstGraphRun(BackendOptions options) {
         if (done) {
             return;
         }
@@ -51,7 +56,7 @@ final class TfNativeLog {
         CLibrary c = quiet(System.getenv("TF_CPP_MIN_LOG_LEVEL")) ? cLibrary() : null;
         int saved = c == null ? -1 : redirect(c);
         try {
-            runOneOp();
+            runOneOp(options);
         } finally {
             if (saved >= 0) {
                 c.dup2(saved, STDERR);
@@ -99,8 +104,8 @@ final class TfNativeLog {
         return saved;
     }
 
-    private static void runOneOp() {
-        try (Graph g = new Graph(); Session s = new Session(g)) {
+    private static void runOneOp(BackendOptions options) {
+        try (Graph g = new Graph(); Session s = new Session(g, TfModel.sessionConfig(options))) {
             Ops tf = Ops.create(g);
             s.runner().fetch(tf.math.add(tf.constant(1f), tf.constant(2f))).run().close();
         }
