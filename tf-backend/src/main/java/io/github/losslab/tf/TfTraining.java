@@ -335,12 +335,8 @@ final class TfTraining {
                     gradients.add(gt);
                 }
             }
-            List<Operand<TNumber>> halves = new ArrayList<>();
-            for (Operand<TNumber> g : gradients) {
-                halves.add(o.nn.l2Loss(g));
-            }
             losses.add(loss);
-            halfSquares.add(sum(o, halves));
+            halfSquares.add(halfSquare(o, gradients));
             // reference variables are updated in place while the backward pass may still read them: an update
             // waits for every read of its parameter in this step (here: for every gradient of the step)
             if (dense && chunks > 1 && spec.inputSize() != 1 && key.optimizer() instanceof Sgd sgd
@@ -457,12 +453,8 @@ final class TfTraining {
             gradients.add(concat(o, biasGradients));
             gradients.add(concat(o, kernel2Gradients));
             gradients.add(o.nn.biasAddGrad(dOut));
-            List<Operand<TNumber>> halves = new ArrayList<>();
-            for (Operand<TNumber> g : gradients) {
-                halves.add(o.nn.l2Loss(g));
-            }
             losses.add(lossAndDelta[0]);
-            halfSquares.add(sum(o, halves));
+            halfSquares.add(halfSquare(o, gradients));
             // a group's kernel is read by its own forward product only, which its gradient follows; the shared
             // parameters wait for every gradient, and the second kernel also for its backward reads
             List<Op> afterAll = new ArrayList<>(gradients);
@@ -579,6 +571,15 @@ final class TfTraining {
             result.add(out);
         }
         return result;
+    }
+
+    /** Half the squared norm of all the gradients together, for the reported gradient norm. */
+    private static Operand<TNumber> halfSquare(Ops o, List<Operand<TNumber>> gradients) {
+        List<Operand<TNumber>> halves = new ArrayList<>();
+        for (Operand<TNumber> g : gradients) {
+            halves.add(o.nn.l2Loss(g));
+        }
+        return sum(o, halves);
     }
 
     private static Operand<TNumber> sum(Ops o, List<Operand<TNumber>> terms) {

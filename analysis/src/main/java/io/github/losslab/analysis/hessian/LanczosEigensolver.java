@@ -88,7 +88,8 @@ public final class LanczosEigensolver {
         int kBottom = Math.min(bottom, n);
         int limit = Math.min(n, maxIterations > 0 ? maxIterations : defaultIterations(n, kTop + kBottom));
         SplittableRandom random = new SplittableRandom(seed);
-        Run first = run(op, List.of(), kTop, kBottom, limit, random, null);
+        boolean checks = Math.max(kTop, kBottom) > 1;
+        Run first = run(op, List.of(), kTop, kBottom, limit, random, null, computeVectors || checks);
         List<Pair> found = new ArrayList<>(first.pairs());
         int steps = first.steps();
         boolean converged = first.converged();
@@ -96,14 +97,14 @@ public final class LanczosEigensolver {
         // found eigenvalue can only hide in the complement of the found vectors: search it until nothing there
         // enters the wanted ends. Every check that finds something adds at least one pair to them. A single top
         // (or bottom) value is the largest distinct one whatever its multiplicity, so it needs no check.
-        if (converged && !first.complete() && Math.max(kTop, kBottom) > 1) {
+        if (converged && !first.complete() && checks) {
             for (int check = 0; found.size() < n; check++) {
                 if (check > kTop + kBottom) {
                     converged = false;
                     break;
                 }
                 Edges edges = edges(found, kTop, kBottom, first.steps());
-                Run more = run(op, found, kTop, kBottom, limit, random, edges);
+                Run more = run(op, found, kTop, kBottom, limit, random, edges, true);
                 steps += more.steps();
                 converged &= more.converged();
                 List<Pair> entering = more.pairs().stream().filter(edges::enters).toList();
@@ -130,7 +131,7 @@ public final class LanczosEigensolver {
                 converged, spectrum);
     }
 
-    /** A Ritz pair: the value, the norm of its residual, the unit vector. */
+    /** A Ritz pair: the value, the norm of its residual, the unit vector (null when nobody needs it). */
     private record Pair(double value, double residual, double[] vector) {
     }
 
@@ -140,7 +141,8 @@ public final class LanczosEigensolver {
      * {@code edges}) restarts after an invariant subspace. The checks stop there (their Ritz values are then exact),
      * when their basis spans the complement of the locked vectors, and once, after as many steps as the first run
      * took, none of their Ritz values comes near the {@code edges} (a copy of a found eigenvalue converges in the
-     * complement at least as fast as the first run found it).
+     * complement at least as fast as the first run found it). Its pairs carry Ritz vectors only when {@code vectors}
+     * is set: for the caller, or for the checks, which lock them.
      *
      * @param complete whether the run's basis spans the whole space, so that every Ritz value is exact
      */
@@ -148,7 +150,7 @@ public final class LanczosEigensolver {
     }
 
     private Run run(SymmetricOperator op, List<Pair> locked, int kTop, int kBottom, int limit,
-                    SplittableRandom random, Edges edges) {
+                    SplittableRandom random, Edges edges, boolean vectors) {
         int n = op.dimension();
         Lanczos lanczos = new Lanczos(op, Vectors.gaussian(n, random.split()), locked.isEmpty() ? random.split() : null,
                 locked.stream().map(Pair::vector).toList());
@@ -185,7 +187,7 @@ public final class LanczosEigensolver {
         List<Pair> pairs = new ArrayList<>();
         for (int idx : wanted) {
             pairs.add(new Pair(ritz.value(idx), beta * Math.abs(ritz.vectorEntry(m - 1, idx)),
-                    lanczos.combine(ritz.vector(idx))));
+                    vectors ? lanczos.combine(ritz.vector(idx)) : null));
         }
         return new Run(pairs, m, converged, locked.isEmpty() && m == n);
     }
