@@ -46,8 +46,9 @@ public final class PtBackend implements Backend {
         if ("gpu".equals(options.device()) && !PtNative.gpuAvailable()) {
             throw new BackendException("device 'gpu' was requested but the PyTorch library has no CUDA support or "
                     + "sees no GPU: Maven Central carries only the CPU build (pytorch-native-cpu); point "
-                    + "PYTORCH_LIBRARY_PATH at a CUDA 12.8 build of libtorch 2.7.1, set PYTORCH_FLAVOR=cu128 and make "
-                    + "the NVIDIA driver visible, or use device 'cpu'");
+                    + "PYTORCH_LIBRARY_PATH at the lib directory of a CUDA 12.8 build of libtorch 2.7.1 (the libtorch "
+                    + "download, or torch/lib of pip's torch 2.7.1+cu128) and make the NVIDIA driver visible, or use "
+                    + "device 'cpu'");
         }
         PtNative.setIntraOpThreads(threads(options, PtNative.defaultThreads()));
         return new PtBackend(options, engine.getVersion());

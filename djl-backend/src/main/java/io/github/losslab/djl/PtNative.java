@@ -3,14 +3,21 @@ package io.github.losslab.djl;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.github.losslab.api.BackendException;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Loads Deep Java Library's PyTorch engine once per process. DJL is put in offline mode first (unless the caller
  * chose otherwise with {@code ai.djl.offline} or {@code DJL_OFFLINE}): the native library then comes only from
  * {@code ai.djl.pytorch:pytorch-native-cpu} on the class path (extracted once to {@code ~/.djl.ai}, or to
- * {@code DJL_CACHE_DIR}), and DJL neither downloads a library nor sends its usage ping.
+ * {@code DJL_CACHE_DIR}), and DJL neither downloads a library nor sends its usage ping. With
+ * {@code PYTORCH_LIBRARY_PATH} the library comes from that directory instead, checked first by
+ * {@link PtLibraryPath}. Once loaded, the library must create and read back a tensor, or the backend is refused.
  */
 final class PtNative {
 
@@ -33,19 +40,49 @@ final class PtNative {
             if (System.getProperty(OFFLINE_PROPERTY) == null && System.getenv("DJL_OFFLINE") == null) {
                 System.setProperty(OFFLINE_PROPERTY, "true");
             }
+            Optional<Path> override = PtLibraryPath.prepare(libraryPathSetting());
             try {
-                engine = Engine.getEngine(ENGINE_NAME);
+                Engine loaded = Engine.getEngine(ENGINE_NAME);
+                usable(loaded);
                 defaultThreads = JniUtils.getNumThreads();
+                engine = loaded;
             } catch (RuntimeException | LinkageError e) {
+                if (override.isPresent()) {
+                    throw new BackendException("the PyTorch library in " + override.get() + " (from "
+                            + PtLibraryPath.VARIABLE + ") could not be used (" + e + "). The pytorch backend (Deep "
+                            + "Java Library 0.36) needs PyTorch " + PtLibraryPath.SUPPORTED_VERSION + ": point "
+                            + PtLibraryPath.VARIABLE + " at the lib directory of a libtorch "
+                            + PtLibraryPath.SUPPORTED_VERSION + " (CPU, or CUDA 12.8 for a GPU), or unset it to use "
+                            + "the CPU build from Maven Central", e);
+                }
                 throw new BackendException("the PyTorch native library could not be loaded on "
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch")
                         + ": put ai.djl.pytorch:pytorch-engine:0.36.0, ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0 and "
                         + "ai.djl.pytorch:pytorch-native-cpu:2.7.1 with the classifier of this platform (for example "
-                        + "linux-x86_64) on the class path, or point PYTORCH_LIBRARY_PATH at a libtorch 2.7.1 "
-                        + "directory; make sure PYTORCH_VERSION and PYTORCH_FLAVOR are unset (" + e + ")", e);
+                        + "linux-x86_64) on the class path, or point PYTORCH_LIBRARY_PATH at the lib directory of a "
+                        + "libtorch 2.7.1; make sure PYTORCH_VERSION is unset (" + e + ")", e);
             }
         }
         return engine;
+    }
+
+    /** {@code PYTORCH_LIBRARY_PATH} as DJL reads it: the environment variable, else the system property. */
+    private static String libraryPathSetting() {
+        String value = System.getenv(PtLibraryPath.VARIABLE);
+        return value != null ? value : System.getProperty(PtLibraryPath.VARIABLE);
+    }
+
+    /**
+     * Creates and reads back one tensor: a library of another PyTorch release than DJL's bridge was built for can
+     * load and still refuse every tensor.
+     */
+    private static void usable(Engine loaded) {
+        try (NDManager manager = loaded.newBaseManager(Device.cpu())) {
+            float[] back = manager.create(new float[] {1.5f}).toFloatArray();
+            if (back.length != 1 || back[0] != 1.5f) {
+                throw new IllegalStateException("a tensor of [1.5] read back as " + Arrays.toString(back));
+            }
+        }
     }
 
     /** True when the loaded library was built with CUDA and sees a GPU. */
