@@ -142,10 +142,12 @@ public final class Figures {
 
     /**
      * Writes to a new hidden file beside {@code target}, then moves it over {@code target}; if writing fails,
-     * the temporary file is removed and {@code target} is left as it was.
+     * the temporary file is removed and {@code target} is left as it was. The temporary file is named
+     * {@code .losslab-<name>.<random hex>.tmp}, as every temporary file losslab writes, so that the leftovers of
+     * a killed process can be told from other programs' files.
      */
     static void writeAtomically(Path target, Writer writer) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + "."
+        Path temp = target.resolveSibling(".losslab-" + target.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,

@@ -220,6 +220,17 @@ class FiguresTest {
     }
 
     @Test
+    void theTemporaryFileHasALosslabName() throws IOException {
+        List<String> seen = new java.util.ArrayList<>();
+        Figures.writeAtomically(dir.resolve("fig.png"), out -> {
+            try (Stream<Path> listing = Files.list(dir)) {
+                listing.map(p -> p.getFileName().toString()).forEach(seen::add);
+            }
+        });
+        assertThat(seen).singleElement().asString().matches("\\.losslab-fig\\.png\\.[0-9a-f]+\\.tmp");
+    }
+
+    @Test
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path target = dir.resolve("fig.png");
         Files.writeString(target, "old figure");

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -31,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -383,11 +385,21 @@ public final class ModelIo {
         return bytes.toByteArray();
     }
 
+    /** A fresh temporary file beside {@code target}: {@code .losslab-<name>.<random hex>.tmp}. */
+    static Path temporaryFile(Path target) {
+        return target.toAbsolutePath().resolveSibling(".losslab-" + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    }
+
+    /**
+     * Writes {@code content} to {@code .losslab-<name>.<random hex>.tmp} beside {@code target}, then moves it over
+     * {@code target}: a reader never sees part of a file, and a killed run's leftover carries losslab's name.
+     */
     private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp = temporaryFile(target);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
                 out.write(content);
             }
             try {
@@ -399,4 +411,5 @@ public final class ModelIo {
             Files.deleteIfExists(tmp);
         }
     }
+
 }

@@ -107,6 +107,20 @@ class ModelIoTest {
     }
 
     @Test
+    void savedFilesHaveThePermissionsOfAnyNewFileAndTemporaryFilesLosslabsName() throws IOException {
+        ModelIo.save(SPEC, Precision.FLOAT64, awkwardValues(SPEC.parameterCount(), 1), dir);
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        try (var files = Files.list(dir)) {
+            for (Path saved : files.filter(p -> !p.equals(plain)).toList()) {
+                assertThat(Files.getPosixFilePermissions(saved)).as(saved.toString())
+                        .isEqualTo(Files.getPosixFilePermissions(plain));
+            }
+        }
+        assertThat(ModelIo.temporaryFile(dir.resolve("params.npz")).getFileName().toString())
+                .matches("\\.losslab-params\\.npz\\.[0-9a-f]+\\.tmp");
+    }
+
+    @Test
     void missingFilesAreNamed() throws IOException {
         assertThatThrownBy(() -> ModelIo.readHeader(dir)).isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("model.json");

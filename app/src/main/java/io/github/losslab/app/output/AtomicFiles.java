@@ -36,8 +36,6 @@ public final class AtomicFiles {
 
     /** losslab's own temporary files: {@code .losslab-<name>.<hex>.tmp}. */
     private static final Pattern OWN = Pattern.compile(Pattern.quote(PREFIX) + ".+\\.[0-9a-f]{1,16}\\.tmp");
-    /** The plotting module's temporary figures: {@code .<name>.png.<hex>.tmp} and {@code .<name>.svg.<hex>.tmp}. */
-    private static final Pattern FIGURE = Pattern.compile("\\..+\\.(png|svg)\\.[0-9a-f]{1,16}\\.tmp");
     /** Directory levels below an experiment's directory searched for leftovers. */
     private static final int DEPTH = 8;
 
@@ -81,18 +79,18 @@ public final class AtomicFiles {
 
     /**
      * Whether {@code file} is the temporary file of an atomic write, which only a killed process leaves behind:
-     * losslab's own ({@code .losslab-<name>.<hex>.tmp}) or a figure's ({@code .<name>.png.<hex>.tmp} or
-     * {@code .svg}, the form the plotting module uses).
+     * {@code .losslab-<name>.<hex>.tmp}, the form of this class, of the plotting module's figures and of
+     * {@code ModelIo}'s saved models.
      */
     public static boolean isLeftover(Path file) {
         String name = file.getFileName().toString();
-        return OWN.matcher(name).matches() || FIGURE.matcher(name).matches();
+        return OWN.matcher(name).matches();
     }
 
     /**
-     * Deletes the temporary files that a killed run left, looking only where losslab writes: its own temporary
-     * files directly in {@code out} (the report's), and temporary files of both forms ({@link #isLeftover}) in the
-     * directories of the named experiments under {@code out} and below them. Nothing else is looked at, so an
+     * Deletes the temporary files ({@link #isLeftover}) that a killed run left, looking only where losslab writes:
+     * directly in {@code out} (the report's), and in the directories of the named experiments under {@code out}
+     * and below them. Nothing else is looked at, so an
      * output directory shared with other programs (a home directory) keeps their temporary files.
      *
      * @param experiments the names of the experiments, whose directories under {@code out} losslab writes
@@ -104,7 +102,7 @@ public final class AtomicFiles {
         }
         List<Path> leftovers = new ArrayList<>();
         try (Stream<Path> files = Files.list(out)) {
-            files.filter(p -> OWN.matcher(p.getFileName().toString()).matches())
+            files.filter(AtomicFiles::isLeftover)
                     .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(leftovers::add);
         }
         for (String experiment : experiments) {

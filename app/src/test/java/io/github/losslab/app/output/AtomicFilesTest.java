@@ -41,19 +41,20 @@ class AtomicFilesTest {
         Path experiment = Files.createDirectories(dir.resolve("fit-function/cube"));
         Path report = Files.writeString(dir.resolve(".losslab-report.html.3c9a.tmp"), "half");
         Path csv = Files.writeString(experiment.resolve(".losslab-history.csv.1f2e.tmp"), "half");
-        Path figure = Files.writeString(experiment.resolve(".loss.png.1f2e.tmp"), "half");
+        Path figure = Files.writeString(experiment.resolve(".losslab-loss.png.1f2e.tmp"), "half");
+        Path model = Files.writeString(Files.createDirectories(experiment.resolve("models/adam"))
+                .resolve(".losslab-params.npz.a07.tmp"), "half");
         // other programs' temporary files, beside the results and elsewhere under the output directory
         Path other = Files.writeString(experiment.resolve(".notes.txt.77.tmp"), "an editor's file");
+        Path editor = Files.writeString(experiment.resolve(".loss.png.1f2e.tmp"), "an image editor's file");
         Path user = Files.writeString(experiment.resolve("data.tmp"), "a user's file");
         Path top = Files.writeString(dir.resolve(".session.1f2e.tmp"), "another program's");
         Path elsewhere = Files.writeString(Files.createDirectories(dir.resolve("Downloads"))
-                .resolve(".loss.png.1f2e.tmp"), "not under an experiment");
+                .resolve(".losslab-loss.png.1f2e.tmp"), "not under an experiment");
         assertThat(AtomicFiles.removeLeftovers(dir, List.of("fit-function", "gradient-norm")))
-                .containsExactlyInAnyOrder(report, csv, figure);
-        assertThat(report).doesNotExist();
-        assertThat(csv).doesNotExist();
-        assertThat(figure).doesNotExist();
-        assertThat(List.of(other, user, top, elsewhere)).allMatch(Files::exists);
+                .containsExactlyInAnyOrder(report, csv, figure, model);
+        assertThat(List.of(report, csv, figure, model)).noneMatch(Files::exists);
+        assertThat(List.of(other, editor, user, top, elsewhere)).allMatch(Files::exists);
     }
 
     @Test
