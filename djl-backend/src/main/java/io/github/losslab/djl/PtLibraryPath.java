@@ -2,6 +2,7 @@ package io.github.losslab.djl;
 
 import io.github.losslab.api.BackendException;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,9 @@ final class PtLibraryPath {
     /** The variable (and system property) DJL reads the library's location from. */
     static final String VARIABLE = "PYTORCH_LIBRARY_PATH";
     static final String FLAVOR = "PYTORCH_FLAVOR";
+    /** What to do about a library that cannot be used. */
+    static final String REMEDY = "point " + VARIABLE + " at the lib directory of a libtorch " + SUPPORTED_VERSION
+            + " (CPU, or CUDA 12.8 for a GPU), or unset it to use the CPU build from Maven Central";
 
     private static final String LIBTORCH = System.mapLibraryName("torch");
     private static final String LIBTORCH_CUDA = System.mapLibraryName("torch_cuda");
@@ -63,9 +67,7 @@ final class PtLibraryPath {
             throw new BackendException(VARIABLE + " points at PyTorch " + version.get().version() + " (says "
                     + version.get().file() + "), but the pytorch backend (Deep Java Library "
                     + "0.36) works only with PyTorch " + SUPPORTED_VERSION + ": with other releases it fails at "
-                    + "the first tensor. Point " + VARIABLE + " at the lib directory of a libtorch "
-                    + SUPPORTED_VERSION + " (CPU, or CUDA 12.8 for a GPU), or unset it to use the CPU build from "
-                    + "Maven Central");
+                    + "the first tensor; " + REMEDY);
         }
         if (isUnset(System.getenv(FLAVOR)) && isUnset(System.getProperty(FLAVOR))) {
             System.setProperty(FLAVOR, flavor(dir));
@@ -75,7 +77,7 @@ final class PtLibraryPath {
 
     /** The first entry of {@code pathList} that is the library file or a directory holding it, as DJL picks it. */
     static Optional<Path> libraryDirectory(String pathList) {
-        for (String entry : pathList.split(java.io.File.pathSeparator)) {
+        for (String entry : pathList.split(File.pathSeparator)) {
             if (entry.isEmpty()) {
                 continue;
             }

@@ -50,10 +50,8 @@ final class PtNative {
                 if (override.isPresent()) {
                     throw new BackendException("the PyTorch library in " + override.get() + " (from "
                             + PtLibraryPath.VARIABLE + ") could not be used (" + e + "). The pytorch backend (Deep "
-                            + "Java Library 0.36) needs PyTorch " + PtLibraryPath.SUPPORTED_VERSION + ": point "
-                            + PtLibraryPath.VARIABLE + " at the lib directory of a libtorch "
-                            + PtLibraryPath.SUPPORTED_VERSION + " (CPU, or CUDA 12.8 for a GPU), or unset it to use "
-                            + "the CPU build from Maven Central", e);
+                            + "Java Library 0.36) needs PyTorch " + PtLibraryPath.SUPPORTED_VERSION + ": "
+                            + PtLibraryPath.REMEDY, e);
                 }
                 throw new BackendException("the PyTorch native library could not be loaded on "
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch")
