@@ -11,13 +11,6 @@ public final class Check {
     private Check() {
     }
 
-    public static int atLeast(String setting, int value, int min) {
-        if (value < min) {
-            throw new InvalidSettingException(setting, value, "an integer >= " + min);
-        }
-        return value;
-    }
-
     public static int between(String setting, int value, int min, int max) {
         if (value < min || value > max) {
             throw new InvalidSettingException(setting, value, "an integer in [" + min + ", " + max + "]");
@@ -43,17 +36,6 @@ public final class Check {
             }
         }
         return List.copyOf(values);
-    }
-
-    /** Every element of a non-empty list of integers at least {@code min}. */
-    public static List<Integer> allAtLeast(String setting, List<Integer> values, int min) {
-        List<Integer> copy = notEmpty(setting, values);
-        for (int v : copy) {
-            if (v < min) {
-                throw new InvalidSettingException(setting, values, "a list of integers >= " + min);
-            }
-        }
-        return copy;
     }
 
     /** Every element of a non-empty list of integers in {@code [min, max]}. */

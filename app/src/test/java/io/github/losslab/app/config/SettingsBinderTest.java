@@ -15,9 +15,12 @@ class SettingsBinderTest {
     public record Example(int batchSize, long seed, double learningRate, boolean shuffle, String name, Path dir,
                           Preset preset, List<Integer> widths) {
         public Example {
-            Check.atLeast("batchSize", batchSize, 1);
+            // a lower bound only: a value beyond int is then reported with int's range
+            if (batchSize < 1) {
+                throw new InvalidSettingException("batchSize", batchSize, "an integer >= 1");
+            }
             Check.positive("learningRate", learningRate);
-            widths = Check.allAtLeast("widths", widths, 1);
+            widths = Check.allBetween("widths", widths, 1, 100_000);
         }
     }
 
@@ -62,7 +65,7 @@ class SettingsBinderTest {
     @Test
     void rangeErrorsNameTheKeyAsWritten() {
         assertThatThrownBy(() -> SettingsBinder.bind(Example.class, BASE, Map.of("widths", List.of(3, 0)), "s"))
-                .hasMessage("s.widths: [3, 0] is not allowed; expected a list of integers >= 1");
+                .hasMessage("s.widths: [3, 0] is not allowed; expected a list of integers in [1, 100000]");
         assertThatThrownBy(() -> SettingsBinder.bind(Example.class, BASE, Map.of("learning-rate", 0), "s"))
                 .hasMessage("s.learning-rate: 0 is not allowed; expected a finite number > 0");
     }

@@ -50,7 +50,7 @@ public final class FakeExperiments {
      */
     public record Settings(int epochs, double learningRate, int batchSize) {
         public Settings {
-            Check.atLeast("epochs", epochs, 1);
+            Check.between("epochs", epochs, 1, 1_000_000);
             Check.positive("learningRate", learningRate);
         }
 
