@@ -411,5 +411,4 @@ public final class ModelIo {
             Files.deleteIfExists(tmp);
         }
     }
-
 }

@@ -90,8 +90,8 @@ public final class AtomicFiles {
     /**
      * Deletes the temporary files ({@link #isLeftover}) that a killed run left, looking only where losslab writes:
      * directly in {@code out} (the report's), and in the directories of the named experiments under {@code out}
-     * and below them. Nothing else is looked at, so an
-     * output directory shared with other programs (a home directory) keeps their temporary files.
+     * and below them. Nothing else is looked at, so an output directory shared with other programs (a home
+     * directory) keeps their temporary files.
      *
      * @param experiments the names of the experiments, whose directories under {@code out} losslab writes
      * @return the files deleted
