@@ -42,7 +42,7 @@ public final class PtBackend implements Backend {
      */
     public static PtBackend create(BackendOptions options) {
         Objects.requireNonNull(options, "options");
-        Engine engine = PtNative.engine();
+        PtNative.engine();
         if ("gpu".equals(options.device()) && !PtNative.gpuAvailable()) {
             throw new BackendException("device 'gpu' was requested but the PyTorch library has no CUDA support or "
                     + "sees no GPU: Maven Central carries only the CPU build (pytorch-native-cpu); point "
@@ -51,7 +51,7 @@ public final class PtBackend implements Backend {
                     + "device 'cpu'");
         }
         PtNative.setIntraOpThreads(threads(options, PtNative.defaultThreads()));
-        return new PtBackend(options, engine.getVersion());
+        return new PtBackend(options, PtNative.version());
     }
 
     /**

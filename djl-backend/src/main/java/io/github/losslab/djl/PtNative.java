@@ -26,6 +26,8 @@ final class PtNative {
 
     private static Engine engine;
     private static int defaultThreads;
+    /** The release the library's directory names, when it came from PYTORCH_LIBRARY_PATH and names one. */
+    private static String namedRelease;
 
     private PtNative() {
     }
@@ -45,6 +47,8 @@ final class PtNative {
                 Engine loaded = Engine.getEngine(ENGINE_NAME);
                 usable(loaded);
                 defaultThreads = JniUtils.getNumThreads();
+                namedRelease = override.flatMap(PtLibraryPath::version).map(PtLibraryPath.Version::version)
+                        .orElse(null);
                 engine = loaded;
             } catch (RuntimeException | LinkageError e) {
                 if (override.isPresent()) {
@@ -81,6 +85,15 @@ final class PtNative {
                 throw new IllegalStateException("a tensor of [1.5] read back as " + Arrays.toString(back));
             }
         }
+    }
+
+    /**
+     * The PyTorch release loaded: the one its directory names (such as {@code 2.7.1+cu128}) when it came from
+     * {@code PYTORCH_LIBRARY_PATH}, else the one DJL reports.
+     */
+    static synchronized String version() {
+        Engine e = engine();
+        return namedRelease != null ? namedRelease : e.getVersion();
     }
 
     /** True when the loaded library was built with CUDA and sees a GPU. */

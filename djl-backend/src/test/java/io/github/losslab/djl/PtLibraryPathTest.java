@@ -35,9 +35,9 @@ class PtLibraryPathTest {
     /** The child JVM: creates the backend and prints what it loaded. */
     public static void main(String[] args) {
         try {
-            Backends.create("pytorch", BackendOptions.DEFAULT);
+            String version = Backends.create("pytorch", BackendOptions.DEFAULT).version();
             System.out.println("LOADED from " + LibUtils.getLibtorchPath() + " flavor="
-                    + System.getProperty(PtLibraryPath.FLAVOR));
+                    + System.getProperty(PtLibraryPath.FLAVOR) + " version=" + version);
         } catch (BackendException e) {
             System.out.println("BackendException: " + e.getMessage());
         }
@@ -165,7 +165,9 @@ class PtLibraryPathTest {
             }
         }
 
-        assertThat(output).contains("LOADED from " + lib.toAbsolutePath() + " flavor=cpu");
+        // the release its directory names, in the backend's version (and so in every report's provenance)
+        assertThat(output).contains("LOADED from " + lib.toAbsolutePath()
+                + " flavor=cpu version=PyTorch 2.7.1+cpu (Deep Java Library 0.36.0)");
         try (Stream<Path> extracted = Files.walk(cache)) {
             assertThat(extracted.map(p -> cache.relativize(p).toString().replace(File.separatorChar, '/')))
                     .as("the bridge for the cpu flavor, extracted from pytorch-jni")
