@@ -45,6 +45,10 @@ final class PtLibraryPath {
     record Version(String version, Path file) {
     }
 
+    /** The library's directory, and the release it names when it names one. */
+    record Library(Path dir, Optional<Version> version) {
+    }
+
     private PtLibraryPath() {
     }
 
@@ -52,10 +56,10 @@ final class PtLibraryPath {
      * Checks the library {@code pathList} (the value of {@code PYTORCH_LIBRARY_PATH}, or null) points at and sets
      * the flavor DJL needs for it; does nothing when {@code pathList} is null or empty.
      *
-     * @return the library's directory, when there is one to use
+     * @return the library's directory and named release, when there is a library to use
      * @throws BackendException when no entry holds the library, or the library says it is another release
      */
-    static Optional<Path> prepare(String pathList) {
+    static Optional<Library> prepare(String pathList) {
         if (pathList == null || pathList.isBlank()) {
             return Optional.empty();
         }
@@ -72,7 +76,7 @@ final class PtLibraryPath {
         if (isUnset(System.getenv(FLAVOR)) && isUnset(System.getProperty(FLAVOR))) {
             System.setProperty(FLAVOR, flavor(dir));
         }
-        return Optional.of(dir);
+        return Optional.of(new Library(dir, version));
     }
 
     /** The first entry of {@code pathList} that is the library file or a directory holding it, as DJL picks it. */

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import io.github.losslab.api.BackendException;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -42,17 +41,17 @@ final class PtNative {
             if (System.getProperty(OFFLINE_PROPERTY) == null && System.getenv("DJL_OFFLINE") == null) {
                 System.setProperty(OFFLINE_PROPERTY, "true");
             }
-            Optional<Path> override = PtLibraryPath.prepare(libraryPathSetting());
+            Optional<PtLibraryPath.Library> override = PtLibraryPath.prepare(libraryPathSetting());
             try {
                 Engine loaded = Engine.getEngine(ENGINE_NAME);
                 usable(loaded);
                 defaultThreads = JniUtils.getNumThreads();
-                namedRelease = override.flatMap(PtLibraryPath::version).map(PtLibraryPath.Version::version)
+                namedRelease = override.flatMap(PtLibraryPath.Library::version).map(PtLibraryPath.Version::version)
                         .orElse(null);
                 engine = loaded;
             } catch (RuntimeException | LinkageError e) {
                 if (override.isPresent()) {
-                    throw new BackendException("the PyTorch library in " + override.get() + " (from "
+                    throw new BackendException("the PyTorch library in " + override.get().dir() + " (from "
                             + PtLibraryPath.VARIABLE + ") could not be used (" + e + "). The pytorch backend (Deep "
                             + "Java Library 0.36) needs PyTorch " + PtLibraryPath.SUPPORTED_VERSION + ": "
                             + PtLibraryPath.REMEDY, e);
