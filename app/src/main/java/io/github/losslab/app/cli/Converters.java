@@ -25,6 +25,17 @@ public final class Converters {
         }
     }
 
+    static final class ShardConverter implements ITypeConverter<io.github.losslab.app.trial.Shard> {
+        @Override
+        public io.github.losslab.app.trial.Shard convert(String value) {
+            try {
+                return io.github.losslab.app.trial.Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     static final class PrecisionConverter implements ITypeConverter<Precision> {
         @Override
         public Precision convert(String value) {

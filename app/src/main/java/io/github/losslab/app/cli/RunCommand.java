@@ -26,6 +26,8 @@ import io.github.losslab.app.run.Outcome;
 import io.github.losslab.app.run.RunOptions;
 import io.github.losslab.app.run.RunResult;
 import io.github.losslab.app.run.RunSection;
+import io.github.losslab.app.trial.Shard;
+import io.github.losslab.app.trial.TrialEngines;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -71,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The configuration keys that flags of the same name set. */
     private static final List<String> FLAG_KEYS = List.of("out", "seed", "backend", "preset", "data-dir",
-            "precision", "device", "deterministic");
+            "precision", "device", "deterministic", "engine", "parallelism", "spark-master");
 
     @Parameters(arity = "1..*", paramLabel = "EXPERIMENT",
             description = "Experiment names (see 'losslab list'), or 'all'.")
@@ -112,6 +114,24 @@ final class RunCommand implements Callable<Integer> {
             description = "Single-threaded native operations: equal seeds give identical numbers.")
     Boolean deterministic;
 
+    @Option(names = "--engine", paramLabel = "local|spark",
+            description = "What runs the trials: local (this process, default) or spark (Apache Spark).")
+    String engine;
+
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "Trials at once under the local engine (default: one per core; 0 means that too).")
+    Long parallelism;
+
+    @Option(names = "--spark-master", paramLabel = "URL",
+            description = "Master of the spark engine: local[N], spark://HOST:7077, ... (default: what spark-submit "
+                    + "gives, else local[*]).")
+    String sparkMaster;
+
+    @Option(names = "--shard", paramLabel = "K/N", converter = Converters.ShardConverter.class,
+            description = "Run only the K-th of N fixed slices of the run's trials (one task of a job array) into a "
+                    + "shared --out; a last run with --resume reduces them.")
+    Shard shard;
+
     @Option(names = "--dry-run",
             description = "Check everything (configuration, data files, backend) and print the resolved "
                     + "configuration; run and write nothing.")
@@ -143,8 +163,14 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException("--force and --resume exclude each other: --force reruns every experiment, "
                     + "--resume only those whose results are missing or were made with another configuration");
         }
+        if (shard != null && force) {
+            throw new UsageException("--shard and --force exclude each other: the shards of a run write into one "
+                    + "output directory, and --force would remove the others' results; clear it before the job array "
+                    + "starts instead");
+        }
         try {
             LosslabConfig resolved = resolveConfig();
+            TrialEngines.check(resolved);
             Module backendModule = BackendModules.forName(resolved.backend());
             Injector injector = Guice.createInjector(new ConfigModule(resolved), backendModule, experimentsModule);
             ExperimentCatalog catalog = injector.getInstance(ExperimentCatalog.class);
@@ -221,7 +247,8 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             RunOptions options = RunOptions.defaults().withResults(results).withProgress(display)
-                    .withCancellation(cancellation).withResume(resume).withReplace(force).withCommand(commandLine());
+                    .withCancellation(cancellation).withResume(resume).withReplace(force).withCommand(commandLine())
+                    .withShard(shard == null ? Shard.ALL : shard);
             return report(runner.run(prepared, configured, options), err);
         } finally {
             System.setErr(stderr);
@@ -306,6 +333,15 @@ final class RunCommand implements Callable<Integer> {
         if (deterministic != null) {
             b.deterministic(deterministic);
         }
+        if (engine != null) {
+            b.engine(engine);
+        }
+        if (parallelism != null) {
+            b.parallelism(parallelism);
+        }
+        if (sparkMaster != null) {
+            b.sparkMaster(sparkMaster);
+        }
         return b.build();
     }
 
@@ -330,7 +366,7 @@ final class RunCommand implements Callable<Integer> {
         OutputDirectory.problem(dir).ifPresent(problem -> {
             throw new ConfigException("out", problem + "; choose an output directory that can be written");
         });
-        if (force || resume || !Files.isDirectory(dir)) {
+        if (force || resume || shard != null || !Files.isDirectory(dir)) {
             return;
         }
         boolean empty;

@@ -38,6 +38,9 @@ import java.util.regex.Pattern;
  * data-dir: path/to/idx      # IDX files to use instead of the bundled data
  * out: losslab-out           # output directory
  * deterministic: false       # single-threaded native operations
+ * engine: local              # what runs the trials: local (this process) or spark
+ * parallelism: 0             # trials at once under the local engine; 0 for one per core
+ * spark-master: local[2]     # the spark engine's master URL (spark://host:7077, yarn, k8s://...)
  * experiments:               # per-experiment settings, overriding the preset
  *   fit-function:
  *     epochs: 200
@@ -49,7 +52,7 @@ public final class ConfigFile {
 
     /** The top-level keys, in the order of the documentation. */
     public static final List<String> KEYS = List.of("backend", "device", "seed", "preset", "precision", "data-dir",
-            "out", "deterministic", "experiments");
+            "out", "deterministic", "engine", "parallelism", "spark-master", "experiments");
 
     /** One part of a dotted key: a name, and an index into its list ({@code hidden-layers[1]}). */
     private static final Pattern KEY_PART = Pattern.compile("([^\\[\\]]+)(?:\\[(\\d+)])?");
@@ -165,6 +168,9 @@ public final class ConfigFile {
                 case "data-dir" -> builder.dataDir(value == null ? null : Path.of(name(key, value)));
                 case "out" -> builder.out(Path.of(name(key, value)));
                 case "deterministic" -> builder.deterministic(bool(key, value));
+                case "engine" -> builder.engine(name(key, value));
+                case "parallelism" -> builder.parallelism(integer(key, value));
+                case "spark-master" -> builder.sparkMaster(value == null ? null : name(key, value));
                 case "experiments" -> {
                     if (value != null) {
                         mapping(key, value, null).forEach((name, section) -> builder.experiment(name,

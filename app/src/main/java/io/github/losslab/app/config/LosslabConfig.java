@@ -24,11 +24,15 @@ import java.util.Optional;
  * @param dataDir       a directory of IDX files to use instead of the bundled data; null for the bundled data
  * @param out           output directory
  * @param deterministic single-threaded native operations, so that equal seeds give equal numbers
+ * @param engine        what runs the trials of the experiments: {@code local} (in this process) or {@code spark}
+ * @param parallelism   trials at once under the {@code local} engine; 0 for {@link #defaultParallelism()}
+ * @param sparkMaster   the Spark master URL of the {@code spark} engine ({@code local[2]},
+ *                      {@code spark://host:7077}); null for what {@code spark-submit} gives, else {@code local[*]}
  * @param experiments   per-experiment settings sections by experiment name, as written in the file
  */
 public record LosslabConfig(String backend, String device, long seed, Preset preset, Precision precision,
-                            Path dataDir, Path out, boolean deterministic,
-                            Map<String, Map<String, Object>> experiments) {
+                            Path dataDir, Path out, boolean deterministic, String engine, int parallelism,
+                            String sparkMaster, Map<String, Map<String, Object>> experiments) {
 
     public static final String BACKEND_DEFAULT = "tensorflow";
     public static final String DEVICE_DEFAULT = "cpu";
@@ -36,13 +40,18 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
     public static final Preset PRESET_DEFAULT = Preset.QUICK;
     public static final Precision PRECISION_DEFAULT = Precision.FLOAT32;
     public static final Path OUT_DEFAULT = Path.of("losslab-out");
+    public static final String ENGINE_DEFAULT = "local";
+    /** Parallelism 0: the local engine chooses ({@link #defaultParallelism()}). */
+    public static final int PARALLELISM_AUTO = 0;
+    /** The most trials at once a configuration may ask for. */
+    public static final int PARALLELISM_MAX = 1024;
 
     /** The valid devices. */
     public static final List<String> DEVICES = List.of("cpu", "gpu");
 
     /** The built-in defaults. */
     public static final LosslabConfig DEFAULT = new LosslabConfig(BACKEND_DEFAULT, DEVICE_DEFAULT, SEED_DEFAULT,
-            PRESET_DEFAULT, PRECISION_DEFAULT, null, OUT_DEFAULT, false, Map.of());
+            PRESET_DEFAULT, PRECISION_DEFAULT, null, OUT_DEFAULT, false, ENGINE_DEFAULT, PARALLELISM_AUTO, null, Map.of());
 
     public LosslabConfig {
         Objects.requireNonNull(backend, "backend");
@@ -52,6 +61,11 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(engine, "engine");
+        if (parallelism < 0 || parallelism > PARALLELISM_MAX) {
+            throw new IllegalArgumentException("parallelism must be between 0 and " + PARALLELISM_MAX + ", was "
+                    + parallelism);
+        }
         Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
         experiments.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
         experiments = Collections.unmodifiableMap(copy);
@@ -67,9 +81,31 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
         return experiments.getOrDefault(name, Map.of());
     }
 
-    /** What the backend is created with: deterministic runs use one thread per operation and one at a time. */
+    /**
+     * Trials at once under the local engine: {@link #parallelism} when set, else {@link #defaultParallelism()}.
+     */
+    public int trialsAtOnce() {
+        return parallelism > 0 ? parallelism : defaultParallelism();
+    }
+
+    /**
+     * Trials at once when the configuration does not say: one per core. Each trial then runs its operations on
+     * one thread. On the 2-core reference machine, 16 small trials took less time two at a time, one thread each,
+     * than one at a time on two threads (see the sweep benchmark in the README's speed table).
+     */
+    public static int defaultParallelism() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * What the backend is created with: deterministic runs use one thread per operation and one at a time; with
+     * several trials at once under the local engine, each trial's operations get an equal share of the cores.
+     */
     public BackendOptions backendOptions() {
-        return BackendOptions.DEFAULT.withDevice(device).withDeterministic(deterministic);
+        BackendOptions o = BackendOptions.DEFAULT.withDevice(device).withDeterministic(deterministic);
+        int share = Math.max(1, Runtime.getRuntime().availableProcessors() / trialsAtOnce());
+        return ENGINE_DEFAULT.equals(engine) ? o.withThreads(o.intraOpThreads(), Math.min(o.interOpThreads(), share))
+                : o;
     }
 
     public Builder toBuilder() {
@@ -90,6 +126,9 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
         private Path dataDir;
         private Path out;
         private boolean deterministic;
+        private String engine;
+        private int parallelism;
+        private String sparkMaster;
         private final Map<String, Map<String, Object>> experiments;
 
         private Builder(LosslabConfig c) {
@@ -101,6 +140,9 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
             dataDir = c.dataDir;
             out = c.out;
             deterministic = c.deterministic;
+            engine = c.engine;
+            parallelism = c.parallelism;
+            sparkMaster = c.sparkMaster;
             experiments = new LinkedHashMap<>(c.experiments);
         }
 
@@ -147,6 +189,28 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
             return this;
         }
 
+        /** The engine that runs the trials, by name ({@code local}, {@code spark}); checked when the run starts. */
+        public Builder engine(String value) {
+            engine = Objects.requireNonNull(value, "engine");
+            return this;
+        }
+
+        /** Trials at once under the local engine; 0 lets losslab choose. */
+        public Builder parallelism(long value) {
+            if (value < 0 || value > PARALLELISM_MAX) {
+                throw ConfigException.invalidValue("parallelism", value, "a whole number from 1 to "
+                        + PARALLELISM_MAX + " (trials at once), or 0 for one per core");
+            }
+            parallelism = (int) value;
+            return this;
+        }
+
+        /** The Spark master URL; null for the default. */
+        public Builder sparkMaster(String value) {
+            sparkMaster = value;
+            return this;
+        }
+
         /** Replaces the section of one experiment. */
         public Builder experiment(String name, Map<String, Object> section) {
             experiments.put(name, new LinkedHashMap<>(section));
@@ -155,7 +219,7 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
 
         public LosslabConfig build() {
             return new LosslabConfig(backend, device, seed, preset, precision, dataDir, out, deterministic,
-                    experiments);
+                    engine, parallelism, sparkMaster, experiments);
         }
     }
 }

@@ -47,6 +47,11 @@ public final class ResolvedConfig {
         }
         map.put("out", c.out().toString());
         map.put("deterministic", c.deterministic());
+        map.put("engine", c.engine());
+        map.put("parallelism", c.parallelism());
+        if (c.sparkMaster() != null) {
+            map.put("spark-master", c.sparkMaster());
+        }
         Map<String, Object> experiments = new LinkedHashMap<>();
         settings.forEach((name, s) -> experiments.put(name, SettingsBinder.toMap(s)));
         map.put("experiments", experiments);

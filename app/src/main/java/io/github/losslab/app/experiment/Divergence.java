@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param loss       the loss that step produced
  * @param detail     the backend's message, which ends with what to try
  */
-public record Divergence(String experiment, String model, int epoch, long step, double loss, String detail) {
+public record Divergence(String experiment, String model, int epoch, long step, double loss, String detail)
+        implements java.io.Serializable {
 
     public Divergence {
         Objects.requireNonNull(experiment, "experiment");

@@ -8,6 +8,10 @@ import io.github.losslab.api.data.MnistData;
 import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.config.LosslabConfig;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.LocalEngine;
+import io.github.losslab.app.trial.RunSpec;
+import io.github.losslab.app.trial.Shard;
+import io.github.losslab.app.trial.TrialEngine;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -49,6 +53,11 @@ public final class ExperimentContext {
     private final MnistSource mnist;
     private final String command;
     private final String configHash;
+    private final TrialEngine engine;
+    private final Shard shard;
+    private final RunSpec runSpec;
+    private final Progress.TrialCounter runTrials;
+    private final Path outputDirectory;
     private final List<Divergence> divergences = new ArrayList<>();
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
@@ -65,6 +74,67 @@ public final class ExperimentContext {
         this.mnist = b.mnist != null ? b.mnist : () -> dir == null ? BundledMnist.load() : MnistData.load(dir);
         this.command = b.command;
         this.configHash = b.configHash;
+        this.engine = b.engine != null ? b.engine : LocalEngine.sequential();
+        this.shard = b.shard;
+        this.runSpec = b.runSpec;
+        this.runTrials = b.runTrials;
+        this.outputDirectory = b.outputDirectory;
+    }
+
+    /**
+     * This context for one trial of the experiment: the same backend, configuration, data and engine, with the
+     * trial's own progress and its own record of divergences.
+     */
+    public ExperimentContext forTrial(Progress trialProgress) {
+        Builder b = toBuilder();
+        b.progress = Objects.requireNonNull(trialProgress, "trialProgress");
+        return b.build();
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder(backend, outputDirectory);
+        b.config = config.toBuilder();
+        b.results = results;
+        b.experiment = experiment;
+        b.progress = progress;
+        b.mnist = mnist;
+        b.command = command;
+        b.configHash = configHash;
+        b.engine = engine;
+        b.shard = shard;
+        b.runSpec = runSpec;
+        b.runTrials = runTrials;
+        return b;
+    }
+
+    /** The run's configuration (seed, precision, data directory, engine) as this context has it. */
+    public LosslabConfig config() {
+        return config;
+    }
+
+    /** What runs the experiment's trials; by default one at a time in this process. */
+    public TrialEngine engine() {
+        return engine;
+    }
+
+    /** The slice of the run's trials this process runs ({@code --shard}); by default all. */
+    public Shard shard() {
+        return shard;
+    }
+
+    /** The run in a form other processes rebuild it from, for remote engines; empty for Java callers. */
+    public Optional<RunSpec> runSpec() {
+        return Optional.ofNullable(runSpec);
+    }
+
+    /** The trials of the whole run, counted as they finish, for the run's remaining time; empty outside a run. */
+    public Optional<Progress.TrialCounter> runTrials() {
+        return Optional.ofNullable(runTrials);
+    }
+
+    /** The hash of the experiment's resolved configuration; null when the context was built without one. */
+    public String configHash() {
+        return configHash;
     }
 
     /**
@@ -151,6 +221,14 @@ public final class ExperimentContext {
         return d;
     }
 
+    /** Records a divergence found elsewhere (in a trial), as {@link #diverged(String, TrainingDivergedException)} does. */
+    public void diverged(Divergence d) {
+        synchronized (divergences) {
+            divergences.add(d);
+        }
+        LOG.warn(d.message());
+    }
+
     /** The divergences recorded with {@link #diverged}, in order. */
     public List<Divergence> divergences() {
         synchronized (divergences) {
@@ -191,6 +269,10 @@ public final class ExperimentContext {
         private MnistSource mnist;
         private String command;
         private String configHash;
+        private TrialEngine engine;
+        private Shard shard = Shard.ALL;
+        private RunSpec runSpec;
+        private Progress.TrialCounter runTrials;
 
         private Builder(Backend backend, Path outputDirectory) {
             this.backend = Objects.requireNonNull(backend, "backend");
@@ -256,6 +338,30 @@ public final class ExperimentContext {
         /** The hash of the experiment's resolved configuration, for its provenance. */
         public Builder configHash(String value) {
             configHash = value;
+            return this;
+        }
+
+        /** What runs the experiment's trials; by default one at a time in this process. */
+        public Builder engine(TrialEngine value) {
+            engine = Objects.requireNonNull(value, "engine");
+            return this;
+        }
+
+        /** The slice of the run's trials to run; by default all. */
+        public Builder shard(Shard value) {
+            shard = Objects.requireNonNull(value, "shard");
+            return this;
+        }
+
+        /** The run as remote engines rebuild it. */
+        public Builder runSpec(RunSpec value) {
+            runSpec = value;
+            return this;
+        }
+
+        /** The count of the whole run's trials. */
+        public Builder runTrials(Progress.TrialCounter value) {
+            runTrials = value;
             return this;
         }
 

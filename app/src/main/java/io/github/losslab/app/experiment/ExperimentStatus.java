@@ -18,6 +18,11 @@ public enum ExperimentStatus {
     RUNNING("running"),
     /** Waiting for its turn while the report was written. */
     PENDING("pending"),
+    /**
+     * Some of its trials ran in this run ({@code --shard K/N}) and the others belong to other shards: reduced by a
+     * later {@code --resume} run.
+     */
+    INCOMPLETE("incomplete"),
     /** Not run: not selected, or the run stopped before its turn. */
     NOT_RUN("not run");
 

@@ -26,9 +26,59 @@ import io.github.losslab.api.train.TrainingListener;
  */
 public final class Progress {
 
+    /**
+     * The trials of one experiment, shared by the progress of each of its trials: how many there are, how many
+     * are done, and since when the experiment runs, so that the remaining time is the experiment's.
+     */
+    public static final class TrialCounter {
+        private final int total;
+        private final long startNanos = System.nanoTime();
+        private int done;
+        private int ranHere;
+
+        /**
+         * @param total    trials of the experiment
+         * @param finished trials already done when the count starts (results of an earlier run)
+         */
+        public TrialCounter(int total, int finished) {
+            this.total = total;
+            this.done = finished;
+        }
+
+        /** One more trial is done; returns how many are. */
+        public synchronized int finished() {
+            ranHere++;
+            return ++done;
+        }
+
+        public synchronized int done() {
+            return done;
+        }
+
+        public int total() {
+            return total;
+        }
+
+        /**
+         * Seconds left at the pace of the trials run by this process so far, given the fraction {@code inFlight}
+         * of a trial that the running trials add; NaN before anything is known.
+         */
+        /** Seconds left at the pace so far; NaN before the first trial of this process is done. */
+        public double remaining() {
+            return remainingSeconds(0);
+        }
+
+        synchronized double remainingSeconds(double inFlight) {
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            double ran = ranHere + inFlight;
+            return ran > 0 ? elapsed * Math.max(0, total - done - inFlight) / ran : Double.NaN;
+        }
+    }
+
     private final String experiment;
     private final ProgressDisplay display;
     private final Cancellation cancellation;
+    private final TrialCounter trials;
     private final long startNanos = System.nanoTime();
 
     private long planned;
@@ -40,9 +90,31 @@ public final class Progress {
     private double loss = Double.NaN;
 
     public Progress(String experiment, ProgressDisplay display, Cancellation cancellation) {
+        this(experiment, display, cancellation, null);
+    }
+
+    private Progress(String experiment, ProgressDisplay display, Cancellation cancellation, TrialCounter trials) {
         this.experiment = experiment;
         this.display = display;
         this.cancellation = cancellation;
+        this.trials = trials;
+    }
+
+    /**
+     * The progress of one trial of this experiment: shown on the same display, stopped by the same cancellation,
+     * counted in {@code counter}.
+     */
+    public Progress forTrial(TrialCounter counter) {
+        return new Progress(experiment, display, cancellation, counter);
+    }
+
+    /**
+     * Shows that a trial ended ({@code label} names it), for engines whose trials report nothing while they run.
+     */
+    public void trialFinished(String label) {
+        model(label);
+        ProgressSnapshot s = snapshot();
+        display.update(s);
     }
 
     /** Progress that is shown nowhere and never cancelled: what Java callers get by default. */
@@ -126,6 +198,11 @@ public final class Progress {
         cancellation.check();
     }
 
+    /** Whether the run was asked to stop. */
+    public boolean cancelled() {
+        return cancellation.isCancelled();
+    }
+
     /** Where the experiment stands now. */
     public synchronized ProgressSnapshot snapshot() {
         long now = System.nanoTime();
@@ -142,6 +219,13 @@ public final class Progress {
         } else {
             fraction = 0;
             remaining = Double.NaN;
+        }
+        if (trials != null && trials.total() > 1) {
+            double inFlight = Math.max(0, Math.min(1, fraction));
+            fraction = Math.min(1, (trials.done() + inFlight) / trials.total());
+            remaining = trials.remainingSeconds(inFlight);
+            return new ProgressSnapshot(experiment, model, done, total, loss, fraction, elapsed, remaining,
+                    trials.done(), trials.total());
         }
         return new ProgressSnapshot(experiment, model, done, total, loss, fraction, elapsed, remaining);
     }

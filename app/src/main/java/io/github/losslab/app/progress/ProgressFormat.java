@@ -32,9 +32,12 @@ final class ProgressFormat {
         return String.format(Locale.ROOT, "%3d%%", (int) Math.floor(100 * Math.max(0, Math.min(1, fraction))));
     }
 
-    /** {@code epoch 26/60  loss 0.004210  0:34 elapsed  ~0:45 left}, the parts that are known. */
+    /** {@code trials 3/8  epoch 26/60  loss 0.004210  0:34 elapsed  ~0:45 left}, the parts that are known. */
     static String details(ProgressSnapshot s) {
         StringBuilder sb = new StringBuilder();
+        if (s.trialsTotal() > 1) {
+            sb.append("trials ").append(s.trialsDone()).append('/').append(s.trialsTotal()).append("  ");
+        }
         if (s.epochs() > 0) {
             sb.append("epoch ").append(s.epoch()).append('/').append(s.epochs()).append("  ");
         }

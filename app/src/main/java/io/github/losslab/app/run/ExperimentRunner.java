@@ -23,6 +23,13 @@ import io.github.losslab.app.experiment.RunCancelledException;
 import io.github.losslab.app.output.AtomicFiles;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.report.HtmlReport;
+import io.github.losslab.app.trial.LocalEngine;
+import io.github.losslab.app.trial.RunSpec;
+import io.github.losslab.app.trial.TrialEngine;
+import io.github.losslab.app.trial.TrialEngines;
+import io.github.losslab.app.trial.Trials;
+import io.github.losslab.app.trial.TrialsPendingException;
+import io.github.losslab.app.experiment.TrialExperiment;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import org.apache.logging.log4j.LogManager;
@@ -140,12 +147,15 @@ public final class ExperimentRunner {
                 config.preset().configName(), config.precision().configName(), config.seed(),
                 config.deterministic() ? ", deterministic" : "");
         Path out = config.out();
-        try {
-            for (Path p : AtomicFiles.removeLeftovers(out, catalog.names())) {
-                LOG.info("removed {}, a temporary file of a run that was killed", p);
+        // the shards of a job array write into one directory at once: a temporary file there may be another's
+        if (options.shard().all()) {
+            try {
+                for (Path p : AtomicFiles.removeLeftovers(out, catalog.names())) {
+                    LOG.info("removed {}, a temporary file of a run that was killed", p);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot remove temporary files of an earlier run in {}: {}", out, e.getMessage());
             }
-        } catch (IOException e) {
-            LOG.warn("cannot remove temporary files of an earlier run in {}: {}", out, e.getMessage());
         }
         ReportAssembler report = new ReportAssembler(config, catalog, prepared, options.command(), experiments);
         Map<String, String> hashes = new LinkedHashMap<>();
@@ -165,6 +175,55 @@ public final class ExperimentRunner {
         }
 
         List<Outcome> outcomes = new ArrayList<>();
+        try (TrialEngine engine = TrialEngines.open(config)) {
+            LOG.info("trials run on the {} engine ({}){}", engine.name(), engine.description(),
+                    options.shard().all() ? "" : ", shard " + options.shard() + " of the run's trials");
+            RunSpec spec = engine instanceof LocalEngine ? null : runSpec(experiments);
+            Progress.TrialCounter runTrials = runTrials(prepared, experiments, report, options);
+            reportFile = runAll(prepared, experiments, options, report, hashes, outcomes, reportFile,
+                    new Engine(engine, spec, runTrials));
+        }
+        String interrupted = options.cancellation().reason();
+        if (reportFile != null) {
+            options.results().println("report: " + reportFile);
+            options.results().flush();
+        }
+        return new RunResult(outcomes, interrupted, reportFile);
+    }
+
+    /** What runs the trials of this run, and the count of them. */
+    private record Engine(TrialEngine engine, RunSpec spec, Progress.TrialCounter runTrials) {
+    }
+
+    private RunSpec runSpec(List<Experiment> experiments) {
+        Map<String, Record> settings = new LinkedHashMap<>();
+        experiments.forEach(e -> settings.put(e.name(), e.settings()));
+        try {
+            return RunSpec.of(config, settings);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            throw new ConfigException("data-dir", e.getMessage());
+        }
+    }
+
+    /** The count of the trials this run is to finish: of every experiment that is not skipped. */
+    private Progress.TrialCounter runTrials(Prepared prepared, List<Experiment> experiments, ReportAssembler report,
+                                            RunOptions options) {
+        int total = 0;
+        int done = 0;
+        for (Experiment e : experiments) {
+            if (report.status(e.name()) != ExperimentStatus.RESUMED && e instanceof TrialExperiment<?, ?> t) {
+                ExperimentContext c = context(prepared, e, options, Progress.none(e.name()))
+                        .configHash(ResolvedConfig.hash(config, e.name(), e.settings())).build();
+                total += t.trialKeys().size();
+                done += Trials.done(t, c);
+            }
+        }
+        return new Progress.TrialCounter(total, done);
+    }
+
+    private Path runAll(Prepared prepared, List<Experiment> experiments, RunOptions options, ReportAssembler report,
+                        Map<String, String> hashes, List<Outcome> outcomes, Path reportFile, Engine engine) {
+        Path out = config.out();
         int index = 0;
         String stoppedBy = null;
         for (Experiment e : experiments) {
@@ -190,7 +249,7 @@ public final class ExperimentRunner {
                 } else {
                     report.status(e.name(), ExperimentStatus.RUNNING, null);
                     reportFile = report.write();
-                    o = runOne(prepared, e, hashes.get(e.name()), index, experiments.size(), options);
+                    o = runOne(prepared, e, hashes.get(e.name()), index, experiments.size(), options, engine);
                     if (o.failure() instanceof Error error && !recoverable(error)) {
                         stoppedBy = e.name();
                     }
@@ -200,12 +259,7 @@ public final class ExperimentRunner {
             report.status(e.name(), o.status(), o.message());
             reportFile = report.write();
         }
-        String interrupted = options.cancellation().reason();
-        if (reportFile != null) {
-            options.results().println("report: " + reportFile);
-            options.results().flush();
-        }
-        return new RunResult(outcomes, interrupted, reportFile);
+        return reportFile;
     }
 
     /**
@@ -248,11 +302,13 @@ public final class ExperimentRunner {
         return null;
     }
 
-    private Outcome runOne(Prepared prepared, Experiment e, String hash, int index, int count, RunOptions options) {
+    private Outcome runOne(Prepared prepared, Experiment e, String hash, int index, int count, RunOptions options,
+                           Engine engine) {
         LOG.info("{}: {}", e.name(), e.description());
         LOG.debug("{} settings: {}", e.name(), SettingsBinder.toMap(e.settings()));
         Progress progress = new Progress(e.name(), options.progress(), options.cancellation());
-        ExperimentContext context = context(prepared, e, options, progress).configHash(hash).build();
+        ExperimentContext context = context(prepared, e, options, progress).configHash(hash).engine(engine.engine())
+                .runSpec(engine.spec()).runTrials(engine.runTrials()).shard(options.shard()).build();
         Instant started = Instant.now();
         long start = System.nanoTime();
         options.progress().started(e.name(), index, count);
@@ -274,6 +330,10 @@ public final class ExperimentRunner {
             status = ExperimentStatus.DIVERGED;
             message = String.join("\n", divergences.stream().map(Divergence::message).toList());
             failure = ex;
+        } catch (TrialsPendingException ex) {
+            divergences.addAll(context.divergences());
+            status = ExperimentStatus.INCOMPLETE;
+            message = ex.getMessage();
         } catch (RunCancelledException ex) {
             divergences.addAll(context.divergences());
             status = ExperimentStatus.INTERRUPTED;

@@ -4,7 +4,6 @@ import io.github.losslab.api.Model;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
-import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Limits;
@@ -13,7 +12,6 @@ import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.TrainingChecks;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,24 +108,43 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
         Check.between("testSamples", testSamples, 0, Limits.SAMPLES);
     }
 
+    /** The trial key of a batch size: {@code batch-64}. */
+    public static String key(int batchSize) {
+        return "batch-" + batchSize;
+    }
+
+    /** The trial keys of the sweep, one per batch size in order. */
+    public List<String> keys() {
+        return batchSizes.stream().map(BatchSizeSweep::key).toList();
+    }
+
     /**
-     * Trains and measures every model in the order of the batch sizes. A training that diverges is recorded with
-     * {@link ExperimentContext#diverged} and left out of the result; the others go on.
+     * The batch size of a trial key.
+     *
+     * @throws IllegalArgumentException when the key is not one of the sweep's
      */
-    public List<Point> run(ExperimentContext context, MnistInput data, Measurement measurement) {
-        context.progress().plan((long) batchSizes.size() * epochs);
-        List<Point> points = new ArrayList<>();
-        for (int batchSize : batchSizes) {
-            TrainingConfig config = TrainingConfig.of(epochs, batchSize, shuffleSeed, context.precision());
-            String label = "batch " + batchSize;
-            try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
-                TrainedClassifier trained = TrainedClassifier.train(context, model, data, label, optimizer, config,
-                        List.of());
-                points.add(new Point(trained, measurement.measure(model, trained)));
-            } catch (TrainingDivergedException e) {
-                context.diverged(label, e);
+    public int batchSize(String key) {
+        for (int b : batchSizes) {
+            if (key(b).equals(key)) {
+                return b;
             }
         }
-        return points;
+        throw new IllegalArgumentException("no trial '" + key + "' in the sweep; its trials are " + keys());
+    }
+
+    /**
+     * One trial of the sweep: trains and measures the model of one batch size. A training that diverges throws
+     * {@link io.github.losslab.api.train.TrainingDivergedException}, which marks the trial as diverged; the other
+     * trials go on.
+     */
+    public Point point(ExperimentContext context, MnistInput data, String key, Measurement measurement) {
+        int batchSize = batchSize(key);
+        TrainingConfig config = TrainingConfig.of(epochs, batchSize, shuffleSeed, context.precision());
+        String label = "batch " + batchSize;
+        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
+            TrainedClassifier trained = TrainedClassifier.train(context, model, data, label, optimizer, config,
+                    List.of());
+            return new Point(trained, measurement.measure(model, trained));
+        }
     }
 }

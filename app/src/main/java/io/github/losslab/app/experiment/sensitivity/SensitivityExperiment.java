@@ -6,7 +6,8 @@ import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.experiment.AbstractExperiment;
+import io.github.losslab.app.experiment.TrialExperiment;
+import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -43,7 +44,8 @@ import java.util.SplittableRandom;
  * sensitivities, the rank correlation of each sensitivity with the batch size and of the Jacobian norm with the
  * generalization gap, provenance).
  */
-public final class SensitivityExperiment extends AbstractExperiment<SensitivityExperiment.Settings> {
+public final class SensitivityExperiment extends TrialExperiment<SensitivityExperiment.Settings,
+        BatchSizeSweep.Point> {
 
     /** The name the command line knows. */
     public static final String NAME = "sensitivity";
@@ -124,7 +126,22 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
     }
 
     public SensitivityExperiment(Settings settings) {
-        super(TYPE, settings);
+        super(TYPE, settings, BatchSizeSweep.Point.class);
+    }
+
+    /** What every trial and the reduce step derive from the settings and the root seed, in the same order. */
+    private record Setup(MnistInput data, Dataset probe, ModelSpec spec, BatchSizeSweep sweep) {
+    }
+
+    private Setup setup(ExperimentContext context) throws IOException {
+        SplittableRandom random = context.random();
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
+                random.nextLong());
+        Dataset probe = MnistInput.cut(data.test(), settings.sensitivitySamples(), random.nextLong());
+        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
+        BatchSizeSweep sweep = new BatchSizeSweep(spec, settings.optimizer().spec(settings.learningRate()),
+                settings.epochs(), settings.batchSizes(), random.nextLong(), random.nextLong());
+        return new Setup(data, probe, spec, sweep);
     }
 
     @Override
@@ -136,15 +153,16 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
     }
 
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
-                random.nextLong());
-        Dataset probe = MnistInput.cut(data.test(), settings.sensitivitySamples(), random.nextLong());
-        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
-        BatchSizeSweep sweep = new BatchSizeSweep(spec, settings.optimizer().spec(settings.learningRate()),
-                settings.epochs(), settings.batchSizes(), random.nextLong(), random.nextLong());
-        List<BatchSizeSweep.Point> points = sweep.run(context, data, (model, trained) -> {
+    public List<String> trialKeys() {
+        return settings.batchSizes().stream().map(BatchSizeSweep::key).toList();
+    }
+
+    /** One batch size: trains its model and measures its input sensitivity. */
+    @Override
+    public BatchSizeSweep.Point runTrial(String key, ExperimentContext context) throws IOException {
+        Setup setup = setup(context);
+        Dataset probe = setup.probe();
+        return setup.sweep().point(context, setup.data(), key, (model, trained) -> {
             InputSensitivity s = InputSensitivity.of(model, probe, probe.size());
             Map<String, Double> m = new LinkedHashMap<>();
             m.put(JACOBIAN_NORM, s.jacobianNorm());
@@ -153,6 +171,16 @@ public final class SensitivityExperiment extends AbstractExperiment<SensitivityE
             m.put(LOSS_GRADIENT_NORM + "Std", s.lossGradientNormStd());
             return m;
         });
+    }
+
+    @Override
+    public ExperimentResult reduce(TrialResults<BatchSizeSweep.Point> trials, ExperimentContext context)
+            throws IOException {
+        Setup setup = setup(context);
+        MnistInput data = setup.data();
+        Dataset probe = setup.probe();
+        ModelSpec spec = setup.spec();
+        List<BatchSizeSweep.Point> points = trials.values();
 
         OutputWriter out = context.output();
         CsvTable table = CsvTable.of("batch_size", "steps", "train_loss", "train_accuracy", "test_loss",

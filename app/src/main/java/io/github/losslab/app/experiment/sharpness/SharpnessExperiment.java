@@ -6,7 +6,8 @@ import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.experiment.AbstractExperiment;
+import io.github.losslab.app.experiment.TrialExperiment;
+import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
@@ -41,7 +42,7 @@ import java.util.SplittableRandom;
  * (their data) and {@code summary.json} (settings, every model's metrics and sharpness, the rank correlation of the
  * sharpness with the batch size, provenance).
  */
-public final class SharpnessExperiment extends AbstractExperiment<SharpnessExperiment.Settings> {
+public final class SharpnessExperiment extends TrialExperiment<SharpnessExperiment.Settings, BatchSizeSweep.Point> {
 
     /** The name the command line knows. */
     public static final String NAME = "sharpness";
@@ -116,18 +117,14 @@ public final class SharpnessExperiment extends AbstractExperiment<SharpnessExper
     }
 
     public SharpnessExperiment(Settings settings) {
-        super(TYPE, settings);
+        super(TYPE, settings, BatchSizeSweep.Point.class);
     }
 
-    @Override
-    public void validate(ExperimentContext context) throws IOException {
-        MnistInput.checkSizes(context, settings.trainSamples(), settings.testSamples(), "batchSizes",
-                settings.batchSizes()).train().samples("sharpnessSamples", settings.sharpnessSamples());
-        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
+    /** What every trial and the reduce step derive from the settings and the root seed, in the same order. */
+    private record Setup(MnistInput data, Batch probe, ModelSpec spec, BatchSizeSweep sweep, long searchSeed) {
     }
 
-    @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
+    private Setup setup(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
         MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
                 random.nextLong());
@@ -135,10 +132,21 @@ public final class SharpnessExperiment extends AbstractExperiment<SharpnessExper
         ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
         BatchSizeSweep sweep = new BatchSizeSweep(spec, settings.optimizer().spec(settings.learningRate()),
                 settings.epochs(), settings.batchSizes(), random.nextLong(), random.nextLong());
-        long searchSeed = random.nextLong();
-        List<BatchSizeSweep.Point> points = sweep.run(context, data, (model, trained) -> {
-            EpsilonSharpness s = EpsilonSharpness.measure(model, probe, settings.epsilon(), settings.ascentSteps(),
-                    settings.restarts(), searchSeed);
+        return new Setup(data, probe, spec, sweep, random.nextLong());
+    }
+
+    @Override
+    public List<String> trialKeys() {
+        return settings.batchSizes().stream().map(BatchSizeSweep::key).toList();
+    }
+
+    /** One batch size: trains its model and measures its ε-sharpness. */
+    @Override
+    public BatchSizeSweep.Point runTrial(String key, ExperimentContext context) throws IOException {
+        Setup setup = setup(context);
+        return setup.sweep().point(context, setup.data(), key, (model, trained) -> {
+            EpsilonSharpness s = EpsilonSharpness.measure(model, setup.probe(), settings.epsilon(),
+                    settings.ascentSteps(), settings.restarts(), setup.searchSeed());
             Map<String, Double> m = new LinkedHashMap<>();
             m.put(SHARPNESS, s.sharpness());
             m.put("baseLoss", s.baseLoss());
@@ -146,6 +154,16 @@ public final class SharpnessExperiment extends AbstractExperiment<SharpnessExper
             m.put("evaluations", (double) s.evaluations());
             return m;
         });
+    }
+
+    @Override
+    public ExperimentResult reduce(TrialResults<BatchSizeSweep.Point> trials, ExperimentContext context)
+            throws IOException {
+        Setup setup = setup(context);
+        MnistInput data = setup.data();
+        Batch probe = setup.probe();
+        ModelSpec spec = setup.spec();
+        List<BatchSizeSweep.Point> points = trials.values();
 
         OutputWriter out = context.output();
         CsvTable table = CsvTable.of("batch_size", "steps", "train_loss", "train_accuracy", "test_loss",

@@ -1,0 +1,122 @@
+package io.github.losslab.app.trial;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.losslab.app.experiment.Divergence;
+import io.github.losslab.app.output.AtomicFiles;
+import io.github.losslab.app.output.OutputWriter;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The results of an experiment's trials, one JSON file each in its {@code trials/} directory, written atomically as
+ * soon as the trial is done. A file holds the trial's key, the hash of the configuration it was made with, how it
+ * ended and its result; {@code --resume} keeps a trial whose file has the run's hash, and runs it again otherwise.
+ */
+public final class TrialStore {
+
+    /** The directory of an experiment's trials, inside the experiment's directory. */
+    public static final String DIRECTORY = "trials";
+
+    /** What a trial key may be: a file name without a dot or slash in front. */
+    public static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+=-]{0,119}");
+
+    private static final Logger LOG = LogManager.getLogger(TrialStore.class);
+    private static final ObjectMapper JSON = OutputWriter.json();
+
+    private final Path directory;
+    private final String experiment;
+    private final String configHash;
+
+    /**
+     * @param experimentDirectory the experiment's own directory
+     * @param experiment          its name
+     * @param configHash          the hash of the run's configuration of the experiment
+     */
+    public TrialStore(Path experimentDirectory, String experiment, String configHash) {
+        this.directory = experimentDirectory.resolve(DIRECTORY);
+        this.experiment = experiment;
+        this.configHash = configHash;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The file of a trial. */
+    public Path file(String key) {
+        return directory.resolve(key + ".json");
+    }
+
+    /**
+     * The trial's outcome when its file is there and was made with this configuration; empty when it is missing,
+     * was made with another configuration, or cannot be read (then with a warning): the trial is to be run.
+     */
+    public Optional<TrialOutcome> load(String key) {
+        Path file = file(key);
+        JsonNode node;
+        try {
+            node = JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("{}: cannot read {} ({}); the trial runs again", experiment, file, e.getMessage());
+            return Optional.empty();
+        }
+        if (node == null || !configHash.equals(text(node, "configHash")) || !key.equals(text(node, "key"))) {
+            return Optional.empty();
+        }
+        try {
+            TrialOutcome.Status status = TrialOutcome.Status.parse(text(node, "status"));
+            List<Divergence> divergences = new ArrayList<>();
+            for (JsonNode d : node.path("divergences")) {
+                divergences.add(JSON.treeToValue(d, Divergence.class));
+            }
+            JsonNode result = node.get("result");
+            return Optional.of(new TrialOutcome(key, status, result == null || result.isNull() ? null
+                    : JSON.writeValueAsString(result), divergences, null, node.path("wallSeconds").asDouble(),
+                    text(node, "worker")));
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            LOG.warn("{}: {} does not hold a trial's result ({}); the trial runs again", experiment, file,
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Writes a kept outcome atomically into its file, replacing what was there. */
+    public Path write(TrialOutcome outcome) throws IOException {
+        if (!outcome.kept()) {
+            throw new IllegalArgumentException("a failed trial is not written: " + outcome.key());
+        }
+        ObjectNode node = JSON.createObjectNode();
+        node.put("experiment", experiment);
+        node.put("key", outcome.key());
+        node.put("configHash", configHash);
+        node.put("status", outcome.status().label());
+        node.put("wallSeconds", outcome.wallSeconds());
+        node.put("worker", outcome.worker());
+        node.set("divergences", JSON.valueToTree(outcome.divergences()));
+        node.set("result", outcome.result() == null ? null : JSON.readTree(outcome.result()));
+        Files.createDirectories(directory);
+        return AtomicFiles.write(file(outcome.key()), out -> {
+            JSON.writeValue(out, node);
+            out.write('\n');
+        });
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
