@@ -3,6 +3,8 @@ package io.github.losslab.app.trial;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.losslab.app.experiment.Divergence;
 import io.github.losslab.app.output.AtomicFiles;
@@ -34,6 +36,7 @@ public final class TrialStore {
 
     private static final Logger LOG = LogManager.getLogger(TrialStore.class);
     private static final ObjectMapper JSON = OutputWriter.json();
+    private static final ObjectWriter COMPACT = JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final Path directory;
     private final String experiment;
@@ -85,7 +88,7 @@ public final class TrialStore {
             }
             JsonNode result = node.get("result");
             return Optional.of(new TrialOutcome(key, status, result == null || result.isNull() ? null
-                    : JSON.writeValueAsString(result), divergences, null, node.path("wallSeconds").asDouble(),
+                    : COMPACT.writeValueAsString(result), divergences, null, node.path("wallSeconds").asDouble(),
                     text(node, "worker")));
         } catch (IllegalArgumentException | JsonProcessingException e) {
             LOG.warn("{}: {} does not hold a trial's result ({}); the trial runs again", experiment, file,
