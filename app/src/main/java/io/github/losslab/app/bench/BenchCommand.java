@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Benchmark names, in the order they run; the last runs only when named with {@code --only} (up to an hour). */
     public static final List<String> NAMES = List.of("mlp-epoch", "fit-function", "hessian-full", "hessian-top",
-            "run-all-quick", "run-all-full");
+            "sweep", "run-all-quick", "run-all-full");
 
     @Option(names = "--only", paramLabel = "NAME", description = "Run one benchmark: ${COMPLETION-CANDIDATES} "
             + "(run-all-full, the whole full preset, runs only when named here).",
@@ -114,6 +114,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (selected("hessian-top")) {
             print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).hessianTop(), machine);
+        }
+        if (selected("sweep")) {
+            for (Measurement m : SweepRun.measure(backend, Math.min(repetitions, 3))) {
+                print(out, json, m, machine);
+            }
         }
         if (selected("run-all-quick")) {
             print(out, json, WholeRun.measure("quick", backend, dataDir), machine);

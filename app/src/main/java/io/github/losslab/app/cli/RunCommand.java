@@ -26,6 +26,7 @@ import io.github.losslab.app.run.Outcome;
 import io.github.losslab.app.run.RunOptions;
 import io.github.losslab.app.run.RunResult;
 import io.github.losslab.app.run.RunSection;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.trial.Shard;
 import io.github.losslab.app.trial.TrialEngines;
 import org.apache.logging.log4j.Level;
@@ -290,12 +291,15 @@ final class RunCommand implements Callable<Integer> {
         o.println("# nothing was run or written. This is the resolved configuration, usable as a --config file.");
         o.println("# backend: " + p.backend().name() + ", " + p.backendDescription());
         o.println("# data: " + p.data());
+        o.println("# engine: " + resolved.engine() + (TrialEngines.LOCAL.equals(resolved.engine()) ? ", "
+                + resolved.trialsAtOnce() + " trials at once" : "") + (shard == null ? "" : ", shard " + shard));
         for (Experiment e : configured) {
             Path dir = resolved.out().resolve(e.name());
             boolean done = resume && RunSection.isDone(dir, ResolvedConfig.hash(resolved, e.name(), e.settings()));
             boolean replaced = force && RunSection.holds(dir, e.name());
+            String trials = e instanceof TrialExperiment<?, ?> t ? ", " + t.trialKeys().size() + " trials" : "";
             o.println("# " + (done ? "would skip (--resume, its results are in place): " : "would run: ") + e.name()
-                    + " into " + dir + (replaced ? ", replacing the results of an earlier run there" : ""));
+                    + " into " + dir + trials + (replaced ? ", replacing the results of an earlier run there" : ""));
         }
         Map<String, Record> settings = new LinkedHashMap<>();
         configured.forEach(e -> settings.put(e.name(), e.settings()));

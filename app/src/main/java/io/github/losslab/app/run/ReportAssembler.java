@@ -3,14 +3,17 @@ package io.github.losslab.app.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.losslab.app.config.LosslabConfig;
+import io.github.losslab.app.config.ResolvedConfig;
 import io.github.losslab.app.experiment.BuildInfo;
 import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentStatus;
 import io.github.losslab.app.experiment.ExperimentType;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.report.HtmlReport;
 import io.github.losslab.app.report.ReportEntry;
 import io.github.losslab.app.report.RunReport;
+import io.github.losslab.app.trial.TrialStore;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -86,8 +89,8 @@ final class ReportAssembler {
         for (Experiment e : experiments) {
             Optional<ExperimentType<?>> type = type(e.name());
             String explanation = type.map(ExperimentType::explanation).orElse(e.description());
-            entries.add(entry(e.name(), e.description(), explanation, statuses.get(e.name()),
-                    messages.get(e.name())));
+            entries.add(withTrials(e, entry(e.name(), e.description(), explanation, statuses.get(e.name()),
+                    messages.get(e.name()))));
         }
         for (ExperimentType<?> t : catalog.types()) {
             if (!statuses.containsKey(t.name())) {
@@ -96,6 +99,24 @@ final class ReportAssembler {
         }
         return new RunReport("losslab report", state(), facts(), config.deterministic(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), entries);
+    }
+
+    /** The entry with how many of the experiment's trials are done, among its provenance. */
+    private ReportEntry withTrials(Experiment e, ReportEntry entry) {
+        if (!(e instanceof TrialExperiment<?, ?> t)) {
+            return entry;
+        }
+        int total = t.trialKeys().size();
+        TrialStore store = new TrialStore(config.out().resolve(e.name()), e.name(),
+                ResolvedConfig.hash(config, e.name(), e.settings()));
+        long done = t.trialKeys().stream().filter(k -> store.load(k).isPresent()).count();
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("trials", done + " of " + total + " done" + (done < total ? "" : ", in "
+                + e.name() + "/" + TrialStore.DIRECTORY + "/"));
+        provenance.putAll(entry.provenance());
+        return new ReportEntry(entry.name(), entry.description(), entry.explanation(), entry.status(),
+                entry.message(), entry.note(), entry.keyNumbers(), entry.settings(), provenance, entry.files(),
+                entry.wallSeconds());
     }
 
     private Optional<ExperimentType<?>> type(String name) {
