@@ -112,8 +112,9 @@ public final class TrialStore {
         node.set("divergences", JSON.valueToTree(outcome.divergences()));
         node.set("result", outcome.result() == null ? null : JSON.readTree(outcome.result()));
         Files.createDirectories(directory);
+        // one line: a trajectory's parameter snapshots are millions of numbers, one per line when indented
         return AtomicFiles.write(file(outcome.key()), out -> {
-            JSON.writeValue(out, node);
+            COMPACT.writeValue(out, node);
             out.write('\n');
         });
     }
