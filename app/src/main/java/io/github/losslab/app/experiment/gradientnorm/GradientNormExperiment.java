@@ -15,20 +15,22 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.fitfunction.TargetFunction;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,8 +48,12 @@ import java.util.SplittableRandom;
  * (the loss above, the gradient norm below, over a shared iteration axis, each raw and as a moving average),
  * {@code mnist.csv} and {@code function.csv} (the values of every iteration: the data of the figures) and
  * {@code summary.json} (each model, its final loss and gradient norm, the settings and the provenance).
+ *
+ * <p>Two trials, one per training: {@value #MNIST} and {@value #FUNCTION}; the reduce step writes the files of
+ * those that did not diverge.
  */
-public final class GradientNormExperiment extends AbstractExperiment<GradientNormExperiment.Settings> {
+public final class GradientNormExperiment extends TrialExperiment<GradientNormExperiment.Settings,
+        GradientNormExperiment.Training> {
 
     /** The name the command line knows. */
     public static final String NAME = "gradient-norm";
@@ -171,7 +177,43 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
         }
     }
 
-    /** One training's values per iteration. */
+    /**
+     * The result of one trial: one training's values per iteration and its final metrics.
+     *
+     * @param name          {@code mnist} or {@code function}, the trial's key
+     * @param title         the model and its data, for the figure
+     * @param batchSize     samples per iteration
+     * @param stepsPerEpoch iterations per epoch
+     * @param loss          the mini-batch loss of every iteration, before its step
+     * @param gradientNorm  the norm of the mini-batch gradient of every iteration, before its step
+     * @param finalMetrics  the trained model's metrics on its data, by name
+     * @param wallSeconds   how long the training and its evaluation took
+     */
+    public record Training(String name, String title, int batchSize, int stepsPerEpoch, double[] loss,
+                           double[] gradientNorm, Map<String, Double> finalMetrics, double wallSeconds) {
+
+        public Training {
+            finalMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(finalMetrics));
+        }
+    }
+
+    /** The seeds of one training, in the order it draws them: its batch order, then its initial weights. */
+    private record Seeds(long shuffle, long init) {
+
+        static Seeds of(SplittableRandom part) {
+            long shuffle = part.nextLong();
+            return new Seeds(shuffle, part.nextLong());
+        }
+    }
+
+    /**
+     * What every trial and the reduce step derive from the root seed, in the same order: the seed of the MNIST
+     * subset, then the seeds of each training.
+     */
+    private record Setup(long dataSeed, Seeds mnist, Seeds function) {
+    }
+
+    /** One training's values per iteration, with its model and optimizer. */
     record Trace(String name, String title, ModelSpec spec, OptimizerSpec optimizer, String optimizerLabel,
                  int batchSize,
                  int stepsPerEpoch, double[] loss, double[] gradientNorm, Map<String, Double> finalMetrics,
@@ -179,7 +221,23 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
     }
 
     public GradientNormExperiment(Settings settings) {
-        super(TYPE, settings);
+        super(TYPE, settings, Training.class);
+    }
+
+    private Setup setup(ExperimentContext context) {
+        SplittableRandom random = context.random();
+        long dataSeed = random.split().nextLong();
+        Seeds mnist = Seeds.of(random.split());
+        return new Setup(dataSeed, mnist, Seeds.of(random.split()));
+    }
+
+    private MnistInput data(ExperimentContext context, Setup setup) throws IOException {
+        return MnistInput.load(context, settings.trainSamples(), setup.dataSeed());
+    }
+
+    private Dataset points() {
+        TargetFunction f = settings.function();
+        return FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.functionPoints());
     }
 
     @Override
@@ -188,20 +246,47 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
         MnistInput.checkDense(context, "mnistHiddenWidths", settings.mnistHiddenWidths());
     }
 
+    /** The two trainings, {@value #MNIST} and {@value #FUNCTION}. */
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
-        context.progress().plan((long) settings.mnistEpochs() + settings.functionEpochs());
-        Trace mnist = trainMnist(context, data, random.split());
+    public List<String> trialKeys() {
+        return List.of(MNIST, FUNCTION);
+    }
+
+    /** One training: the MNIST network or the function network, with its values at every iteration. */
+    @Override
+    public Training runTrial(String key, ExperimentContext context) throws IOException {
+        Setup setup = setup(context);
+        return switch (key) {
+            case MNIST -> {
+                MnistInput data = data(context, setup);
+                context.progress().plan(settings.mnistEpochs());
+                yield trainMnist(context, data, setup.mnist());
+            }
+            case FUNCTION -> {
+                context.progress().plan(settings.functionEpochs());
+                yield trainFunction(context, points(), setup.function());
+            }
+            default -> throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
+                    + trialKeys());
+        };
+    }
+
+    /** Writes the figure and the table of every training that did not diverge, and the summary of them. */
+    @Override
+    public ExperimentResult reduce(TrialResults<Training> trials, ExperimentContext context) throws IOException {
+        MnistInput data = data(context, setup(context));
         TargetFunction f = settings.function();
-        Dataset points = FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.functionPoints());
-        Trace function = trainFunction(context, points, random.split());
+        Dataset points = points();
+        List<Trace> traces = new ArrayList<>();
+        for (Training t : trials.values()) {
+            traces.add(t.name().equals(MNIST) ? trace(t, mnistSpec(data), settings.mnistLearningRate())
+                    : trace(t, functionSpec(), settings.functionLearningRate()));
+        }
 
         OutputWriter out = context.output();
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         List<Map<String, Object>> models = new ArrayList<>();
-        for (Trace t : List.of(mnist, function)) {
+        for (Trace t : traces) {
             writeTrace(out, t);
             GradientNormFigures.write(out, t, settings.smoothing());
             keyNumbers.put(t.name() + " / final gradient norm", last(t.gradientNorm()));
@@ -228,15 +313,31 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    private Trace trainMnist(ExperimentContext context, MnistInput data, SplittableRandom part) {
-        ModelSpec spec = ModelSpec.mlp(data.train().featureSize(),
+    private ModelSpec mnistSpec(MnistInput data) {
+        return ModelSpec.mlp(data.train().featureSize(),
                 settings.mnistHiddenWidths().stream().mapToInt(Integer::intValue).toArray(), data.train().classes(),
                 settings.activation(), Loss.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    private ModelSpec functionSpec() {
+        return ParameterBudget.mlp(1, 1, settings.functionHiddenLayers(), settings.functionParameterBudget(),
+                settings.activation(), Loss.MEAN_SQUARED_ERROR);
+    }
+
+    /** A trial's values with the model and the optimizer that made them. */
+    private Trace trace(Training t, ModelSpec spec, double learningRate) {
+        OptimizerSpec optimizer = settings.optimizer().spec(learningRate);
+        return new Trace(t.name(), t.title(), spec, optimizer, optimizerLabel(optimizer), t.batchSize(),
+                t.stepsPerEpoch(), t.loss(), t.gradientNorm(), t.finalMetrics(), t.wallSeconds());
+    }
+
+    private Training trainMnist(ExperimentContext context, MnistInput data, Seeds seeds) {
+        ModelSpec spec = mnistSpec(data);
         OptimizerSpec optimizer = settings.optimizer().spec(settings.mnistLearningRate());
-        TrainingConfig config = TrainingConfig.of(settings.mnistEpochs(), settings.mnistBatchSize(), part.nextLong(),
+        TrainingConfig config = TrainingConfig.of(settings.mnistEpochs(), settings.mnistBatchSize(), seeds.shuffle(),
                 context.precision());
         long start = System.nanoTime();
-        try (Model model = context.backend().createModel(spec, context.precision(), part.nextLong())) {
+        try (Model model = context.backend().createModel(spec, context.precision(), seeds.init())) {
             TrainingHistory h = model.train(data.train(), optimizer, config,
                     List.of(context.progress().training("MNIST network", settings.mnistEpochs())));
             Map<String, Double> metrics = new LinkedHashMap<>();
@@ -248,29 +349,26 @@ public final class GradientNormExperiment extends AbstractExperiment<GradientNor
             metrics.put("testAccuracy", test.get(Metric.ACCURACY));
             String title = String.format(Locale.ROOT, "%s on %,d MNIST digits", architecture(spec),
                     data.train().size());
-            return new Trace(MNIST, title, spec, optimizer, optimizerLabel(optimizer), settings.mnistBatchSize(),
-                    config.stepsPerEpoch(data.train().size()), h.stepLosses(), h.stepGradientNorms(), metrics,
-                    (System.nanoTime() - start) / 1e9);
+            return new Training(MNIST, title, settings.mnistBatchSize(), config.stepsPerEpoch(data.train().size()),
+                    h.stepLosses(), h.stepGradientNorms(), metrics, (System.nanoTime() - start) / 1e9);
         }
     }
 
-    private Trace trainFunction(ExperimentContext context, Dataset points, SplittableRandom part) {
-        ModelSpec spec = ParameterBudget.mlp(1, 1, settings.functionHiddenLayers(), settings.functionParameterBudget(),
-                settings.activation(), Loss.MEAN_SQUARED_ERROR);
+    private Training trainFunction(ExperimentContext context, Dataset points, Seeds seeds) {
+        ModelSpec spec = functionSpec();
         OptimizerSpec optimizer = settings.optimizer().spec(settings.functionLearningRate());
         TrainingConfig config = TrainingConfig.of(settings.functionEpochs(), settings.functionBatchSize(),
-                part.nextLong(), context.precision());
+                seeds.shuffle(), context.precision());
         long start = System.nanoTime();
-        try (Model model = context.backend().createModel(spec, context.precision(), part.nextLong())) {
+        try (Model model = context.backend().createModel(spec, context.precision(), seeds.init())) {
             TrainingHistory h = model.train(points, optimizer, config,
                     List.of(context.progress().training("function network", settings.functionEpochs())));
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("mse", model.evaluate(points, EnumSet.of(Metric.MSE)).get(Metric.MSE));
             String title = String.format(Locale.ROOT, "%s fitting %s at %,d points", architecture(spec),
                     settings.function().label(), points.size());
-            return new Trace(FUNCTION, title, spec, optimizer, optimizerLabel(optimizer), settings.functionBatchSize(),
-                    config.stepsPerEpoch(points.size()), h.stepLosses(), h.stepGradientNorms(), metrics,
-                    (System.nanoTime() - start) / 1e9);
+            return new Training(FUNCTION, title, settings.functionBatchSize(), config.stepsPerEpoch(points.size()),
+                    h.stepLosses(), h.stepGradientNorms(), metrics, (System.nanoTime() - start) / 1e9);
         }
     }
 

@@ -19,15 +19,16 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.Provenance;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.fitfunction.TargetFunction;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -56,8 +57,12 @@ import java.util.SplittableRandom;
  * reached, whether the search converged, sign counts of the eigenvalues, minimal ratio),
  * {@code eigenvalues.png}/{@code .svg} with {@code eigenvalue-histogram.csv} (the eigenvalues of the converged run
  * of lowest loss, binned), {@code eigenvalues.csv} (every eigenvalue of every run) and {@code summary.json}.
+ *
+ * <p>One trial per run ({@code run-0}, {@code run-1}, ..., numbered as in the files): it trains, searches the
+ * critical point and decomposes the Hessian there; the reduce step writes the files from the runs' numbers.
  */
-public final class MinimalRatioExperiment extends AbstractExperiment<MinimalRatioExperiment.Settings> {
+public final class MinimalRatioExperiment extends TrialExperiment<MinimalRatioExperiment.Settings,
+        MinimalRatioExperiment.Run> {
 
     /** The name the command line knows. */
     public static final String NAME = "minimal-ratio";
@@ -162,10 +167,29 @@ public final class MinimalRatioExperiment extends AbstractExperiment<MinimalRati
         }
     }
 
-    /** What one run produced; NaN values and a failure message where training or the search failed. */
-    record Run(int index, int trainEpochs, double trainedLoss, double loss, double gradientNorm, boolean converged,
-               String stop, int searchSteps, double minimalRatio, int negative, int nearZero, int positive,
-               double[] eigenvalues, double wallSeconds, String failure) {
+    /**
+     * What one run produced, the result of its trial; NaN values and a failure message where training or the
+     * search failed (a run that fails is a point of the experiment, not a failed trial).
+     *
+     * @param index        the run, from 0
+     * @param trainEpochs  epochs trained before the search
+     * @param trainedLoss  the loss after training
+     * @param loss         the loss at the point the search reached
+     * @param gradientNorm the gradient norm there
+     * @param converged    whether the search reached the tolerance
+     * @param stop         why the search stopped
+     * @param searchSteps  steps the search took
+     * @param minimalRatio the fraction of positive Hessian eigenvalues there
+     * @param negative     eigenvalues below zero
+     * @param nearZero     eigenvalues counted as zero
+     * @param positive     eigenvalues above zero
+     * @param eigenvalues  every eigenvalue of the Hessian there, ascending
+     * @param wallSeconds  how long the run took
+     * @param failure      why the run failed; null when it did not
+     */
+    public record Run(int index, int trainEpochs, double trainedLoss, double loss, double gradientNorm,
+                      boolean converged, String stop, int searchSteps, double minimalRatio, int negative,
+                      int nearZero, int positive, double[] eigenvalues, double wallSeconds, String failure) {
 
         boolean succeeded() {
             return failure == null;
@@ -180,31 +204,74 @@ public final class MinimalRatioExperiment extends AbstractExperiment<MinimalRati
         }
     }
 
-    public MinimalRatioExperiment(Settings settings) {
-        super(TYPE, settings);
+    /** The seeds of one run, in the order it draws them: initial weights, batch order, epochs of training. */
+    private record RunSeeds(long init, long shuffle, int epochs) {
     }
 
+    public MinimalRatioExperiment(Settings settings) {
+        super(TYPE, settings, Run.class);
+    }
+
+    /** The trial key of a run: {@code run-0}. */
+    public static String key(int index) {
+        return "run-" + index;
+    }
+
+    /** One trial per run, {@code run-0} to {@code run-<runs - 1>}. */
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
+    public List<String> trialKeys() {
+        List<String> keys = new ArrayList<>(settings.runs());
+        for (int i = 0; i < settings.runs(); i++) {
+            keys.add(key(i));
+        }
+        return keys;
+    }
+
+    /** The seeds of every run, drawn from the root seed in the order the runs would draw them one after the other. */
+    private List<RunSeeds> seeds(ExperimentContext context) {
+        SplittableRandom random = context.random();
+        List<RunSeeds> seeds = new ArrayList<>(settings.runs());
+        for (int i = 0; i < settings.runs(); i++) {
+            SplittableRandom part = random.split();
+            long init = part.nextLong();
+            long shuffle = part.nextLong();
+            seeds.add(new RunSeeds(init, shuffle, part.nextInt(settings.epochs() + 1)));
+        }
+        return seeds;
+    }
+
+    private Dataset data() {
         TargetFunction f = settings.function();
-        Dataset data = FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.points());
+        return FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.points());
+    }
+
+    /** One run: trains from its own initialisation, searches a critical point and decomposes its Hessian. */
+    @Override
+    public Run runTrial(String key, ExperimentContext context) {
+        int index = trialKeys().indexOf(key);
+        if (index < 0) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
+                    + trialKeys());
+        }
+        CriticalPointSearch search = CriticalPointSearch.builder().tolerance(settings.tolerance())
+                .maxSteps(settings.searchSteps()).build();
+        Run run = run(context, index, data(), settings.spec(), search, seeds(context).get(index));
+        LOG.info("run {}/{}: {}", index + 1, settings.runs(), run.succeeded()
+                ? String.format(Locale.ROOT, "loss %.4g, |grad| %.2e%s, minimal ratio %.4f (%.1f s)", run.loss(),
+                run.gradientNorm(), run.converged() ? "" : " (not converged)", run.minimalRatio(),
+                run.wallSeconds())
+                : "failed: " + run.failure());
+        return run;
+    }
+
+    /** Writes the tables, the figures and the summary of every run. */
+    @Override
+    public ExperimentResult reduce(TrialResults<Run> trials, ExperimentContext context) throws IOException {
+        TargetFunction f = settings.function();
         ModelSpec spec = settings.spec();
         LOG.info("{}: {} parameters, {} runs on {} points of {}", spec.describe(), spec.parameterCount(),
                 settings.runs(), settings.points(), f.label());
-        CriticalPointSearch search = CriticalPointSearch.builder().tolerance(settings.tolerance())
-                .maxSteps(settings.searchSteps()).build();
-        SplittableRandom random = context.random();
-        List<Run> runs = new ArrayList<>();
-        for (int i = 0; i < settings.runs(); i++) {
-            SplittableRandom part = random.split();
-            Run run = run(context, i, data, spec, search, part);
-            runs.add(run);
-            LOG.info("run {}/{}: {}", i + 1, settings.runs(), run.succeeded()
-                    ? String.format(Locale.ROOT, "loss %.4g, |grad| %.2e%s, minimal ratio %.4f (%.1f s)", run.loss(),
-                    run.gradientNorm(), run.converged() ? "" : " (not converged)", run.minimalRatio(),
-                    run.wallSeconds())
-                    : "failed: " + run.failure());
-        }
+        List<Run> runs = trials.values();
 
         OutputWriter out = context.output();
         writeCriticalPoints(out, runs);
@@ -256,10 +323,10 @@ public final class MinimalRatioExperiment extends AbstractExperiment<MinimalRati
     }
 
     private Run run(ExperimentContext context, int index, Dataset data, ModelSpec spec, CriticalPointSearch search,
-                    SplittableRandom random) {
-        long initSeed = random.nextLong();
-        long shuffleSeed = random.nextLong();
-        int epochs = random.nextInt(settings.epochs() + 1);
+                    RunSeeds seeds) {
+        long initSeed = seeds.init();
+        long shuffleSeed = seeds.shuffle();
+        int epochs = seeds.epochs();
         long start = System.nanoTime();
         try (Model model = context.backend().createModel(spec, PRECISION, initSeed)) {
             HessianOperator hessian = HessianOperator.of(model, data);

@@ -18,13 +18,15 @@ import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.training.EpochMetrics;
-import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
+import io.github.losslab.app.trial.Trials;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -49,9 +51,12 @@ import java.util.SplittableRandom;
  * {@code trajectory.csv} (every snapshot's run, seed, epoch, loss and accuracy, and its coordinates in both
  * projections: the data of the figures) and {@code summary.json} (the model, the variance each component explains,
  * each run's final accuracies, the settings and the provenance).
+ *
+ * <p>One trial per run ({@code run-1}, {@code run-2}, ...): it trains the network and returns its snapshots, the
+ * weights included; the reduce step fits the joint PCA on the snapshots of every run that did not diverge.
  */
-public final class OptimizationTrajectoryExperiment
-        extends MnistExperiment<OptimizationTrajectoryExperiment.Settings> {
+public final class OptimizationTrajectoryExperiment extends TrialExperiment<
+        OptimizationTrajectoryExperiment.Settings, OptimizationTrajectoryExperiment.Trajectory> {
 
     /** The name the command line knows. */
     public static final String NAME = "optimization-trajectory";
@@ -158,9 +163,43 @@ public final class OptimizationTrajectoryExperiment
         }
     }
 
-    /** The weights of one run at the end of one epoch (0: the initial weights), with its loss and accuracy. */
-    record Snapshot(int run, long seed, int epoch, double[] parameters, double trainLoss, double trainAccuracy,
-                    double testLoss, double testAccuracy) {
+    /**
+     * The weights of one run at the end of one epoch (0: the initial weights), with its loss and accuracy.
+     *
+     * @param run           the run, from 1
+     * @param seed          the seed of the run's initial weights
+     * @param epoch         epochs trained when the snapshot was taken
+     * @param parameters    every parameter of the model, flat, in the order of its layout
+     * @param trainLoss     loss on the training set
+     * @param trainAccuracy accuracy on the training set
+     * @param testLoss      loss on the test set
+     * @param testAccuracy  accuracy on the test set
+     */
+    public record Snapshot(int run, long seed, int epoch, double[] parameters, double trainLoss,
+                           double trainAccuracy, double testLoss, double testAccuracy) {
+    }
+
+    /**
+     * The result of one trial: one training's snapshots, in the order of its epochs, for the joint PCA of the
+     * reduce step.
+     *
+     * @param run       the run, from 1
+     * @param seed      the seed of its initial weights
+     * @param snapshots its snapshots, the initial weights first
+     */
+    public record Trajectory(int run, long seed, List<Snapshot> snapshots) {
+
+        public Trajectory {
+            snapshots = List.copyOf(snapshots);
+        }
+    }
+
+    /** The seeds of one run: its initial weights and its batch order. */
+    private record RunSeeds(long init, long shuffle) {
+    }
+
+    /** What every trial and the reduce step derive from the settings and the root seed, in the same order. */
+    private record Setup(MnistInput data, ModelSpec spec, List<RunSeeds> runs) {
     }
 
     /** The joint PCA of one part of the parameters and the coordinates of every snapshot, in snapshot order. */
@@ -172,35 +211,97 @@ public final class OptimizationTrajectoryExperiment
     }
 
     public OptimizationTrajectoryExperiment(Settings settings) {
-        super(TYPE, settings);
+        super(TYPE, settings, Trajectory.class);
     }
 
-    /** Checks the training data as every MNIST experiment does, and the size of the network for the data. */
+    /**
+     * Checks that the data holds the training samples, that the batch size fits them and that the network fits
+     * the data.
+     */
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        super.validate(context);
+        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
         MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
+    /** The trial key of a run: {@code run-3}. */
+    public static String key(int run) {
+        return "run-" + run;
+    }
+
+    /** One trial per run, {@code run-1} to {@code run-<runs>}. */
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
-        return execute(context).result();
+    public List<String> trialKeys() {
+        List<String> keys = new ArrayList<>(settings.runs());
+        for (int run = 1; run <= settings.runs(); run++) {
+            keys.add(key(run));
+        }
+        return keys;
+    }
+
+    /**
+     * The data, the network and the seeds of every run, drawn from the root seed in the order the runs would draw
+     * them one after the other: first the data's subset, then one split per run.
+     */
+    private Setup setup(ExperimentContext context) throws IOException {
+        SplittableRandom random = context.random();
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        ModelSpec spec = settings.model(data.train().featureSize(), data.train().classes());
+        List<RunSeeds> runs = new ArrayList<>(settings.runs());
+        for (int run = 1; run <= settings.runs(); run++) {
+            SplittableRandom part = random.split();
+            long init = part.nextLong();
+            runs.add(new RunSeeds(init, part.nextLong()));
+        }
+        return new Setup(data, spec, runs);
+    }
+
+    /** One run: trains the network from its own initial weights and returns its snapshots. */
+    @Override
+    public Trajectory runTrial(String key, ExperimentContext context) throws IOException {
+        int run = trialKeys().indexOf(key) + 1;
+        if (run == 0) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
+                    + trialKeys());
+        }
+        Setup setup = setup(context);
+        RunSeeds seeds = setup.runs().get(run - 1);
+        context.progress().plan(settings.epochs());
+        return new Trajectory(run, seeds.init(), train(context, setup.data(), setup.spec(), run, seeds));
+    }
+
+    @Override
+    public ExperimentResult reduce(TrialResults<Trajectory> trials, ExperimentContext context) throws IOException {
+        return outcome(trials, context).result();
     }
 
     /** Runs the experiment and keeps the snapshots, for tests that check the projection. */
     Outcome execute(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = loadData(context, random);
-        ModelSpec spec = settings.model(data.train().featureSize(), data.train().classes());
+        return outcome(Trials.run(this, context), context);
+    }
+
+    /**
+     * Projects the snapshots of every run that did not diverge with one joint PCA and writes the figures, the
+     * table and the summary.
+     *
+     * @throws IllegalStateException when divergences left fewer snapshots than a 2-D PCA needs
+     */
+    private Outcome outcome(TrialResults<Trajectory> trials, ExperimentContext context) throws IOException {
+        Setup setup = setup(context);
+        MnistInput data = setup.data();
+        ModelSpec spec = setup.spec();
         LOG.info("{}: {} parameters, {} in the first layer", spec.describe(), spec.parameterCount(),
                 firstLayerSize(spec.layout()));
-        context.progress().plan((long) settings.runs() * settings.epochs());
         List<Snapshot> snapshots = new ArrayList<>();
-        List<Double> seconds = new ArrayList<>();
-        for (int run = 1; run <= settings.runs(); run++) {
-            long start = System.nanoTime();
-            snapshots.addAll(train(context, data, spec, run, random.split()));
-            seconds.add((System.nanoTime() - start) / 1e9);
+        Map<Integer, Double> seconds = new LinkedHashMap<>();
+        for (TrialResults.Trial<Trajectory> t : trials.results()) {
+            snapshots.addAll(t.value().snapshots());
+            seconds.put(t.value().run(), t.wallSeconds());
+        }
+        if (snapshots.size() < Settings.MIN_SNAPSHOTS) {
+            throw new IllegalStateException("the trainings of " + trials.diverged() + " diverged: the "
+                    + snapshots.size() + " snapshots of the other runs are too few for a 2-D PCA (it needs "
+                    + Settings.MIN_SNAPSHOTS + ")");
         }
         List<Projection> projections = List.of(project(PARTS.get(0), spec.layout(), snapshots, true),
                 project(PARTS.get(1), spec.layout(), snapshots, false));
@@ -234,14 +335,14 @@ public final class OptimizationTrajectoryExperiment
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("part", p.part());
             m.put("parameters", p.parameters());
-            m.put("fit", "one PCA on all " + snapshots.size() + " snapshots of all " + settings.runs() + " runs");
+            m.put("fit", "one PCA on all " + snapshots.size() + " snapshots of all " + trials.results().size()
+                    + " runs");
             m.put("explainedVarianceRatio", p.pca().explainedVarianceRatio());
             pcas.add(m);
         }
         summary.put("projections", pcas);
         List<Map<String, Object>> runs = new ArrayList<>();
-        for (int i = 0; i < finals.size(); i++) {
-            Snapshot s = finals.get(i);
+        for (Snapshot s : finals) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run", s.run());
             m.put("seed", s.seed());
@@ -250,7 +351,7 @@ public final class OptimizationTrajectoryExperiment
             m.put("finalTrainAccuracy", s.trainAccuracy());
             m.put("testLoss", s.testLoss());
             m.put("testAccuracy", s.testAccuracy());
-            m.put("wallSeconds", seconds.get(i));
+            m.put("wallSeconds", seconds.get(s.run()));
             runs.add(m);
         }
         summary.put("runs", runs);
@@ -261,9 +362,9 @@ public final class OptimizationTrajectoryExperiment
     }
 
     private List<Snapshot> train(ExperimentContext context, MnistInput data, ModelSpec spec, int run,
-                                 SplittableRandom part) {
-        long seed = part.nextLong();
-        long shuffleSeed = part.nextLong();
+                                 RunSeeds seeds) {
+        long seed = seeds.init();
+        long shuffleSeed = seeds.shuffle();
         Map<String, Dataset> sets = new LinkedHashMap<>();
         sets.put("train", data.train());
         sets.put("test", data.test());

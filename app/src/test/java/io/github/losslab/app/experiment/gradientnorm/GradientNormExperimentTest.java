@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -45,6 +46,16 @@ class GradientNormExperimentTest {
                 "function.csv", "summary.json")) {
             assertThat(out.resolve(file)).isRegularFile();
             assertThat(result.files()).contains(out.resolve(file));
+        }
+    }
+
+    @Test
+    void eachTrainingIsOneTrialWithItsOwnResultFile() throws IOException {
+        List<String> keys = new GradientNormExperiment(tiny()).trialKeys();
+        assertThat(keys).containsExactly("mnist", "function");
+        try (Stream<Path> files = Files.list(out.resolve("trials"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(keys.stream().map(k -> k + ".json").toList());
         }
     }
 

@@ -20,6 +20,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,6 +90,30 @@ class MinimalRatioExperimentTest {
         assertThat(s.get("provenance").get("precision").asText()).isEqualTo("float64");
         assertThat(s.get("provenance").get("seed").asLong()).isEqualTo(3);
         assertThat(result.keyNumbers()).containsKeys("converged fraction", "minimal ratio min", "minimal ratio max");
+    }
+
+    @Test
+    void everyRunIsOneTrialWithItsOwnResultFile() throws IOException {
+        List<String> keys = new MinimalRatioExperiment(tiny()).trialKeys();
+        assertThat(keys).containsExactly("run-0", "run-1", "run-2");
+        try (Stream<Path> files = Files.list(out.resolve("trials"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(keys.stream().map(k -> k + ".json").toList());
+        }
+    }
+
+    @Test
+    void aFailedRunSurvivesItsJsonRoundTrip() throws IOException {
+        MinimalRatioExperiment.Run failed = new MinimalRatioExperiment.Run(2, 17, Double.NaN, Double.NaN,
+                Double.NaN, false, "failed", 0, Double.NaN, 0, 0, 0, new double[0], 0.25, "diverged at epoch 3");
+        MinimalRatioExperiment.Run back = OutputWriter.json().readValue(
+                OutputWriter.json().writeValueAsString(failed), MinimalRatioExperiment.Run.class);
+        assertThat(back.succeeded()).isFalse();
+        assertThat(back.failure()).isEqualTo("diverged at epoch 3");
+        assertThat(back.loss()).isNaN();
+        assertThat(back.minEigenvalue()).isNaN();
+        assertThat(back.trainEpochs()).isEqualTo(17);
+        assertThat(back.eigenvalues()).isEmpty();
     }
 
     @Test

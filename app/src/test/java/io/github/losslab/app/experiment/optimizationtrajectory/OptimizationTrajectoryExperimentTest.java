@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,6 +63,16 @@ class OptimizationTrajectoryExperimentTest {
                 "trajectory.csv", "summary.json")) {
             assertThat(out.resolve(file)).isRegularFile();
             assertThat(outcome.result().files()).contains(out.resolve(file));
+        }
+    }
+
+    @Test
+    void everyRunIsOneTrialWithItsOwnResultFile() throws IOException {
+        List<String> keys = new OptimizationTrajectoryExperiment(tiny()).trialKeys();
+        assertThat(keys).containsExactly("run-1", "run-2", "run-3");
+        try (Stream<Path> files = Files.list(out.resolve("trials"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(keys.stream().map(k -> k + ".json").toList());
         }
     }
 
