@@ -10,19 +10,22 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.flatness.Classifier;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.plotting.LineChart;
 import io.github.losslab.plotting.Series;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,7 +52,8 @@ import java.util.TreeSet;
  * alpha), {@code batch-size.csv} and {@code learning-rate.csv} (their data), and {@code summary.json} (settings,
  * the three models with their metrics, the highest training loss between each pair, provenance).
  */
-public final class InterpolationExperiment extends AbstractExperiment<InterpolationExperiment.Settings> {
+public final class InterpolationExperiment extends TrialExperiment<InterpolationExperiment.Settings,
+        InterpolationExperiment.Endpoint> {
 
     /** The name the command line knows. */
     public static final String NAME = "interpolation";
@@ -69,6 +73,8 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
             a barrier that separates two minima; a loss that rises steeply on one side of a model (α < 0 or α > 1) \
             means a sharp minimum in that direction. Keskar et al. found the large-batch minimum the sharper one, \
             and its test accuracy the lower.""");
+
+    private static final Logger LOG = LogManager.getLogger(InterpolationExperiment.class);
 
     private static final Set<Metric> METRICS = EnumSet.of(Metric.LOSS, Metric.ACCURACY);
 
@@ -159,12 +165,53 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
         }
     }
 
-    /** A trained model and its final parameters. */
-    private record Endpoint(TrainedClassifier trained, double[] parameters) {
+    /**
+     * A trained model and its final parameters: the result of one trial.
+     *
+     * @param trained    the training and the metrics of its final parameters
+     * @param parameters the final parameters, from which the reduce step rebuilds the model
+     */
+    public record Endpoint(TrainedClassifier trained, double[] parameters) {
+    }
+
+    /** What one trial trains: a batch size with a learning rate. */
+    private record Training(int batchSize, double learningRate) {
+
+        String key() {
+            return "batch-" + batchSize + "-lr-" + learningRate;
+        }
+
+        String label() {
+            return "batch " + batchSize + ", lr " + learningRate;
+        }
     }
 
     public InterpolationExperiment(Settings settings) {
-        super(TYPE, settings);
+        super(TYPE, settings, Endpoint.class);
+    }
+
+    /** What every trial and the reduce step derive from the settings and the root seed, in the same order. */
+    private record Setup(MnistInput data, ModelSpec spec, long initSeed, long shuffleSeed) {
+    }
+
+    private Setup setup(ExperimentContext context) throws IOException {
+        SplittableRandom random = context.random();
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
+                random.nextLong());
+        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
+        long initSeed = random.nextLong();
+        return new Setup(data, spec, initSeed, random.nextLong());
+    }
+
+    /**
+     * The three trainings, in order: the first batch size with the first learning rate (the first model of both
+     * pairs), the second batch size with it, and the first batch size with the second learning rate.
+     */
+    private List<Training> trainings() {
+        int smallBatch = settings.batchSizes().get(0);
+        double lr1 = settings.learningRates().get(0);
+        return List.of(new Training(smallBatch, lr1), new Training(settings.batchSizes().get(1), lr1),
+                new Training(smallBatch, settings.learningRates().get(1)));
     }
 
     @Override
@@ -174,35 +221,78 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
         MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
+    /**
+     * One key per trained model, {@code batch-64-lr-0.001}: the shared first model, the one of the other batch
+     * size, the one of the other learning rate.
+     */
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
-                random.nextLong());
-        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
-        long initSeed = random.nextLong();
-        long shuffleSeed = random.nextLong();
+    public List<String> trialKeys() {
+        return trainings().stream().map(Training::key).toList();
+    }
+
+    /** Trains one model from the shared initial parameters and returns it with its final parameters. */
+    @Override
+    public Endpoint runTrial(String key, ExperimentContext context) throws IOException {
+        Training training = trainings().stream().filter(t -> t.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no trial '" + key + "' in " + NAME
+                        + "; its trials are " + trialKeys()));
+        Setup setup = setup(context);
+        context.progress().plan(settings.epochs());
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), training.batchSize(), setup.shuffleSeed(),
+                context.precision());
+        try (Model model = context.backend().createModel(setup.spec(), context.precision(), setup.initSeed())) {
+            TrainedClassifier t = TrainedClassifier.train(context, model, setup.data(), training.label(),
+                    settings.optimizer().spec(training.learningRate()), config, List.of());
+            return new Endpoint(t, model.parameters());
+        }
+    }
+
+    /**
+     * Evaluates the two lines between the models on the driver, with a model built from their parameters, and
+     * writes the figures, tables and summary. A pair whose second model diverged is left out; without the shared
+     * first model there is no line at all.
+     *
+     * @throws IllegalStateException naming the trial that diverged when no pair is left
+     */
+    @Override
+    public ExperimentResult reduce(TrialResults<Endpoint> trials, ExperimentContext context) throws IOException {
+        List<String> keys = trialKeys();
+        Endpoint base = trials.get(keys.get(0)).orElseThrow(() -> new IllegalStateException("trial " + keys.get(0)
+                + " (the first model of both pairs) " + missing(trials, keys.get(0)) + "; there is no line to "
+                + "interpolate"));
+        Endpoint otherBatch = trials.get(keys.get(1)).orElse(null);
+        Endpoint otherRate = trials.get(keys.get(2)).orElse(null);
+        if (otherBatch == null && otherRate == null) {
+            throw new IllegalStateException("trial " + keys.get(1) + " " + missing(trials, keys.get(1))
+                    + " and trial " + keys.get(2) + " " + missing(trials, keys.get(2))
+                    + "; there is no line to interpolate");
+        }
+        Setup setup = setup(context);
+        MnistInput data = setup.data();
+        ModelSpec spec = setup.spec();
         int smallBatch = settings.batchSizes().get(0);
         int largeBatch = settings.batchSizes().get(1);
         double lr1 = settings.learningRates().get(0);
         double lr2 = settings.learningRates().get(1);
-        context.progress().plan(3L * settings.epochs());
-        Endpoint base = train(context, data, spec, smallBatch, lr1, initSeed, shuffleSeed);
-        Endpoint otherBatch = train(context, data, spec, largeBatch, lr1, initSeed, shuffleSeed);
-        Endpoint otherRate = train(context, data, spec, smallBatch, lr2, initSeed, shuffleSeed);
 
         double[] alphas = settings.alphas();
         Map<String, Dataset> sets = new LinkedHashMap<>();
         sets.put("train", data.train());
         sets.put("test", data.test());
-        InterpolationPath byBatch;
-        InterpolationPath byRate;
-        context.progress().model("interpolating " + alphas.length + " points of 2 lines");
-        try (Model evaluator = context.backend().createModel(spec, context.precision(), initSeed)) {
-            byBatch = InterpolationPath.compute(evaluator, base.parameters(), otherBatch.parameters(), alphas, sets,
-                    METRICS);
-            byRate = InterpolationPath.compute(evaluator, base.parameters(), otherRate.parameters(), alphas, sets,
-                    METRICS);
+        InterpolationPath byBatch = null;
+        InterpolationPath byRate = null;
+        int lines = (otherBatch != null ? 1 : 0) + (otherRate != null ? 1 : 0);
+        context.progress().model("interpolating " + alphas.length + " points of " + lines + " line"
+                + (lines == 1 ? "" : "s"));
+        try (Model evaluator = context.backend().createModel(spec, context.precision(), setup.initSeed())) {
+            if (otherBatch != null) {
+                byBatch = InterpolationPath.compute(evaluator, base.parameters(), otherBatch.parameters(), alphas,
+                        sets, METRICS);
+            }
+            if (otherRate != null) {
+                byRate = InterpolationPath.compute(evaluator, base.parameters(), otherRate.parameters(), alphas,
+                        sets, METRICS);
+            }
         }
 
         OutputWriter out = context.output();
@@ -210,14 +300,24 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
         List<Map<String, Object>> pairs = new ArrayList<>();
         String model = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label();
         String training = settings.epochs() + " epochs of " + data.train().size() + " samples from one initialization";
-        pairs.add(writePair(context, out, "batch-size", byBatch, base, otherBatch,
-                "Linear interpolation from batch size " + smallBatch + " (α = 0) to " + largeBatch + " (α = 1)\n"
-                        + model + " lr " + lr1 + ", " + training,
-                "batch " + smallBatch, "batch " + largeBatch, keyNumbers));
-        pairs.add(writePair(context, out, "learning-rate", byRate, base, otherRate,
-                "Linear interpolation from learning rate " + lr1 + " (α = 0) to " + lr2 + " (α = 1)\n" + model
-                        + ", batch " + smallBatch + ", " + training,
-                "lr " + lr1, "lr " + lr2, keyNumbers));
+        if (byBatch != null) {
+            pairs.add(writePair(context, out, "batch-size", byBatch, base, otherBatch,
+                    "Linear interpolation from batch size " + smallBatch + " (α = 0) to " + largeBatch + " (α = 1)\n"
+                            + model + " lr " + lr1 + ", " + training,
+                    "batch " + smallBatch, "batch " + largeBatch, keyNumbers));
+        } else {
+            LOG.warn("{}: the batch-size pair is left out: trial {} {}", NAME, keys.get(1), missing(trials,
+                    keys.get(1)));
+        }
+        if (byRate != null) {
+            pairs.add(writePair(context, out, "learning-rate", byRate, base, otherRate,
+                    "Linear interpolation from learning rate " + lr1 + " (α = 0) to " + lr2 + " (α = 1)\n" + model
+                            + ", batch " + smallBatch + ", " + training,
+                    "lr " + lr1, "lr " + lr2, keyNumbers));
+        } else {
+            LOG.warn("{}: the learning-rate pair is left out: trial {} {}", NAME, keys.get(2), missing(trials,
+                    keys.get(2)));
+        }
         context.results().flush();
 
         double total = context.elapsedSeconds();
@@ -226,23 +326,15 @@ public final class InterpolationExperiment extends AbstractExperiment<Interpolat
         summary.put("parameters", spec.parameterCount());
         summary.put("sharedInitialization", true);
         summary.put("alphas", alphas);
-        summary.put("models", List.of(base.trained().toMap(), otherBatch.trained().toMap(),
-                otherRate.trained().toMap()));
+        summary.put("models", trials.map(e -> e.trained().toMap()));
         summary.put("pairs", pairs);
         summary.put("provenance", context.provenance(data.source(), total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    private Endpoint train(ExperimentContext context, MnistInput data, ModelSpec spec, int batchSize,
-                           double learningRate, long initSeed, long shuffleSeed) {
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), batchSize, shuffleSeed, context.precision());
-        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
-            TrainedClassifier t = TrainedClassifier.train(context, model, data,
-                    "batch " + batchSize + ", lr " + learningRate, settings.optimizer().spec(learningRate), config,
-                    List.of());
-            return new Endpoint(t, model.parameters());
-        }
+    private static String missing(TrialResults<Endpoint> trials, String key) {
+        return trials.diverged().contains(key) ? "diverged" : "has no result";
     }
 
     private Map<String, Object> writePair(ExperimentContext context, OutputWriter out, String name,

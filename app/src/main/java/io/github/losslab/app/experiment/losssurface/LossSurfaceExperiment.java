@@ -14,11 +14,11 @@ import io.github.losslab.api.train.TrainingListener;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.flatness.Classifier;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
@@ -26,6 +26,7 @@ import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.plotting.ContourChart;
 import io.github.losslab.plotting.Series;
 import org.apache.logging.log4j.LogManager;
@@ -33,6 +34,7 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +61,8 @@ import java.util.SplittableRandom;
  * epoch's coordinates on the principal plane and its loss) and {@code summary.json} (settings, the model, the loss
  * at the centre of each plane, the explained variance of the two components, provenance).
  */
-public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceExperiment.Settings> {
+public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExperiment.Settings,
+        LossSurfaceExperiment.Surface> {
 
     /** The name the command line knows. */
     public static final String NAME = "loss-surface";
@@ -134,8 +137,59 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
         }
     }
 
+    /** The key of the experiment's one trial: the training and the two planes around its model. */
+    public static final String TRIAL = "surface";
+
+    /**
+     * The loss on a grid of one plane through the trained parameters.
+     *
+     * @param xs         the grid's coordinates along the first direction
+     * @param ys         the grid's coordinates along the second direction
+     * @param loss       the loss at {@code (xs[i], ys[j])} in {@code loss[j][i]}
+     * @param centreLoss the loss at the trained parameters
+     */
+    public record Plane(double[] xs, double[] ys, double[][] loss, double centreLoss) {
+
+        static Plane of(LossSurface surface) {
+            return new Plane(surface.xs(), surface.ys(), surface.loss(), surface.centerLoss());
+        }
+    }
+
+    /**
+     * What the trial measured: the trained model, the loss on both planes around it, and the training trajectory
+     * on the principal plane.
+     *
+     * @param trained                the training and the metrics of its final parameters
+     * @param modelLoss              the trained model's loss on the surface samples
+     * @param randomPlane            the loss on the random filter-normalized plane
+     * @param pcaPlane               the loss on the principal plane of the trajectory
+     * @param trajectory             the coordinates {@code [pc1, pc2]} on the principal plane of the start and of
+     *                               every epoch
+     * @param trajectoryLoss         the loss on the surface samples at the start and after every epoch
+     * @param explainedVarianceRatio the fraction of the trajectory's variance each principal component explains
+     */
+    public record Surface(TrainedClassifier trained, double modelLoss, Plane randomPlane, Plane pcaPlane,
+                          double[][] trajectory, double[] trajectoryLoss, double[] explainedVarianceRatio) {
+    }
+
     public LossSurfaceExperiment(Settings settings) {
-        super(TYPE, settings);
+        super(TYPE, settings, Surface.class);
+    }
+
+    /** What the trial and the reduce step derive from the settings and the root seed, in the same order. */
+    private record Setup(MnistInput data, Dataset surfaceData, ModelSpec spec, long initSeed, long shuffleSeed,
+                         long direction1Seed, long direction2Seed) {
+    }
+
+    private Setup setup(ExperimentContext context) throws IOException {
+        SplittableRandom random = context.random();
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), MnistInput.ALL, random.nextLong());
+        Dataset surfaceData = MnistInput.cut(data.train(), settings.surfaceSamples(), random.nextLong());
+        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
+        long initSeed = random.nextLong();
+        long shuffleSeed = random.nextLong();
+        long direction1Seed = random.nextLong();
+        return new Setup(data, surfaceData, spec, initSeed, shuffleSeed, direction1Seed, random.nextLong());
     }
 
     @Override
@@ -146,24 +200,28 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
         MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
+    /** The experiment is one training and the surface around its model: one trial, {@value #TRIAL}. */
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), MnistInput.ALL, random.nextLong());
-        Dataset surfaceData = MnistInput.cut(data.train(), settings.surfaceSamples(), random.nextLong());
-        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
-        long initSeed = random.nextLong();
-        long shuffleSeed = random.nextLong();
-        long direction1Seed = random.nextLong();
-        long direction2Seed = random.nextLong();
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), shuffleSeed,
-                context.precision());
+    public List<String> trialKeys() {
+        return List.of(TRIAL);
+    }
 
-        OutputWriter out = context.output();
-        Map<String, Object> summary = newSummary();
-        Map<String, Double> keyNumbers = new LinkedHashMap<>();
+    /**
+     * Trains the model, keeping its parameters after every epoch, and evaluates the loss on the random plane and
+     * on the principal plane of that trajectory.
+     */
+    @Override
+    public Surface runTrial(String key, ExperimentContext context) throws IOException {
+        if (!TRIAL.equals(key)) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trial is " + TRIAL);
+        }
+        Setup setup = setup(context);
+        ModelSpec spec = setup.spec();
+        Dataset surfaceData = setup.surfaceData();
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), setup.shuffleSeed(),
+                context.precision());
         context.progress().plan(settings.epochs());
-        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
+        try (Model model = context.backend().createModel(spec, context.precision(), setup.initSeed())) {
             List<double[]> snapshots = new ArrayList<>();
             snapshots.add(model.parameters());
             TrainingListener snapshot = new TrainingListener() {
@@ -172,7 +230,7 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
                     snapshots.add(m.parameters());
                 }
             };
-            TrainedClassifier trained = TrainedClassifier.train(context, model, data, "trained model",
+            TrainedClassifier trained = TrainedClassifier.train(context, model, setup.data(), "trained model",
                     settings.optimizer().spec(settings.learningRate()), config, List.of(snapshot));
             double[] theta = model.parameters();
             double modelLoss = model.evaluate(surfaceData, EnumSet.of(Metric.LOSS)).get(Metric.LOSS);
@@ -184,8 +242,8 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
             if (settings.gridPoints() % 2 == 1) {
                 grid[settings.gridPoints() / 2] = 0;
             }
-            double[] d1 = FilterNormalizedDirections.random(spec, theta, direction1Seed);
-            double[] d2 = FilterNormalizedDirections.random(spec, theta, direction2Seed);
+            double[] d1 = FilterNormalizedDirections.random(spec, theta, setup.direction1Seed());
+            double[] d2 = FilterNormalizedDirections.random(spec, theta, setup.direction2Seed());
             LossSurface randomPlane = LossSurface.compute(model, theta, d1, d2, grid, grid, surfaceData);
             LOG.info("random plane: {} x {} losses in {} s", grid.length, grid.length,
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
@@ -206,8 +264,7 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
             List<double[]> coordinates = LossSurface.project(snapshots, theta, p1, p2);
             double[] xs = around(coordinates, 0, settings.gridPoints());
             double[] ys = around(coordinates, 1, settings.gridPoints());
-            LossSurface pcaPlane = LossSurface.compute(model, theta, p1, p2, xs, ys, surfaceData)
-                    .withPath(coordinates);
+            LossSurface pcaPlane = LossSurface.compute(model, theta, p1, p2, xs, ys, surfaceData);
             double[] snapshotLoss = new double[snapshots.size()];
             for (int e = 0; e < snapshots.size(); e++) {
                 model.setParameters(snapshots.get(e));
@@ -216,66 +273,88 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
             model.setParameters(theta);
             LOG.info("principal plane: {} x {} losses in {} s", xs.length, ys.length,
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
-
-            double[] explained = pca.explainedVarianceRatio();
-            String setup = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label() + " lr "
-                    + settings.learningRate() + ", batch " + settings.batchSize() + ", " + settings.epochs()
-                    + " epochs of " + data.train().size() + " samples";
-            String lossLabel = "training loss (cross-entropy, nats) on " + surfaceData.size() + " samples";
-            writeSurface(out, "random-plane", randomPlane);
-            writeSurface(out, "pca-plane", pcaPlane);
-            CsvTable trajectory = CsvTable.of("epoch", "pc1", "pc2", "loss");
-            for (int e = 0; e < coordinates.size(); e++) {
-                trajectory.add(e, coordinates.get(e)[0], coordinates.get(e)[1], snapshotLoss[e]);
-            }
-            out.writeCsv("trajectory.csv", trajectory);
-
-            ContourChart randomChart = ContourChart.builder("Training loss around the trained model on a random"
-                            + " filter-normalized plane\n" + setup)
-                    .xLabel("α, along random direction 1 (filter-normalized)")
-                    .yLabel("β, along random direction 2 (filter-normalized)")
-                    .valueLabel(lossLabel).logScale(true)
-                    .grid(randomPlane.xs(), randomPlane.ys(), randomPlane.loss())
-                    .centre(0, 0, "trained model")
-                    .build();
-            SweepFigures.save(out, randomChart, "random-plane", 1100, 900);
-            double[] px = coordinates.stream().mapToDouble(c -> c[0]).toArray();
-            double[] py = coordinates.stream().mapToDouble(c -> c[1]).toArray();
-            ContourChart pcaChart = ContourChart.builder("Training loss on the principal plane of the training"
-                            + " trajectory\n" + setup)
-                    .xLabel(String.format(Locale.ROOT, "PC 1 of θ_epoch − θ* (%.1f%% of the trajectory's variance)",
-                            100 * explained[0]))
-                    .yLabel(String.format(Locale.ROOT, "PC 2 (%.1f%% of variance)", 100 * explained[1]))
-                    .valueLabel(lossLabel).logScale(true)
-                    .grid(pcaPlane.xs(), pcaPlane.ys(), pcaPlane.loss())
-                    .path(Series.lineAndPoints("trajectory, start and every epoch (projected)", px, py))
-                    .centre(0, 0, "trained model θ*")
-                    .build();
-            SweepFigures.save(out, pcaChart, "pca-plane", 1100, 900);
-
-            summary.put("spec", spec.describe());
-            summary.put("parameters", spec.parameterCount());
-            summary.put("model", trained.toMap());
-            summary.put("surfaceSamples", surfaceData.size());
-            summary.put("modelLoss", modelLoss);
-            summary.put("randomPlane", planeSummary(randomPlane, "random-plane"));
-            Map<String, Object> pcaSummary = planeSummary(pcaPlane, "pca-plane");
-            pcaSummary.put("explainedVarianceRatio", explained);
-            pcaSummary.put("trajectoryPoints", coordinates.size());
-            pcaSummary.put("trajectoryData", "trajectory.csv");
-            summary.put("pcaPlane", pcaSummary);
-            keyNumbers.put("model loss on the surface samples", modelLoss);
-            keyNumbers.put("random plane / largest loss", max(randomPlane.loss()));
-            keyNumbers.put("principal plane / variance explained by PC 1 and 2", explained[0] + explained[1]);
-            context.results().printf(Locale.ROOT, "%s model: train loss %.4f acc %.4f, test loss %.4f acc %.4f;"
-                            + " loss on %d surface samples %.4f%n", NAME, trained.trainLoss(), trained.trainAccuracy(),
-                    trained.testLoss(), trained.testAccuracy(), surfaceData.size(), modelLoss);
-            context.results().printf(Locale.ROOT, "%s random plane: loss %.4g to %.4g; principal plane: loss %.4g to"
-                            + " %.4g, PC 1 and 2 explain %.1f%% and %.1f%% of the trajectory%n", NAME,
-                    min(randomPlane.loss()), max(randomPlane.loss()), min(pcaPlane.loss()), max(pcaPlane.loss()),
-                    100 * explained[0], 100 * explained[1]);
-            context.results().flush();
+            return new Surface(trained, modelLoss, Plane.of(randomPlane), Plane.of(pcaPlane),
+                    coordinates.toArray(double[][]::new), snapshotLoss, pca.explainedVarianceRatio());
         }
+    }
+
+    @Override
+    public ExperimentResult reduce(TrialResults<Surface> trials, ExperimentContext context) throws IOException {
+        Surface surface = trials.get(TRIAL).orElseThrow(() -> new IllegalStateException("the training of the "
+                + "model (trial " + TRIAL + ") " + (trials.diverged().contains(TRIAL) ? "diverged"
+                : "has no result") + "; there is no surface to draw"));
+        Setup setup = setup(context);
+        MnistInput data = setup.data();
+        Dataset surfaceData = setup.surfaceData();
+        ModelSpec spec = setup.spec();
+        TrainedClassifier trained = surface.trained();
+        double modelLoss = surface.modelLoss();
+        Plane randomPlane = surface.randomPlane();
+        Plane pcaPlane = surface.pcaPlane();
+        double[][] coordinates = surface.trajectory();
+        double[] snapshotLoss = surface.trajectoryLoss();
+        double[] explained = surface.explainedVarianceRatio();
+
+        OutputWriter out = context.output();
+        Map<String, Object> summary = newSummary();
+        Map<String, Double> keyNumbers = new LinkedHashMap<>();
+        String setupLine = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label() + " lr "
+                + settings.learningRate() + ", batch " + settings.batchSize() + ", " + settings.epochs()
+                + " epochs of " + data.train().size() + " samples";
+        String lossLabel = "training loss (cross-entropy, nats) on " + surfaceData.size() + " samples";
+        writeSurface(out, "random-plane", randomPlane);
+        writeSurface(out, "pca-plane", pcaPlane);
+        CsvTable trajectory = CsvTable.of("epoch", "pc1", "pc2", "loss");
+        for (int e = 0; e < coordinates.length; e++) {
+            trajectory.add(e, coordinates[e][0], coordinates[e][1], snapshotLoss[e]);
+        }
+        out.writeCsv("trajectory.csv", trajectory);
+
+        ContourChart randomChart = ContourChart.builder("Training loss around the trained model on a random"
+                        + " filter-normalized plane\n" + setupLine)
+                .xLabel("α, along random direction 1 (filter-normalized)")
+                .yLabel("β, along random direction 2 (filter-normalized)")
+                .valueLabel(lossLabel).logScale(true)
+                .grid(randomPlane.xs(), randomPlane.ys(), randomPlane.loss())
+                .centre(0, 0, "trained model")
+                .build();
+        SweepFigures.save(out, randomChart, "random-plane", 1100, 900);
+        double[] px = Arrays.stream(coordinates).mapToDouble(c -> c[0]).toArray();
+        double[] py = Arrays.stream(coordinates).mapToDouble(c -> c[1]).toArray();
+        ContourChart pcaChart = ContourChart.builder("Training loss on the principal plane of the training"
+                        + " trajectory\n" + setupLine)
+                .xLabel(String.format(Locale.ROOT, "PC 1 of θ_epoch − θ* (%.1f%% of the trajectory's variance)",
+                        100 * explained[0]))
+                .yLabel(String.format(Locale.ROOT, "PC 2 (%.1f%% of variance)", 100 * explained[1]))
+                .valueLabel(lossLabel).logScale(true)
+                .grid(pcaPlane.xs(), pcaPlane.ys(), pcaPlane.loss())
+                .path(Series.lineAndPoints("trajectory, start and every epoch (projected)", px, py))
+                .centre(0, 0, "trained model θ*")
+                .build();
+        SweepFigures.save(out, pcaChart, "pca-plane", 1100, 900);
+
+        summary.put("spec", spec.describe());
+        summary.put("parameters", spec.parameterCount());
+        summary.put("model", trained.toMap());
+        summary.put("surfaceSamples", surfaceData.size());
+        summary.put("modelLoss", modelLoss);
+        summary.put("randomPlane", planeSummary(randomPlane, "random-plane"));
+        Map<String, Object> pcaSummary = planeSummary(pcaPlane, "pca-plane");
+        pcaSummary.put("explainedVarianceRatio", explained);
+        pcaSummary.put("trajectoryPoints", coordinates.length);
+        pcaSummary.put("trajectoryData", "trajectory.csv");
+        summary.put("pcaPlane", pcaSummary);
+        keyNumbers.put("model loss on the surface samples", modelLoss);
+        keyNumbers.put("random plane / largest loss", max(randomPlane.loss()));
+        keyNumbers.put("principal plane / variance explained by PC 1 and 2", explained[0] + explained[1]);
+        context.results().printf(Locale.ROOT, "%s model: train loss %.4f acc %.4f, test loss %.4f acc %.4f;"
+                        + " loss on %d surface samples %.4f%n", NAME, trained.trainLoss(), trained.trainAccuracy(),
+                trained.testLoss(), trained.testAccuracy(), surfaceData.size(), modelLoss);
+        context.results().printf(Locale.ROOT, "%s random plane: loss %.4g to %.4g; principal plane: loss %.4g to"
+                        + " %.4g, PC 1 and 2 explain %.1f%% and %.1f%% of the trajectory%n", NAME,
+                min(randomPlane.loss()), max(randomPlane.loss()), min(pcaPlane.loss()), max(pcaPlane.loss()),
+                100 * explained[0], 100 * explained[1]);
+        context.results().flush();
         double total = context.elapsedSeconds();
         summary.put("provenance", context.provenance(data.source(), total));
         out.writeJson("summary.json", summary);
@@ -315,7 +394,7 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
         return InterpolationPath.linspace(lo - PCA_MARGIN * span, hi + PCA_MARGIN * span, n);
     }
 
-    private static void writeSurface(OutputWriter out, String name, LossSurface surface) throws IOException {
+    private static void writeSurface(OutputWriter out, String name, Plane surface) throws IOException {
         CsvTable table = CsvTable.of("x", "y", "loss");
         double[] xs = surface.xs();
         double[] ys = surface.ys();
@@ -328,14 +407,14 @@ public final class LossSurfaceExperiment extends AbstractExperiment<LossSurfaceE
         out.writeCsv(name + ".csv", table);
     }
 
-    private static Map<String, Object> planeSummary(LossSurface surface, String name) {
+    private static Map<String, Object> planeSummary(Plane surface, String name) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("figure", name + ".png");
         m.put("data", name + ".csv");
         m.put("gridPoints", List.of(surface.xs().length, surface.ys().length));
         m.put("xRange", List.of(surface.xs()[0], surface.xs()[surface.xs().length - 1]));
         m.put("yRange", List.of(surface.ys()[0], surface.ys()[surface.ys().length - 1]));
-        m.put("centreLoss", surface.centerLoss());
+        m.put("centreLoss", surface.centreLoss());
         m.put("minLoss", min(surface.loss()));
         m.put("maxLoss", max(surface.loss()));
         return m;

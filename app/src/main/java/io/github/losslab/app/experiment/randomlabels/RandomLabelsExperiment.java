@@ -13,18 +13,20 @@ import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.training.EpochMetrics;
-import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +47,8 @@ import java.util.SplittableRandom;
  * the figure), {@code labels.csv} (every training sample's true and random label) and {@code summary.json} (the
  * fraction of labels changed, the final accuracies, the checks, the settings and the provenance).
  */
-public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsExperiment.Settings> {
+public final class RandomLabelsExperiment extends TrialExperiment<RandomLabelsExperiment.Settings,
+        RandomLabelsExperiment.History> {
 
     /** The name the command line knows. */
     public static final String NAME = "random-labels";
@@ -128,62 +131,135 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
         }
     }
 
+    /** The key of the experiment's one trial: the training on the random labels. */
+    public static final String TRIAL = "random-labels";
+
+    /**
+     * What the training on the random labels measured: the loss and accuracy on the training set (random labels)
+     * and on the test set (true labels) before training and after every epoch.
+     *
+     * @param epochs        the epochs evaluated, 0 for the initial parameters
+     * @param trainLoss     the loss on the training set at each of them
+     * @param trainAccuracy the accuracy on the training set at each of them
+     * @param testLoss      the loss on the test set at each of them
+     * @param testAccuracy  the accuracy on the test set at each of them
+     * @param wallSeconds   wall time of the training and its evaluations
+     */
+    public record History(int[] epochs, double[] trainLoss, double[] trainAccuracy, double[] testLoss,
+                          double[] testAccuracy, double wallSeconds) {
+
+        static History of(EpochMetrics m, double wallSeconds) {
+            return new History(m.epochs(), m.loss("train"), m.accuracy("train"), m.loss("test"), m.accuracy("test"),
+                    wallSeconds);
+        }
+
+        /** The epochs as doubles, for charts. */
+        double[] epochAxis() {
+            return Arrays.stream(epochs).asDoubleStream().toArray();
+        }
+
+        /** The last value of {@code values}; NaN when there is none. */
+        static double last(double[] values) {
+            return values.length == 0 ? Double.NaN : values[values.length - 1];
+        }
+    }
+
     public RandomLabelsExperiment(Settings settings) {
-        super(TYPE, settings);
+        super(TYPE, settings, History.class);
     }
 
-    /** Checks the training data as every MNIST experiment does, and the size of the network for the data. */
-    @Override
-    public void validate(ExperimentContext context) throws IOException {
-        super.validate(context);
-        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
+    /**
+     * What the trial and the reduce step derive from the settings and the root seed, in the same order: the data,
+     * the random labels and the training set that carries them, the network and the seeds of its training.
+     */
+    private record Setup(MnistInput data, int[] trueLabels, int[] randomLabels, Dataset train, ModelSpec spec,
+                         long initSeed, long shuffleSeed) {
     }
 
-    @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
+    private Setup setup(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = loadData(context, random);
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
         Dataset trueTrain = data.train();
         int[] trueLabels = trueTrain.labels();
         int[] randomLabels = randomLabels(trueLabels.length, trueTrain.classes(), random.split());
+        Dataset train = trueTrain.withLabels(randomLabels, trueTrain.name() + "[random labels]");
+        ModelSpec spec = settings.model(train.featureSize(), train.classes());
+        SplittableRandom part = random.split();
+        long initSeed = part.nextLong();
+        return new Setup(data, trueLabels, randomLabels, train, spec, initSeed, part.nextLong());
+    }
+
+    /**
+     * Checks the training data and the batch size as every MNIST experiment does, and the size of the network for
+     * the data.
+     */
+    @Override
+    public void validate(ExperimentContext context) throws IOException {
+        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
+    }
+
+    /** The experiment is one training: one trial, {@value #TRIAL}. */
+    @Override
+    public List<String> trialKeys() {
+        return List.of(TRIAL);
+    }
+
+    /** Trains the network on the random labels, evaluating it on both sets before training and after every epoch. */
+    @Override
+    public History runTrial(String key, ExperimentContext context) throws IOException {
+        if (!TRIAL.equals(key)) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trial is " + TRIAL);
+        }
+        Setup setup = setup(context);
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), setup.shuffleSeed(),
+                context.precision());
+        EpochMetrics metrics = EpochMetrics.trainAndTest(setup.train(), setup.data().test());
+        long start = System.nanoTime();
+        try (Model model = context.backend().createModel(setup.spec(), context.precision(), setup.initSeed())) {
+            metrics.evaluate(model, 0);
+            model.train(setup.train(), settings.optimizer().spec(settings.learningRate()), config,
+                    List.of(metrics, context.progress().training("random labels", settings.epochs())));
+        }
+        return History.of(metrics, (System.nanoTime() - start) / 1e9);
+    }
+
+    @Override
+    public ExperimentResult reduce(TrialResults<History> trials, ExperimentContext context) throws IOException {
+        History history = trials.get(TRIAL).orElseThrow(() -> new IllegalStateException("the training on the "
+                + "random labels (trial " + TRIAL + ") " + (trials.diverged().contains(TRIAL) ? "diverged"
+                : "has no result") + "; there is nothing to report"));
+        Setup setup = setup(context);
+        MnistInput data = setup.data();
+        int[] trueLabels = setup.trueLabels();
+        int[] randomLabels = setup.randomLabels();
+        Dataset train = setup.train();
+        ModelSpec spec = setup.spec();
         int changed = 0;
         for (int i = 0; i < trueLabels.length; i++) {
             changed += trueLabels[i] != randomLabels[i] ? 1 : 0;
         }
         double fractionChanged = changed / (double) trueLabels.length;
-        Dataset train = trueTrain.withLabels(randomLabels, trueTrain.name() + "[random labels]");
         double chance = 1.0 / train.classes();
         LOG.info("{} of {} training labels changed ({}); chance accuracy {}", changed, trueLabels.length,
                 Outputs.percent(fractionChanged), Outputs.percent(chance));
 
-        ModelSpec spec = settings.model(train.featureSize(), train.classes());
-        SplittableRandom part = random.split();
-        long initSeed = part.nextLong();
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), part.nextLong(),
-                context.precision());
-        EpochMetrics metrics = EpochMetrics.trainAndTest(train, data.test());
-        long start = System.nanoTime();
-        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
-            metrics.evaluate(model, 0);
-            model.train(train, settings.optimizer().spec(settings.learningRate()), config,
-                    List.of(metrics, context.progress().training("random labels", settings.epochs())));
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double trainAccuracy = metrics.lastAccuracy("train");
-        double testAccuracy = metrics.lastAccuracy("test");
+        double seconds = history.wallSeconds();
+        double trainAccuracy = History.last(history.trainAccuracy());
+        double testAccuracy = History.last(history.testAccuracy());
         boolean memorized = trainAccuracy >= EXPECTED_TRAIN_ACCURACY;
         boolean atChance = Math.abs(testAccuracy - chance) <= CHANCE_MARGIN;
 
         OutputWriter out = context.output();
-        writeHistory(out, metrics);
+        writeHistory(out, history);
         writeLabels(out, trueLabels, randomLabels);
-        RandomLabelsFigures.write(out, spec, train.size(), metrics, chance);
+        RandomLabelsFigures.write(out, spec, train.size(), history, chance);
         context.results().printf(Locale.ROOT, "%s %s, %,d parameters, %,d training digits, %s of the labels "
                         + "changed%n", NAME, spec.describe(), spec.parameterCount(), train.size(),
                 Outputs.percent(fractionChanged));
         context.results().printf(Locale.ROOT, "%s after %d epochs: training accuracy %s on the random labels "
                         + "(expected >= %s: %s), test accuracy %s on the true labels (chance %s +- %s: %s)%n", NAME,
-                metrics.epochs().length - 1, Outputs.percent(trainAccuracy), Outputs.percent(EXPECTED_TRAIN_ACCURACY),
+                history.epochs().length - 1, Outputs.percent(trainAccuracy), Outputs.percent(EXPECTED_TRAIN_ACCURACY),
                 memorized ? "yes" : "NO", Outputs.percent(testAccuracy), Outputs.percent(chance),
                 Outputs.percent(CHANCE_MARGIN), atChance ? "yes" : "NO");
         context.results().flush();
@@ -211,10 +287,10 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
         labels.put("fractionChanged", fractionChanged);
         labels.put("expectedFractionChanged", 1 - chance);
         summary.put("labels", labels);
-        summary.put("epochs", metrics.epochs().length - 1);
-        summary.put("finalTrainLoss", metrics.lastLoss("train"));
+        summary.put("epochs", history.epochs().length - 1);
+        summary.put("finalTrainLoss", History.last(history.trainLoss()));
         summary.put("finalTrainAccuracy", trainAccuracy);
-        summary.put("testLoss", metrics.lastLoss("test"));
+        summary.put("testLoss", History.last(history.testLoss()));
         summary.put("testAccuracy", testAccuracy);
         summary.put("chanceAccuracy", chance);
         summary.put("checks", List.of(
@@ -247,12 +323,11 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
         return c;
     }
 
-    private static void writeHistory(OutputWriter out, EpochMetrics m) throws IOException {
+    private static void writeHistory(OutputWriter out, History h) throws IOException {
         CsvTable table = CsvTable.of("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy");
-        int[] epochs = m.epochs();
+        int[] epochs = h.epochs();
         for (int i = 0; i < epochs.length; i++) {
-            table.add(epochs[i], m.loss("train")[i], m.accuracy("train")[i], m.loss("test")[i],
-                    m.accuracy("test")[i]);
+            table.add(epochs[i], h.trainLoss()[i], h.trainAccuracy()[i], h.testLoss()[i], h.testAccuracy()[i]);
         }
         out.writeCsv("history.csv", table);
     }

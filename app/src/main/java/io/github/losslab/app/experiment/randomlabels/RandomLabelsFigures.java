@@ -1,7 +1,6 @@
 package io.github.losslab.app.experiment.randomlabels;
 
 import io.github.losslab.api.model.ModelSpec;
-import io.github.losslab.app.experiment.training.EpochMetrics;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.plotting.LineChart;
@@ -22,20 +21,21 @@ final class RandomLabelsFigures {
     private RandomLabelsFigures() {
     }
 
-    static void write(OutputWriter out, ModelSpec spec, int trainSize, EpochMetrics m, double chance)
+    static void write(OutputWriter out, ModelSpec spec, int trainSize, RandomLabelsExperiment.History h,
+                      double chance)
             throws IOException {
-        double[] epochs = m.epochAxis();
+        double[] epochs = h.epochAxis();
         String train = "training set, random labels";
         String test = "test set, true labels";
         LineChart loss = LineChart.builder("loss").yLabel("loss (cross-entropy, nats)").logY(true)
-                .add(Series.lineAndPoints(train, epochs, m.loss("train")))
-                .add(Series.lineAndPoints(test, epochs, m.loss("test")))
+                .add(Series.lineAndPoints(train, epochs, h.trainLoss()))
+                .add(Series.lineAndPoints(test, epochs, h.testLoss()))
                 .build();
         double[] chanceLine = new double[epochs.length];
         Arrays.fill(chanceLine, 100 * chance);
         LineChart accuracy = LineChart.builder("accuracy").yLabel("accuracy (%)")
-                .add(Series.lineAndPoints(train, epochs, percent(m.accuracy("train"))))
-                .add(Series.lineAndPoints(test, epochs, percent(m.accuracy("test"))))
+                .add(Series.lineAndPoints(train, epochs, percent(h.trainAccuracy())))
+                .add(Series.lineAndPoints(test, epochs, percent(h.testAccuracy())))
                 .add(Series.reference(String.format(Locale.ROOT, "chance (%.0f%%)", 100 * chance), epochs,
                         chanceLine))
                 .build();

@@ -1,10 +1,14 @@
 package io.github.losslab.app.experiment.interpolation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.losslab.api.BackendOptions;
+import io.github.losslab.api.Backends;
 import io.github.losslab.app.config.InvalidSettingException;
+import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +48,29 @@ class InterpolationExperimentTest {
             assertThat(run.result().files()).contains(p);
         }
         assertThat(run.printed()).contains("batch-size").contains("learning-rate");
+    }
+
+    @Test
+    void everyTrainedModelIsATrialWhoseResultIsKept() throws IOException {
+        InterpolationExperiment experiment = new InterpolationExperiment(tiny());
+        assertThat(experiment.trialKeys()).containsExactly("batch-16-lr-0.001", "batch-128-lr-0.001",
+                "batch-16-lr-0.01");
+        try (Stream<Path> files = Files.list(run.out().resolve("trials"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(experiment.trialKeys().stream().map(k -> k + ".json")
+                            .toList());
+        }
+    }
+
+    @Test
+    void withoutTheSharedFirstModelThereIsNoLineToInterpolate(@TempDir Path dir) {
+        InterpolationExperiment experiment = new InterpolationExperiment(tiny());
+        List<String> keys = experiment.trialKeys();
+        TrialResults<InterpolationExperiment.Endpoint> diverged = new TrialResults<>(List.of(), keys, keys.size());
+        ExperimentContext context = ExperimentContext.builder(Backends.create("tensorflow",
+                BackendOptions.DEFAULT.withDeterministic(true)), dir).build();
+        assertThatThrownBy(() -> experiment.reduce(diverged, context)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("trial batch-16-lr-0.001 (the first model of both pairs) diverged");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,6 +62,17 @@ class LossSurfaceExperimentTest {
                 .hasMessageContaining("(rank 1)");
         assertThatThrownBy(() -> LossSurfaceExperiment.principalPlane(still))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("all equal (rank 0)");
+    }
+
+    @Test
+    void theTrainingAndItsSurfaceAreTheOneTrialAndItsResultIsKept() throws IOException {
+        LossSurfaceExperiment experiment = new LossSurfaceExperiment(tiny());
+        assertThat(experiment.trialKeys()).containsExactly(LossSurfaceExperiment.TRIAL);
+        try (Stream<Path> files = Files.list(out.resolve("trials"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(experiment.trialKeys().stream().map(k -> k + ".json")
+                            .toList());
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +52,17 @@ class RandomLabelsExperimentTest {
                 "summary.json")) {
             assertThat(out.resolve(file)).isRegularFile();
             assertThat(result.files()).contains(out.resolve(file));
+        }
+    }
+
+    @Test
+    void theTrainingIsTheOneTrialAndItsResultIsKept() throws IOException {
+        RandomLabelsExperiment experiment = new RandomLabelsExperiment(tiny());
+        assertThat(experiment.trialKeys()).containsExactly(RandomLabelsExperiment.TRIAL);
+        try (Stream<Path> files = Files.list(out.resolve("trials"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(experiment.trialKeys().stream().map(k -> k + ".json")
+                            .toList());
         }
     }
 
