@@ -18,15 +18,16 @@ import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.config.SettingsBinder;
-import io.github.losslab.app.experiment.AbstractExperiment;
 import io.github.losslab.app.experiment.DataSource;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.Provenance;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -52,8 +53,13 @@ import java.util.SplittableRandom;
  * figure) and {@code summary.json} (settings, each model's spec, parameter count, final loss and wall time, and
  * provenance), with {@code saveModels} every trained model in {@code models/<model>/}; and a {@code summary.json}
  * of all functions in {@code <out>/fit-function/}.
+ *
+ * <p>Each model trained with each optimizer on each function is one trial (key
+ * {@code cube.2-hidden-layers-adam}), whose {@link FitResult} is kept in {@code trials/}; the figures, tables, saved
+ * models and summaries are made from those results.
  */
-public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionExperiment.Settings> {
+public final class FitFunctionExperiment
+        extends TrialExperiment<FitFunctionExperiment.Settings, FitFunctionExperiment.FitResult> {
 
     /** The name the command line knows. */
     public static final String NAME = "fit-function";
@@ -222,7 +228,26 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
         }
     }
 
-    /** What one training of one model produced. */
+    /**
+     * What the trial of one model trained with one optimizer on one function returns: plain numbers that the reduce
+     * step turns into figures, tables and saved models.
+     *
+     * @param function     the function's name
+     * @param hiddenLayers the model's depth
+     * @param optimizer    the optimizer it was trained with
+     * @param epochLoss    the mean training loss of every epoch; empty when the training diverged
+     * @param finalMse     the mean squared error on the training points after training; NaN when it diverged
+     * @param wallSeconds  the training, its evaluation and its prediction
+     * @param prediction   the prediction at the plot points; null when the training diverged
+     * @param parameters   the trained parameters with {@code saveModels}, for the reduce step to save; else null
+     * @param failure      why the training stopped, or null when it completed
+     */
+    public record FitResult(String function, int hiddenLayers, OptimizerKind optimizer, double[] epochLoss,
+                            double finalMse, double wallSeconds, double[] prediction, double[] parameters,
+                            String failure) {
+    }
+
+    /** One training as the figures and tables read it: a trial's result with its model and optimizer. */
     record Fit(String label, int hiddenLayers, ModelSpec spec, OptimizerSpec optimizer, double[] epochLoss,
                double finalMse, double wallSeconds, double[] prediction, String failure) {
 
@@ -231,12 +256,104 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
         }
     }
 
-    public FitFunctionExperiment(Settings settings) {
-        super(TYPE, settings);
+    /** A trial: one function, one model and one optimizer, with the seeds the old single loop drew for it. */
+    private record Trial(TargetFunction function, ModelSpec spec, OptimizerKind kind, long initSeed,
+                         long shuffleSeed) {
     }
 
+    public FitFunctionExperiment(Settings settings) {
+        super(TYPE, settings, FitResult.class);
+    }
+
+    /**
+     * The trial key of a model trained with an optimizer on a function: the function's name and the model's
+     * directory, for example {@code cube.2-hidden-layers-adam}.
+     */
+    public static String key(TargetFunction f, int depth, OptimizerKind kind) {
+        return f.name() + "." + modelDirectory(depth, kind);
+    }
+
+    /** One trial per function, model and optimizer, in that order of nesting. */
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
+    public List<String> trialKeys() {
+        List<String> keys = new ArrayList<>();
+        for (TargetFunction f : settings.functions()) {
+            for (int depth : settings.hiddenLayers()) {
+                for (OptimizerKind kind : settings.optimizers()) {
+                    keys.add(key(f, depth, kind));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Every trial by key, with its seeds drawn from the context's random numbers as one loop over all trials draws
+     * them: a split per function, from it an initial seed per model and a shuffle seed per optimizer.
+     */
+    private Map<String, Trial> trials(ExperimentContext context) {
+        List<ModelSpec> specs = settings.models();
+        SplittableRandom random = context.random();
+        Map<String, Trial> trials = new LinkedHashMap<>();
+        for (TargetFunction f : settings.functions()) {
+            SplittableRandom part = random.split();
+            for (ModelSpec spec : specs) {
+                long initSeed = part.nextLong();
+                for (OptimizerKind kind : settings.optimizers()) {
+                    trials.put(key(f, spec.hiddenWidths().length, kind),
+                            new Trial(f, spec, kind, initSeed, part.nextLong()));
+                }
+            }
+        }
+        return trials;
+    }
+
+    /**
+     * Trains one model with one optimizer on one function. A training that diverges is recorded with
+     * {@link ExperimentContext#diverged} and returned with its failure, so that the summary still lists it.
+     */
+    @Override
+    public FitResult runTrial(String key, ExperimentContext context) {
+        Trial trial = trials(context).get(key);
+        if (trial == null) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
+                    + trialKeys());
+        }
+        TargetFunction f = trial.function();
+        ModelSpec spec = trial.spec();
+        OptimizerKind kind = trial.kind();
+        int depth = spec.hiddenWidths().length;
+        String label = label(depth, kind);
+        Dataset data = FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.points());
+        double[] plotX = grid(f.from(), f.to(), settings.plotPoints());
+        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), trial.shuffleSeed(),
+                context.precision());
+        context.progress().plan(settings.epochs());
+        long start = System.nanoTime();
+        try (Model model = context.backend().createModel(spec, context.precision(), trial.initSeed())) {
+            TrainingHistory history = model.train(data, settings.optimizer(kind), config,
+                    List.of(context.progress().training(f.label() + ": " + label, settings.epochs())));
+            double mse = model.evaluate(data, EnumSet.of(Metric.MSE)).get(Metric.MSE);
+            double[] prediction = model.predict(plotX, plotX.length);
+            double[] parameters = settings.saveModels() ? model.parameters() : null;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            LOG.info("{} {}: MSE {} after {} epochs ({} s)", f.label(), label, format(mse), settings.epochs(),
+                    String.format(Locale.ROOT, "%.1f", seconds));
+            return new FitResult(f.name(), depth, kind, history.series(TrainingHistory.LOSS), mse, seconds,
+                    prediction, parameters, null);
+        } catch (TrainingDivergedException e) {
+            context.diverged(f.name() + ", " + label, e);
+            return new FitResult(f.name(), depth, kind, new double[0], Double.NaN, (System.nanoTime() - start) / 1e9,
+                    null, null, e.getMessage());
+        }
+    }
+
+    /**
+     * Writes every function's figures, tables, saved models and summary from its trials' results, and the summary
+     * of all functions.
+     */
+    @Override
+    public ExperimentResult reduce(TrialResults<FitResult> trials, ExperimentContext context) throws IOException {
         List<ModelSpec> specs = settings.models();
         int low = specs.stream().mapToInt(ModelSpec::parameterCount).min().orElseThrow();
         int high = specs.stream().mapToInt(ModelSpec::parameterCount).max().orElseThrow();
@@ -248,27 +365,29 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
         double spread = (high - low) / (double) high;
         LOG.info("parameter counts {} to {}: they differ by {}", low, high, percent(spread));
 
-        SplittableRandom random = context.random();
         OutputWriter out = context.output();
-        context.progress().plan((long) settings.functions().size() * specs.size() * settings.optimizers().size()
-                * settings.epochs());
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         List<Map<String, Object>> functionSummaries = new ArrayList<>();
         for (TargetFunction f : settings.functions()) {
-            long start = System.nanoTime();
-            SplittableRandom part = random.split();
-            Dataset data = FunctionSampler.grid(f.name(), f::apply, f.from(), f.to(), settings.points());
             double[] plotX = grid(f.from(), f.to(), settings.plotPoints());
             List<Fit> fits = new ArrayList<>();
+            double seconds = 0;
             OutputWriter dir = out.subdirectory(f.name());
-            for (ModelSpec spec : specs) {
-                long initSeed = part.nextLong();
-                for (OptimizerKind kind : settings.optimizers()) {
-                    fits.add(fit(context, f, data, spec, initSeed, settings.optimizer(kind), kind, part.nextLong(),
-                            plotX, dir));
+            for (TrialResults.Trial<FitResult> t : trials.results()) {
+                FitResult r = t.value();
+                if (!r.function().equals(f.name())) {
+                    continue;
                 }
+                ModelSpec spec = specs.get(settings.hiddenLayers().indexOf(r.hiddenLayers()));
+                fits.add(new Fit(label(r.hiddenLayers(), r.optimizer()), r.hiddenLayers(), spec,
+                        settings.optimizer(r.optimizer()), r.epochLoss(), r.finalMse(), r.wallSeconds(),
+                        r.prediction(), r.failure()));
+                if (r.parameters() != null) {
+                    save(spec, context, r.parameters(), dir.subdirectory(MODELS)
+                            .subdirectory(modelDirectory(r.hiddenLayers(), r.optimizer())));
+                }
+                seconds += t.wallSeconds();
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
             DataSource source = dataSource(f);
             writeHistory(dir, fits);
             writePredictions(dir, f, plotX, fits);
@@ -301,32 +420,9 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    private Fit fit(ExperimentContext context, TargetFunction f, Dataset data, ModelSpec spec, long initSeed,
-                    OptimizerSpec optimizer, OptimizerKind kind, long shuffleSeed, double[] plotX, OutputWriter dir)
-            throws IOException {
-        int depth = spec.hiddenWidths().length;
-        String label = depth + " hidden layer" + (depth == 1 ? "" : "s") + ", " + kind.label();
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), shuffleSeed,
-                context.precision());
-        long start = System.nanoTime();
-        try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
-            TrainingHistory history = model.train(data, optimizer, config,
-                    List.of(context.progress().training(f.label() + ": " + label, settings.epochs())));
-            double mse = model.evaluate(data, EnumSet.of(Metric.MSE)).get(Metric.MSE);
-            double[] prediction = model.predict(plotX, plotX.length);
-            if (settings.saveModels()) {
-                save(model, dir.subdirectory(MODELS).subdirectory(modelDirectory(depth, kind)));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            LOG.info("{} {}: MSE {} after {} epochs ({} s)", f.label(), label, format(mse), settings.epochs(),
-                    String.format(Locale.ROOT, "%.1f", seconds));
-            return new Fit(label, depth, spec, optimizer, history.series(TrainingHistory.LOSS), mse, seconds,
-                    prediction, null);
-        } catch (TrainingDivergedException e) {
-            context.diverged(f.name() + ", " + label, e);
-            return new Fit(label, depth, spec, optimizer, new double[0], Double.NaN,
-                    (System.nanoTime() - start) / 1e9, null, e.getMessage());
-        }
+    /** {@code 2 hidden layers, Adam}: how figures, tables and the progress name a model and its optimizer. */
+    private static String label(int depth, OptimizerKind kind) {
+        return depth + " hidden layer" + (depth == 1 ? "" : "s") + ", " + kind.label();
     }
 
     /** {@code 2-hidden-layers-adam}: the directory a model is saved in under {@code <function>/models/}. */
@@ -334,9 +430,10 @@ public final class FitFunctionExperiment extends AbstractExperiment<FitFunctionE
         return depth + "-hidden-layer" + (depth == 1 ? "" : "s") + "-" + kind.configName();
     }
 
-    /** Saves a trained model with {@link ModelIo} and records its files. */
-    private static void save(Model model, OutputWriter dir) throws IOException {
-        ModelIo.save(model, dir.directory());
+    /** Saves a trained model's parameters with {@link ModelIo} and records its files. */
+    private static void save(ModelSpec spec, ExperimentContext context, double[] parameters, OutputWriter dir)
+            throws IOException {
+        ModelIo.save(spec, context.precision(), parameters, dir.directory());
         dir.record(dir.directory().resolve(ModelIo.SPEC_FILE));
         dir.record(dir.directory().resolve(ModelIo.PARAMS_FILE));
     }

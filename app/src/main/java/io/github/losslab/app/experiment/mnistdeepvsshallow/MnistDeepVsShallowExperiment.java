@@ -13,8 +13,8 @@ import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.training.EpochMetrics;
-import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
@@ -22,6 +22,7 @@ import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,8 +46,12 @@ import java.util.SplittableRandom;
  * accuracy per epoch (the data of the figures); and {@code summary.json} with each model's architecture, parameter
  * count, final training and test loss and accuracy, the budgets with the spread of the counts, the settings and
  * the provenance.
+ *
+ * <p>Each model is one trial (key {@code dense-2-hidden-layers}, {@code cnn-3-conv-layers}), whose
+ * {@link ModelResult} is kept in {@code trials/}; the history, figures and summary are made from those results.
  */
-public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDeepVsShallowExperiment.Settings> {
+public final class MnistDeepVsShallowExperiment extends TrialExperiment<MnistDeepVsShallowExperiment.Settings,
+        MnistDeepVsShallowExperiment.ModelResult> {
 
     /** The name the command line knows. */
     public static final String NAME = "mnist-deep-vs-shallow";
@@ -164,20 +169,104 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         }
     }
 
-    /** One model's training, in its family. */
-    record Run(String family, String label, int depth, TrainingRun training) {
+    /**
+     * What the trial of one model returns: its loss and accuracy on the whole training and test sets at every
+     * evaluated epoch (0 for the initial parameters) and its mean mini-batch losses, as plain numbers.
+     *
+     * @param family        {@code dense} or {@code cnn}
+     * @param depth         hidden layers of a dense model, convolutional layers of a CNN
+     * @param epochs        the evaluated epochs, from 0 (up to the divergence, if the training diverged)
+     * @param trainLoss     the loss on the training set at each evaluated epoch
+     * @param trainAccuracy the accuracy on the training set at each evaluated epoch
+     * @param testLoss      the loss on the test set at each evaluated epoch
+     * @param testAccuracy  the accuracy on the test set at each evaluated epoch
+     * @param batchLoss     the mean mini-batch loss of every epoch; empty when the training diverged
+     * @param wallSeconds   the training and its evaluations
+     * @param failure       why the training stopped, or null when it completed
+     */
+    public record ModelResult(String family, int depth, int[] epochs, double[] trainLoss, double[] trainAccuracy,
+                              double[] testLoss, double[] testAccuracy, double[] batchLoss, double wallSeconds,
+                              String failure) {
+    }
 
-        ModelSpec spec() {
-            return training.spec();
+    /** One model's result with its architecture, in its family, as the tables and figures read it. */
+    record Run(String family, String label, int depth, ModelSpec spec, ModelResult result) {
+
+        boolean succeeded() {
+            return result.failure() == null;
         }
 
-        EpochMetrics metrics() {
-            return training.metrics();
+        /** The evaluated epochs as doubles, for charts. */
+        double[] epochAxis() {
+            return Arrays.stream(result.epochs()).asDoubleStream().toArray();
+        }
+
+        double finalTrainLoss() {
+            return last(result.trainLoss());
+        }
+
+        double finalTrainAccuracy() {
+            return last(result.trainAccuracy());
+        }
+
+        double testLoss() {
+            return last(result.testLoss());
+        }
+
+        double testAccuracy() {
+            return last(result.testAccuracy());
+        }
+
+        private static double last(double[] v) {
+            return v.length == 0 ? Double.NaN : v[v.length - 1];
         }
     }
 
+    /**
+     * What every trial and the reduce step derive from the settings and the root seed, in the same order: the data,
+     * both families' models, and one split of the random numbers per model, dense models first.
+     */
+    private record Setup(MnistInput data, List<ModelSpec> dense, List<ModelSpec> cnns, Map<String, Member> models) {
+    }
+
+    /** A model of the run: its family, depth, architecture and random numbers. */
+    private record Member(String family, int depth, ModelSpec spec, SplittableRandom part) {
+    }
+
     public MnistDeepVsShallowExperiment(Settings settings) {
-        super(TYPE, settings);
+        super(TYPE, settings, ModelResult.class);
+    }
+
+    private Setup setup(ExperimentContext context) throws IOException {
+        SplittableRandom random = context.random();
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        int classes = data.train().classes();
+        List<ModelSpec> dense = settings.denseModels(data.train().featureSize(), classes);
+        List<ModelSpec> cnns = settings.cnnModels(data.train().featureShape(), classes);
+        Map<String, Member> models = new LinkedHashMap<>();
+        for (int i = 0; i < dense.size(); i++) {
+            int depth = settings.denseHiddenLayers().get(i);
+            models.put(key(DENSE, depth), new Member(DENSE, depth, dense.get(i), random.split()));
+        }
+        for (int i = 0; i < cnns.size(); i++) {
+            int depth = settings.cnnConvLayers().get(i);
+            models.put(key(CNN, depth), new Member(CNN, depth, cnns.get(i), random.split()));
+        }
+        return new Setup(data, dense, cnns, models);
+    }
+
+    /** The trial key of a model: its family and label, for example {@code dense-2-hidden-layers}. */
+    public static String key(String family, int depth) {
+        return family + "-" + label(family, depth).replace(' ', '-');
+    }
+
+    /** One trial per model: the dense models, then the CNNs, each family shallow first. */
+    @Override
+    public List<String> trialKeys() {
+        List<String> keys = new ArrayList<>();
+        settings.denseHiddenLayers().forEach(d -> keys.add(key(DENSE, d)));
+        settings.cnnConvLayers().forEach(d -> keys.add(key(CNN, d)));
+        return keys;
     }
 
     /**
@@ -187,7 +276,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
      */
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        super.validate(context);
+        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
         Dataset train = context.mnist().train();
         checkModels(train.featureShape(), train.classes());
     }
@@ -244,23 +333,44 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         }
     }
 
+    /**
+     * Trains one model and evaluates it on both sets after every epoch. A training that diverges is recorded with
+     * {@link ExperimentContext#diverged} and returned with its failure, so that the summary still lists it.
+     */
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = loadData(context, random);
-        int classes = data.train().classes();
-        List<ModelSpec> dense = settings.denseModels(data.train().featureSize(), classes);
-        List<ModelSpec> cnns = settings.cnnModels(data.train().featureShape(), classes);
+    public ModelResult runTrial(String key, ExperimentContext context) throws IOException {
+        Setup setup = setup(context);
+        Member m = setup.models().get(key);
+        if (m == null) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
+                    + trialKeys());
+        }
+        requireSpread(DENSE, setup.dense(), DENSE_TOLERANCE);
+        requireSpread(CNN, setup.cnns(), CNN_TOLERANCE);
+        context.progress().plan(settings.epochs());
+        TrainingRun t = TrainingRun.train(context, setup.data(), m.spec(),
+                settings.optimizer().spec(settings.learningRate()), settings.epochs(), settings.batchSize(), m.part(),
+                m.family() + ": " + label(m.family(), m.depth()), TrainingRun.Evaluation.EVERY_EPOCH);
+        EpochMetrics metrics = t.metrics();
+        return new ModelResult(m.family(), m.depth(), metrics.epochs(), metrics.loss("train"),
+                metrics.accuracy("train"), metrics.loss("test"), metrics.accuracy("test"), t.batchLoss(),
+                t.wallSeconds(), t.failure());
+    }
+
+    /** Prints both budgets and every model's result, and writes the history, the figures and the summary. */
+    @Override
+    public ExperimentResult reduce(TrialResults<ModelResult> trials, ExperimentContext context) throws IOException {
+        Setup setup = setup(context);
+        MnistInput data = setup.data();
+        List<ModelSpec> dense = setup.dense();
+        List<ModelSpec> cnns = setup.cnns();
         checkBudget(context, DENSE, dense, settings.denseParameterBudget(), DENSE_TOLERANCE);
         checkBudget(context, CNN, cnns, settings.cnnParameterBudget(), CNN_TOLERANCE);
 
-        context.progress().plan((long) (dense.size() + cnns.size()) * settings.epochs());
         List<Run> runs = new ArrayList<>();
-        for (ModelSpec spec : dense) {
-            runs.add(train(context, data, DENSE, spec, random.split()));
-        }
-        for (ModelSpec spec : cnns) {
-            runs.add(train(context, data, CNN, spec, random.split()));
+        for (ModelResult r : trials.values()) {
+            ModelSpec spec = setup.models().get(key(r.family(), r.depth())).spec();
+            runs.add(new Run(r.family(), label(r.family(), r.depth()), r.depth(), spec, r));
         }
 
         OutputWriter out = context.output();
@@ -268,13 +378,13 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         MnistDeepVsShallowFigures.write(out, runs, data.train().size());
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         for (Run r : runs) {
-            keyNumbers.put(r.family() + " / " + r.label() + " / test accuracy", r.training().testAccuracy());
-            TrainingRun t = r.training();
+            keyNumbers.put(r.family() + " / " + r.label() + " / test accuracy", r.testAccuracy());
             context.results().printf(Locale.ROOT, "%s %-5s %-20s %,7d parameters  %s%n", NAME, r.family(),
-                    r.label(), r.spec().parameterCount(), t.succeeded()
+                    r.label(), r.spec().parameterCount(), r.succeeded()
                             ? String.format(Locale.ROOT, "train accuracy %s, test accuracy %s (%.1f s)",
-                            Outputs.percent(t.trainAccuracy()), Outputs.percent(t.testAccuracy()), t.wallSeconds())
-                            : "failed: " + t.failure());
+                            Outputs.percent(r.finalTrainAccuracy()), Outputs.percent(r.testAccuracy()),
+                            r.result().wallSeconds())
+                            : "failed: " + r.result().failure());
         }
         context.results().flush();
         double total = context.elapsedSeconds();
@@ -301,6 +411,13 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         context.results().printf(Locale.ROOT, "%s %-5s budget %,d: counts %s differ by %s (at most %s allowed)%n",
                 NAME, family, budget, Arrays.toString(counts), Outputs.percent(spread), Outputs.percent(tolerance));
         context.results().flush();
+        requireSpread(family, specs, tolerance);
+    }
+
+    /** Refuses models of a family whose parameter counts differ by more than its tolerance. */
+    private static void requireSpread(String family, List<ModelSpec> specs, double tolerance) {
+        int[] counts = specs.stream().mapToInt(ModelSpec::parameterCount).toArray();
+        double spread = Outputs.spread(counts);
         if (spread > tolerance) {
             throw new IllegalStateException("the " + family + " models' parameter counts " + Arrays.toString(counts)
                     + " differ by " + Outputs.percent(spread) + ", more than " + Outputs.percent(tolerance)
@@ -308,18 +425,13 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         }
     }
 
-    private Run train(ExperimentContext context, MnistInput data, String family, ModelSpec spec,
-                      SplittableRandom part) {
-        String label = label(family, spec);
-        TrainingRun training = TrainingRun.train(context, data, spec,
-                settings.optimizer().spec(settings.learningRate()), settings.epochs(), settings.batchSize(), part,
-                family + ": " + label, TrainingRun.Evaluation.EVERY_EPOCH);
-        return new Run(family, label, depth(family, spec), training);
-    }
-
     /** {@code 2 hidden layers} or {@code 3 conv layers}. */
     static String label(String family, ModelSpec spec) {
-        int depth = depth(family, spec);
+        return label(family, depth(family, spec));
+    }
+
+    /** {@code 2 hidden layers} or {@code 3 conv layers}, from the family and the depth. */
+    static String label(String family, int depth) {
         return depth + (DENSE.equals(family) ? " hidden layer" : " conv layer") + (depth == 1 ? "" : "s");
     }
 
@@ -337,15 +449,15 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         CsvTable table = CsvTable.of("family", "model", "widths", "parameters", "epoch", "train_loss",
                 "train_accuracy", "test_loss", "test_accuracy", "mean_batch_loss");
         for (Run r : runs) {
-            EpochMetrics m = r.metrics();
+            ModelResult m = r.result();
             int[] epochs = m.epochs();
-            double[] trainLoss = m.loss("train");
-            double[] trainAccuracy = m.accuracy("train");
-            double[] testLoss = m.loss("test");
-            double[] testAccuracy = m.accuracy("test");
+            double[] trainLoss = m.trainLoss();
+            double[] trainAccuracy = m.trainAccuracy();
+            double[] testLoss = m.testLoss();
+            double[] testAccuracy = m.testAccuracy();
             for (int i = 0; i < epochs.length; i++) {
                 int e = epochs[i];
-                double[] epochLoss = r.training().batchLoss();
+                double[] epochLoss = m.batchLoss();
                 double batchLoss = e >= 1 && e <= epochLoss.length ? epochLoss[e - 1] : Double.NaN;
                 table.add(r.family(), r.label(), widths(r), r.spec().parameterCount(), e, trainLoss[i],
                         trainAccuracy[i], testLoss[i], testAccuracy[i], batchLoss);
@@ -363,14 +475,13 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         m.put(DENSE.equals(r.family()) ? "hiddenWidths" : "filters",
                 DENSE.equals(r.family()) ? r.spec().hiddenWidths() : CnnBudget.filters(r.spec()));
         m.put("parameters", r.spec().parameterCount());
-        TrainingRun t = r.training();
-        m.put("epochs", t.batchLoss().length);
-        m.put("finalTrainLoss", t.trainLoss());
-        m.put("finalTrainAccuracy", t.trainAccuracy());
-        m.put("testLoss", t.testLoss());
-        m.put("testAccuracy", t.testAccuracy());
-        m.put("wallSeconds", t.wallSeconds());
-        m.put("status", t.succeeded() ? "ok" : "diverged: " + t.failure());
+        m.put("epochs", r.result().batchLoss().length);
+        m.put("finalTrainLoss", r.finalTrainLoss());
+        m.put("finalTrainAccuracy", r.finalTrainAccuracy());
+        m.put("testLoss", r.testLoss());
+        m.put("testAccuracy", r.testAccuracy());
+        m.put("wallSeconds", r.result().wallSeconds());
+        m.put("status", r.succeeded() ? "ok" : "diverged: " + r.result().failure());
         return m;
     }
 

@@ -23,7 +23,7 @@ final class MnistDeepVsShallowFigures {
                       int trainSize) throws IOException {
         for (String family : List.of("dense", "cnn")) {
             List<MnistDeepVsShallowExperiment.Run> members = runs.stream()
-                    .filter(r -> r.family().equals(family) && r.metrics().epochs().length > 0).toList();
+                    .filter(r -> r.family().equals(family) && r.result().epochs().length > 0).toList();
             if (members.isEmpty()) {
                 continue;
             }
@@ -40,11 +40,11 @@ final class MnistDeepVsShallowFigures {
                     .yLabel("training accuracy (%)");
             for (MnistDeepVsShallowExperiment.Run r : members) {
                 String label = legend(r);
-                double[] epochs = r.metrics().epochAxis();
-                loss.add(Series.lineAndPoints(label, epochs, r.metrics().loss("train")));
+                double[] epochs = r.epochAxis();
+                loss.add(Series.lineAndPoints(label, epochs, r.result().trainLoss()));
                 // from epoch 1: the initial 10% would squeeze the differences between the models into a sliver
                 int from = epochs.length > 1 && epochs[0] == 0 ? 1 : 0;
-                double[] percent = Arrays.stream(r.metrics().accuracy("train")).map(a -> 100 * a).toArray();
+                double[] percent = Arrays.stream(r.result().trainAccuracy()).map(a -> 100 * a).toArray();
                 accuracy.add(Series.lineAndPoints(label, Arrays.copyOfRange(epochs, from, epochs.length),
                         Arrays.copyOfRange(percent, from, percent.length)));
             }

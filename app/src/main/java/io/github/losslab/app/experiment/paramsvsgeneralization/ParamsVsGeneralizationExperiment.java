@@ -10,7 +10,7 @@ import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
-import io.github.losslab.app.experiment.training.MnistExperiment;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
@@ -18,6 +18,7 @@ import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,9 +42,12 @@ import java.util.SplittableRandom;
  * accuracy against the parameter count, log x), {@code results.csv} (each model's width, parameter count and final
  * values: the data of the figures), {@code history.csv} (each model's mean mini-batch loss per epoch) and
  * {@code summary.json} (every model, the settings and the provenance).
+ *
+ * <p>Each width is one trial (key {@code width-16}), whose {@link WidthResult} is kept in {@code trials/}; the
+ * tables, figures and summary are made from those results.
  */
-public final class ParamsVsGeneralizationExperiment
-        extends MnistExperiment<ParamsVsGeneralizationExperiment.Settings> {
+public final class ParamsVsGeneralizationExperiment extends TrialExperiment<ParamsVsGeneralizationExperiment.Settings,
+        ParamsVsGeneralizationExperiment.WidthResult> {
 
     /** The name the command line knows. */
     public static final String NAME = "params-vs-generalization";
@@ -131,34 +135,128 @@ public final class ParamsVsGeneralizationExperiment
         }
     }
 
-    public ParamsVsGeneralizationExperiment(Settings settings) {
-        super(TYPE, settings);
+    /**
+     * What the trial of one width returns: the model's final loss and accuracy on both sets and its training, as
+     * plain numbers.
+     *
+     * @param width         the width of every hidden layer
+     * @param trainLoss     the final loss on the training set; NaN when the training diverged
+     * @param trainAccuracy the final accuracy on the training set; NaN when the training diverged
+     * @param testLoss      the final loss on the test set; NaN when the training diverged
+     * @param testAccuracy  the final accuracy on the test set; NaN when the training diverged
+     * @param batchLoss     the mean mini-batch loss of every epoch; empty when the training diverged
+     * @param wallSeconds   the training and its evaluation
+     * @param failure       why the training stopped, or null when it completed
+     */
+    public record WidthResult(int width, double trainLoss, double trainAccuracy, double testLoss,
+                              double testAccuracy, double[] batchLoss, double wallSeconds, String failure) {
     }
 
-    /** Checks the training data as every MNIST experiment does, and the size of the network for the data. */
+    /** One width's result with its model, as the tables and figures read it. */
+    record Fit(ModelSpec spec, WidthResult result) {
+
+        boolean succeeded() {
+            return result.failure() == null;
+        }
+
+        double trainLoss() {
+            return result.trainLoss();
+        }
+
+        double trainAccuracy() {
+            return result.trainAccuracy();
+        }
+
+        double testLoss() {
+            return result.testLoss();
+        }
+
+        double testAccuracy() {
+            return result.testAccuracy();
+        }
+    }
+
+    /**
+     * What every trial and the reduce step derive from the settings and the root seed, in the same order: the data,
+     * then one split of the random numbers per model, in order of width.
+     */
+    private record Setup(MnistInput data, Map<Integer, ModelSpec> specs, Map<Integer, SplittableRandom> parts) {
+    }
+
+    public ParamsVsGeneralizationExperiment(Settings settings) {
+        super(TYPE, settings, WidthResult.class);
+    }
+
+    private Setup setup(ExperimentContext context) throws IOException {
+        SplittableRandom random = context.random();
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        Map<Integer, ModelSpec> specs = new LinkedHashMap<>();
+        Map<Integer, SplittableRandom> parts = new LinkedHashMap<>();
+        for (ModelSpec spec : settings.models(data.train().featureSize(), data.train().classes())) {
+            specs.put(width(spec), spec);
+            parts.put(width(spec), random.split());
+        }
+        return new Setup(data, specs, parts);
+    }
+
+    /**
+     * Checks the training samples and the batch size against the data, as every MNIST experiment does, and the size
+     * of the network for the data.
+     */
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        super.validate(context);
-        MnistInput.checkDense(context, "widths", Collections.nCopies(settings.hiddenLayers(), Collections.max(settings.widths())));
+        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        MnistInput.checkDense(context, "widths", Collections.nCopies(settings.hiddenLayers(),
+                Collections.max(settings.widths())));
     }
 
+    /** The trial key of a width: {@code width-16}. */
+    public static String key(int width) {
+        return "width-" + width;
+    }
+
+    /** One trial per width, in order of width. */
     @Override
-    public ExperimentResult run(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = loadData(context, random);
-        List<ModelSpec> specs = settings.models(data.train().featureSize(), data.train().classes());
-        long distinct = specs.stream().mapToInt(ModelSpec::parameterCount).distinct().count();
-        context.progress().plan((long) specs.size() * settings.epochs());
-        List<TrainingRun> fits = new ArrayList<>();
-        for (ModelSpec spec : specs) {
-            TrainingRun fit = train(context, data, spec, random.split());
+    public List<String> trialKeys() {
+        return settings.widths().stream().sorted().map(ParamsVsGeneralizationExperiment::key).toList();
+    }
+
+    /**
+     * Trains the model of one width and evaluates it on both sets. A training that diverges is recorded with
+     * {@link ExperimentContext#diverged} and returned with its failure, so that the tables still list it.
+     */
+    @Override
+    public WidthResult runTrial(String key, ExperimentContext context) throws IOException {
+        int width = settings.widths().stream().filter(w -> key(w).equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no trial '" + key + "' in " + NAME
+                        + "; its trials are " + trialKeys()));
+        Setup setup = setup(context);
+        ModelSpec spec = setup.specs().get(width);
+        context.progress().plan(settings.epochs());
+        TrainingRun fit = TrainingRun.train(context, setup.data(), spec,
+                settings.optimizer().spec(settings.learningRate()), settings.epochs(), settings.batchSize(),
+                setup.parts().get(width), "width " + width, TrainingRun.Evaluation.FINAL);
+        return new WidthResult(width, fit.trainLoss(), fit.trainAccuracy(), fit.testLoss(), fit.testAccuracy(),
+                fit.batchLoss(), fit.wallSeconds(), fit.failure());
+    }
+
+    /** Prints every width's result and writes the tables, the figures and the summary. */
+    @Override
+    public ExperimentResult reduce(TrialResults<WidthResult> trials, ExperimentContext context) throws IOException {
+        Setup setup = setup(context);
+        MnistInput data = setup.data();
+        long distinct = setup.specs().values().stream().mapToInt(ModelSpec::parameterCount).distinct().count();
+        List<Fit> fits = new ArrayList<>();
+        for (WidthResult r : trials.values()) {
+            Fit fit = new Fit(setup.specs().get(r.width()), r);
             fits.add(fit);
+            ModelSpec spec = fit.spec();
             context.results().printf(Locale.ROOT, "%s width %4d %,9d parameters  %s%n", NAME, width(spec),
                     spec.parameterCount(), fit.succeeded()
                             ? String.format(Locale.ROOT, "train loss %s accuracy %s, test loss %s accuracy %s",
                             Outputs.number(fit.trainLoss()), Outputs.percent(fit.trainAccuracy()),
                             Outputs.number(fit.testLoss()), Outputs.percent(fit.testAccuracy()))
-                            : "failed: " + fit.failure());
+                            : "failed: " + r.failure());
             context.results().flush();
         }
 
@@ -167,7 +265,7 @@ public final class ParamsVsGeneralizationExperiment
         writeHistory(out, fits);
         ParamsVsGeneralizationFigures.write(out, fits, settings, data.train().size());
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
-        for (TrainingRun f : fits) {
+        for (Fit f : fits) {
             keyNumbers.put(String.format(Locale.ROOT, "%,d parameters / test accuracy", f.spec().parameterCount()),
                     f.testAccuracy());
         }
@@ -180,37 +278,33 @@ public final class ParamsVsGeneralizationExperiment
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    private TrainingRun train(ExperimentContext context, MnistInput data, ModelSpec spec, SplittableRandom part) {
-        return TrainingRun.train(context, data, spec, settings.optimizer().spec(settings.learningRate()),
-                settings.epochs(), settings.batchSize(), part, "width " + width(spec), TrainingRun.Evaluation.FINAL);
-    }
-
     /** The width of every hidden layer of a model of the sweep. */
     static int width(ModelSpec spec) {
         return spec.hiddenWidths()[0];
     }
 
-    private static void writeResults(OutputWriter out, List<TrainingRun> fits) throws IOException {
+    private static void writeResults(OutputWriter out, List<Fit> fits) throws IOException {
         CsvTable table = CsvTable.of("width", "hidden_widths", "parameters", "train_loss", "train_accuracy",
                 "test_loss", "test_accuracy", "status");
-        for (TrainingRun f : fits) {
+        for (Fit f : fits) {
             table.add(width(f.spec()), widths(f.spec()), f.spec().parameterCount(), f.trainLoss(), f.trainAccuracy(),
                     f.testLoss(), f.testAccuracy(), f.succeeded() ? "ok" : "diverged");
         }
         out.writeCsv("results.csv", table);
     }
 
-    private static void writeHistory(OutputWriter out, List<TrainingRun> fits) throws IOException {
+    private static void writeHistory(OutputWriter out, List<Fit> fits) throws IOException {
         CsvTable table = CsvTable.of("width", "parameters", "epoch", "mean_batch_loss");
-        for (TrainingRun f : fits) {
-            for (int e = 0; e < f.batchLoss().length; e++) {
-                table.add(width(f.spec()), f.spec().parameterCount(), e + 1, f.batchLoss()[e]);
+        for (Fit f : fits) {
+            double[] batchLoss = f.result().batchLoss();
+            for (int e = 0; e < batchLoss.length; e++) {
+                table.add(width(f.spec()), f.spec().parameterCount(), e + 1, batchLoss[e]);
             }
         }
         out.writeCsv("history.csv", table);
     }
 
-    private static Map<String, Object> fitSummary(TrainingRun f) {
+    private static Map<String, Object> fitSummary(Fit f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("width", width(f.spec()));
         m.put("spec", f.spec().describe());
@@ -220,8 +314,8 @@ public final class ParamsVsGeneralizationExperiment
         m.put("trainAccuracy", f.trainAccuracy());
         m.put("testLoss", f.testLoss());
         m.put("testAccuracy", f.testAccuracy());
-        m.put("wallSeconds", f.wallSeconds());
-        m.put("status", f.succeeded() ? "ok" : "diverged: " + f.failure());
+        m.put("wallSeconds", f.result().wallSeconds());
+        m.put("status", f.succeeded() ? "ok" : "diverged: " + f.result().failure());
         return m;
     }
 

@@ -1,7 +1,7 @@
 package io.github.losslab.app.experiment.paramsvsgeneralization;
 
+import io.github.losslab.app.experiment.paramsvsgeneralization.ParamsVsGeneralizationExperiment.Fit;
 import io.github.losslab.app.experiment.training.Outputs;
-import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.plotting.LineChart;
 import io.github.losslab.plotting.Series;
@@ -19,9 +19,9 @@ final class ParamsVsGeneralizationFigures {
     private ParamsVsGeneralizationFigures() {
     }
 
-    static void write(OutputWriter out, List<TrainingRun> fits, ParamsVsGeneralizationExperiment.Settings settings,
+    static void write(OutputWriter out, List<Fit> fits, ParamsVsGeneralizationExperiment.Settings settings,
                       int trainSize) throws IOException {
-        List<TrainingRun> ok = fits.stream().filter(TrainingRun::succeeded).toList();
+        List<Fit> ok = fits.stream().filter(Fit::succeeded).toList();
         if (ok.isEmpty()) {
             return;
         }
@@ -36,9 +36,9 @@ final class ParamsVsGeneralizationFigures {
         LineChart loss = LineChart.builder(subject + ": final loss").xLabel(xLabel)
                 .yLabel("loss (cross-entropy, nats)").logX(true).logY(true)
                 .add(Series.lineAndPoints("training set", parameters,
-                        ok.stream().mapToDouble(TrainingRun::trainLoss).toArray()))
+                        ok.stream().mapToDouble(Fit::trainLoss).toArray()))
                 .add(Series.lineAndPoints("test set", parameters,
-                        ok.stream().mapToDouble(TrainingRun::testLoss).toArray()))
+                        ok.stream().mapToDouble(Fit::testLoss).toArray()))
                 .build();
         LineChart accuracy = LineChart.builder(subject + ": final accuracy").xLabel(xLabel)
                 .yLabel("accuracy (%)").logX(true)

@@ -147,6 +147,17 @@ class FitFunctionExperimentTest {
     }
 
     @Test
+    void trialsHoldOneResultPerModelAndFunction() throws IOException {
+        FitFunctionExperiment experiment = new FitFunctionExperiment(tiny());
+        List<String> expected = experiment.trialKeys().stream().map(k -> k + ".json").toList();
+        assertThat(expected).hasSize(2 * 3).contains("cube.2-hidden-layers-adam.json");
+        try (var files = Files.list(run.out().resolve("trials"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
     void aBudgetTheDepthsCannotShareWithin1PercentIsRefusedBeforeTraining() {
         // at 20 parameters the depths 1, 2 and 4 get 19, 21 and 21
         assertThatThrownBy(() -> new FitFunctionExperiment.Settings(List.of(TargetFunction.CUBE), 300, 20,

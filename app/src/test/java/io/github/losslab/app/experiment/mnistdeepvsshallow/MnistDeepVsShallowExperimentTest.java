@@ -121,6 +121,18 @@ class MnistDeepVsShallowExperimentTest {
     }
 
     @Test
+    void trialsHoldOneResultPerModel() throws IOException {
+        List<String> expected = List.of("dense-1-hidden-layer.json", "dense-2-hidden-layers.json",
+                "dense-4-hidden-layers.json", "cnn-1-conv-layer.json", "cnn-3-conv-layers.json");
+        assertThat(new MnistDeepVsShallowExperiment(tiny()).trialKeys().stream().map(k -> k + ".json"))
+                .containsExactlyElementsOf(expected);
+        try (var files = Files.list(out.resolve("trials"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
     void validationNamesTrainSamplesBeyondTheData() {
         MnistDeepVsShallowExperiment e = new MnistDeepVsShallowExperiment(tiny().withTraining(9_000, 1, 50));
         ExperimentContext context = ExperimentContext.builder(backend, out.resolveSibling("unused")).build();

@@ -80,6 +80,17 @@ class ParamsVsGeneralizationExperimentTest {
     }
 
     @Test
+    void trialsHoldOneResultPerWidth() throws IOException {
+        List<String> expected = WIDTHS.stream().map(w -> "width-" + w + ".json").toList();
+        assertThat(new ParamsVsGeneralizationExperiment(tiny()).trialKeys().stream().map(k -> k + ".json"))
+                .containsExactlyElementsOf(expected);
+        try (var files = Files.list(out.resolve("trials"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
     void refusesFewerThanTenWidths() {
         assertThatThrownBy(() -> tiny().withTraining(200, List.of(1, 2, 3), 2, 50))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("widths")
