@@ -13,8 +13,8 @@ import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
-import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
@@ -50,7 +50,7 @@ import java.util.SplittableRandom;
  * <p>Each model is one trial (key {@code dense-2-hidden-layers}, {@code cnn-3-conv-layers}), whose
  * {@link ModelResult} is kept in {@code trials/}; the history, figures and summary are made from those results.
  */
-public final class MnistDeepVsShallowExperiment extends TrialExperiment<MnistDeepVsShallowExperiment.Settings,
+public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDeepVsShallowExperiment.Settings,
         MnistDeepVsShallowExperiment.ModelResult> {
 
     /** The name the command line knows. */
@@ -239,7 +239,7 @@ public final class MnistDeepVsShallowExperiment extends TrialExperiment<MnistDee
 
     private Setup setup(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         int classes = data.train().classes();
         List<ModelSpec> dense = settings.denseModels(data.train().featureSize(), classes);
         List<ModelSpec> cnns = settings.cnnModels(data.train().featureShape(), classes);
@@ -276,7 +276,7 @@ public final class MnistDeepVsShallowExperiment extends TrialExperiment<MnistDee
      */
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        super.validate(context);
         Dataset train = context.mnist().train();
         checkModels(train.featureShape(), train.classes());
     }

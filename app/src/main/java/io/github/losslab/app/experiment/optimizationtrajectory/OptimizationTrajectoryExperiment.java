@@ -18,8 +18,8 @@ import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
-import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
@@ -55,7 +55,7 @@ import java.util.SplittableRandom;
  * <p>One trial per run ({@code run-1}, {@code run-2}, ...): it trains the network and returns its snapshots, the
  * weights included; the reduce step fits the joint PCA on the snapshots of every run that did not diverge.
  */
-public final class OptimizationTrajectoryExperiment extends TrialExperiment<
+public final class OptimizationTrajectoryExperiment extends MnistExperiment<
         OptimizationTrajectoryExperiment.Settings, OptimizationTrajectoryExperiment.Trajectory> {
 
     /** The name the command line knows. */
@@ -220,7 +220,7 @@ public final class OptimizationTrajectoryExperiment extends TrialExperiment<
      */
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        super.validate(context);
         MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
@@ -245,7 +245,7 @@ public final class OptimizationTrajectoryExperiment extends TrialExperiment<
      */
     private Setup setup(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         ModelSpec spec = settings.model(data.train().featureSize(), data.train().classes());
         List<RunSeeds> runs = new ArrayList<>(settings.runs());
         for (int run = 1; run <= settings.runs(); run++) {

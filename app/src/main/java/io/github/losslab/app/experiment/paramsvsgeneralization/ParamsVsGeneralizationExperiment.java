@@ -10,7 +10,7 @@ import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
-import io.github.losslab.app.experiment.TrialExperiment;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
@@ -46,7 +46,7 @@ import java.util.SplittableRandom;
  * <p>Each width is one trial (key {@code width-16}), whose {@link WidthResult} is kept in {@code trials/}; the
  * tables, figures and summary are made from those results.
  */
-public final class ParamsVsGeneralizationExperiment extends TrialExperiment<ParamsVsGeneralizationExperiment.Settings,
+public final class ParamsVsGeneralizationExperiment extends MnistExperiment<ParamsVsGeneralizationExperiment.Settings,
         ParamsVsGeneralizationExperiment.WidthResult> {
 
     /** The name the command line knows. */
@@ -189,7 +189,7 @@ public final class ParamsVsGeneralizationExperiment extends TrialExperiment<Para
 
     private Setup setup(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         Map<Integer, ModelSpec> specs = new LinkedHashMap<>();
         Map<Integer, SplittableRandom> parts = new LinkedHashMap<>();
         for (ModelSpec spec : settings.models(data.train().featureSize(), data.train().classes())) {
@@ -205,7 +205,7 @@ public final class ParamsVsGeneralizationExperiment extends TrialExperiment<Para
      */
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        super.validate(context);
         MnistInput.checkDense(context, "widths", Collections.nCopies(settings.hiddenLayers(),
                 Collections.max(settings.widths())));
     }

@@ -13,8 +13,8 @@ import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
-import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.training.EpochMetrics;
+import io.github.losslab.app.experiment.training.MnistExperiment;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.MnistSettings;
 import io.github.losslab.app.experiment.training.Outputs;
@@ -47,7 +47,7 @@ import java.util.SplittableRandom;
  * the figure), {@code labels.csv} (every training sample's true and random label) and {@code summary.json} (the
  * fraction of labels changed, the final accuracies, the checks, the settings and the provenance).
  */
-public final class RandomLabelsExperiment extends TrialExperiment<RandomLabelsExperiment.Settings,
+public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsExperiment.Settings,
         RandomLabelsExperiment.History> {
 
     /** The name the command line knows. */
@@ -178,7 +178,7 @@ public final class RandomLabelsExperiment extends TrialExperiment<RandomLabelsEx
 
     private Setup setup(ExperimentContext context) throws IOException {
         SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), random.split().nextLong());
+        MnistInput data = loadData(context, random);
         Dataset trueTrain = data.train();
         int[] trueLabels = trueTrain.labels();
         int[] randomLabels = randomLabels(trueLabels.length, trueTrain.classes(), random.split());
@@ -195,7 +195,7 @@ public final class RandomLabelsExperiment extends TrialExperiment<RandomLabelsEx
      */
     @Override
     public void validate(ExperimentContext context) throws IOException {
-        MnistInput.validate(context, settings.trainSamples(), "batchSize", settings.batchSize());
+        super.validate(context);
         MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 

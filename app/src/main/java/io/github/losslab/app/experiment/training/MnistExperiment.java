@@ -1,7 +1,7 @@
 package io.github.losslab.app.experiment.training;
 
 import io.github.losslab.api.data.DataException;
-import io.github.losslab.app.experiment.AbstractExperiment;
+import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentType;
 
@@ -13,11 +13,12 @@ import java.util.SplittableRandom;
  * it checks both against the data before the run and loads its data the same way.
  *
  * @param <S> the experiment's settings record
+ * @param <R> the result of one of its trials
  */
-public abstract class MnistExperiment<S extends Record & MnistSettings> extends AbstractExperiment<S> {
+public abstract class MnistExperiment<S extends Record & MnistSettings, R> extends TrialExperiment<S, R> {
 
-    protected MnistExperiment(ExperimentType<S> type, S settings) {
-        super(type, settings);
+    protected MnistExperiment(ExperimentType<S> type, S settings, Class<R> resultType) {
+        super(type, settings, resultType);
     }
 
     /** Checks that the data holds the training samples and that the batch size fits them. */
