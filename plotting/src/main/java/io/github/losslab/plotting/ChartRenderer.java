@@ -1,5 +1,7 @@
 package io.github.losslab.plotting;
 
+import java.awt.Paint;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,7 +20,10 @@ import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /** Turns the package's chart descriptions into themed JFreeChart objects. */
@@ -187,6 +192,44 @@ final class ChartRenderer {
         }
         plot.setDataset(index, dataset);
         plot.setRenderer(index, renderer);
+        addBands(plot, index, series, logX, logY, colours);
+    }
+
+    /** Dataset index of the bands of the layer at index {@code i}: drawn after the lines, translucent. */
+    static final int BAND_LAYER = 100;
+
+    /** The shaded bands of the layer's series that have one, in their series' colours, not in the legend. */
+    private static void addBands(XYPlot plot, int index, List<Series> series, boolean logX, boolean logY,
+            Colours colours) {
+        YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+        DeviationRenderer renderer = new DeviationRenderer(false, false);
+        renderer.setAlpha(Theme.BAND_ALPHA);
+        renderer.setDefaultSeriesVisibleInLegend(false);
+        int k = 0;
+        for (Series s : series) {
+            if (!s.hasBand()) {
+                continue;
+            }
+            YIntervalSeries band = new YIntervalSeries(s.name() + " (band)", false, true);
+            for (int p = 0; p < s.size(); p++) {
+                double x = s.xAt(p);
+                double lo = s.lowAt(p);
+                double hi = s.highAt(p);
+                if (drawable(x, logX) && drawable(lo, logY) && drawable(hi, logY)) {
+                    band.add(x, s.yAt(p), lo, hi);
+                }
+            }
+            bands.addSeries(band);
+            Paint paint = Theme.paint(s.style(), colours.indexOf(s.name()));
+            renderer.setSeriesPaint(k, paint);
+            renderer.setSeriesFillPaint(k, paint);
+            k++;
+        }
+        if (k > 0) {
+            plot.setDataset(BAND_LAYER + index, bands);
+            plot.setRenderer(BAND_LAYER + index, renderer);
+            plot.mapDatasetToRangeAxis(BAND_LAYER + index, index);
+        }
     }
 
     private static List<Series> allSeries(LineChart chart) {
@@ -232,6 +275,10 @@ final class ChartRenderer {
                         double v = alongX ? s.xAt(i) : s.yAt(i);
                         min = Double.isNaN(min) ? v : Math.min(min, v);
                         max = Double.isNaN(max) ? v : Math.max(max, v);
+                        if (!alongX && drawable(s.lowAt(i), logY) && drawable(s.highAt(i), logY)) {
+                            min = Math.min(min, s.lowAt(i));
+                            max = Math.max(max, s.highAt(i));
+                        }
                     }
                 }
             }

@@ -15,8 +15,16 @@ import java.util.Objects;
  * @param x the x coordinates
  * @param y the y coordinates, as many as {@code x}
  * @param style how the points are drawn
+ * @param low   the lower edge of a shaded band around the line (the spread over seeds, say), as many values as
+ *              {@code x}; null for no band
+ * @param high  the band's upper edge; null exactly when {@code low} is
  */
-public record Series(String name, double[] x, double[] y, SeriesStyle style) {
+public record Series(String name, double[] x, double[] y, SeriesStyle style, double[] low, double[] high) {
+
+    /** A series without a band. */
+    public Series(String name, double[] x, double[] y, SeriesStyle style) {
+        this(name, x, y, style, null, null);
+    }
 
     /**
      * Validates and copies the arrays.
@@ -36,8 +44,52 @@ public record Series(String name, double[] x, double[] y, SeriesStyle style) {
             throw new IllegalArgumentException("series '" + name + "' needs as many x as y values, had "
                     + x.length + " x and " + y.length + " y values");
         }
+        if ((low == null) != (high == null)) {
+            throw new IllegalArgumentException("the band of series '" + name + "' needs both edges or neither");
+        }
+        if (low != null && (low.length != x.length || high.length != x.length)) {
+            throw new IllegalArgumentException("the band of series '" + name + "' needs one low and one high value "
+                    + "per point, had " + low.length + " and " + high.length + " for " + x.length + " points");
+        }
         x = x.clone();
         y = y.clone();
+        low = low == null ? null : low.clone();
+        high = high == null ? null : high.clone();
+    }
+
+    /**
+     * This series with a shaded band from {@code low} to {@code high} at each point, drawn in its colour beneath
+     * the line: the spread of a mean over seeds (mean ± standard deviation, or a confidence interval).
+     */
+    public Series withBand(double[] low, double[] high) {
+        return new Series(name, x, y, style, low, high);
+    }
+
+    /** Whether a band is drawn around this series. */
+    public boolean hasBand() {
+        return low != null;
+    }
+
+    /** A copy of the band's lower edge; null without a band. */
+    @Override
+    public double[] low() {
+        return low == null ? null : low.clone();
+    }
+
+    /** A copy of the band's upper edge; null without a band. */
+    @Override
+    public double[] high() {
+        return high == null ? null : high.clone();
+    }
+
+    /** The band's lower edge at point {@code i}; NaN without a band. */
+    public double lowAt(int i) {
+        return low == null ? Double.NaN : low[i];
+    }
+
+    /** The band's upper edge at point {@code i}; NaN without a band. */
+    public double highAt(int i) {
+        return high == null ? Double.NaN : high[i];
     }
 
     /** A solid line through the points. */
@@ -67,7 +119,7 @@ public record Series(String name, double[] x, double[] y, SeriesStyle style) {
 
     /** The same points under another style. */
     public Series withStyle(SeriesStyle newStyle) {
-        return new Series(name, x, y, newStyle);
+        return new Series(name, x, y, newStyle, low, high);
     }
 
     /** The number of points. */
@@ -104,7 +156,9 @@ public record Series(String name, double[] x, double[] y, SeriesStyle style) {
                 && name.equals(s.name)
                 && style == s.style
                 && Arrays.equals(x, s.x)
-                && Arrays.equals(y, s.y);
+                && Arrays.equals(y, s.y)
+                && Arrays.equals(low, s.low)
+                && Arrays.equals(high, s.high);
     }
 
     @Override

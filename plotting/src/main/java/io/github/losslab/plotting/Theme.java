@@ -231,6 +231,9 @@ final class Theme {
     }
 
     /** The paint of a series: grey for references, otherwise the palette colour at {@code index}. */
+    /** Opacity of the shaded band around a series (the spread over seeds). */
+    static final float BAND_ALPHA = 0.22f;
+
     static Paint paint(SeriesStyle style, int index) {
         return style == SeriesStyle.REFERENCE ? REFERENCE : colour(index);
     }
