@@ -175,6 +175,25 @@ public final class ExperimentContext {
         return new SplittableRandom(seed());
     }
 
+    /**
+     * The generator of repetition {@code seedIndex} of an experiment repeated over seeds (its trials
+     * {@code ...seed-0}, {@code ...seed-1}, ...): index 0 is {@link #random()}, so the first seed gives the numbers
+     * of an experiment run once; every other index is a stream of its own, derived from the root seed and the index
+     * alone.
+     */
+    public SplittableRandom random(int seedIndex) {
+        if (seedIndex < 0) {
+            throw new IllegalArgumentException("seed index must be at least 0, was " + seedIndex);
+        }
+        if (seedIndex == 0) {
+            return random();
+        }
+        long z = seed() + 0x9E3779B97F4A7C15L * seedIndex;
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return new SplittableRandom(z ^ (z >>> 33));
+    }
+
     public Precision precision() {
         return config.precision();
     }
