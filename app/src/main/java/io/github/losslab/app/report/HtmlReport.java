@@ -60,7 +60,12 @@ public final class HtmlReport {
             .failed { background: #ffebe9; color: #a40e26; border-color: #ffcecb; }
             .diverged { background: #fff1e5; color: #953800; border-color: #ffd8b5; }
             .interrupted { background: #fff8c5; color: #7d4e00; border-color: #f5e27d; }
-            .running, .pending, .not-run { background: #eff2f5; color: #59636e; border-color: #d1d9e0; }
+            .running, .pending, .not-run, .incomplete { background: #eff2f5; color: #59636e; border-color: #d1d9e0; }
+            .reproduced { background: #dafbe1; color: #116329; border-color: #aceebb; }
+            .not-reproduced { background: #ffebe9; color: #a40e26; border-color: #ffcecb; }
+            .inconclusive { background: #fff8c5; color: #7d4e00; border-color: #f5e27d; }
+            table.claims { width: 100%; }
+            table.claims td.why { color: var(--muted); font-size: 13px; }
             .notice { border-left: 4px solid #d1d9e0; background: var(--soft); padding: 8px 14px; margin: 12px 0; }
             .notice.warn { border-color: #d4a72c; background: #fff8c5; }
             .problem { border-left: 4px solid #cf222e; background: #ffebe9; padding: 10px 14px; margin: 14px 0;
@@ -138,10 +143,15 @@ public final class HtmlReport {
 
     private static void overview(StringBuilder h, RunReport r) {
         h.append("<nav>\n<h3>Experiments</h3>\n<table class=\"overview\">\n<tr><th>experiment</th><th>status</th>")
-                .append("<th>what it shows</th><th class=\"num\">time</th></tr>\n");
+                .append("<th>claims</th><th>what it shows</th><th class=\"num\">time</th></tr>\n");
         for (ReportEntry e : r.entries()) {
             h.append("<tr><td><a href=\"#").append(anchor(e.name())).append("\">").append(esc(e.name()))
-                    .append("</a></td><td>").append(badge(e.status())).append("</td><td>")
+                    .append("</a></td><td>").append(badge(e.status())).append("</td><td>");
+            for (ClaimLine c : e.claims()) {
+                h.append("<span title=\"").append(esc(c.claim())).append("\">").append(verdictBadge(c.verdict()))
+                        .append("</span> ");
+            }
+            h.append("</td><td>")
                     .append(esc(e.description())).append("</td><td class=\"num\">")
                     .append(Double.isNaN(e.wallSeconds()) ? "" : esc(duration(e.wallSeconds())))
                     .append("</td></tr>\n");
@@ -161,6 +171,7 @@ public final class HtmlReport {
                 h.append("<p>").append(esc(paragraph.strip())).append("</p>\n");
             }
         }
+        claims(h, e.claims());
         if (e.message() != null) {
             h.append("<div class=\"problem ").append(cssClass(e.status())).append("\"><strong>")
                     .append(esc(problemTitle(e.status()))).append("</strong>\n").append(esc(e.message()))
@@ -309,6 +320,38 @@ public final class HtmlReport {
             case FAILED -> "Failed. ";
             default -> "";
         };
+    }
+
+    /** The claims an experiment tested: claim and source, the statistic over seeds, threshold and verdict. */
+    private static void claims(StringBuilder h, List<ClaimLine> claims) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        h.append("<h3>Claims</h3>\n<table class=\"claims\">\n<tr><th>claim</th><th>statistic over seeds</th>")
+                .append("<th>threshold</th><th>verdict</th></tr>\n");
+        for (ClaimLine c : claims) {
+            h.append("<tr><td>").append(esc(c.claim()));
+            if (!c.source().isEmpty()) {
+                h.append(" <span class=\"muted\">(").append(esc(c.source())).append(")</span>");
+            }
+            h.append("</td><td>").append(esc(c.statistic())).append(": ");
+            if (c.seeds() >= 2) {
+                h.append(esc(number(c.mean()) + " ± " + number(c.sd()) + " (95% CI " + number(c.low()) + " to "
+                        + number(c.high()) + ", " + c.seeds() + " seeds)"));
+            } else {
+                h.append(esc(c.seeds() == 1 ? number(c.mean()) + " (1 seed)" : "no value"));
+            }
+            h.append("</td><td>").append(esc(("below".equals(c.direction()) ? "< " : "> ") + number(c.threshold())))
+                    .append("</td><td>").append(verdictBadge(c.verdict())).append("</td></tr>\n");
+            if (!c.explanation().isEmpty()) {
+                h.append("<tr><td colspan=\"4\" class=\"why\">").append(esc(c.explanation())).append("</td></tr>\n");
+            }
+        }
+        h.append("</table>\n");
+    }
+
+    private static String verdictBadge(String verdict) {
+        return "<span class=\"badge " + esc(verdict.replace(' ', '-')) + "\">" + esc(verdict) + "</span>";
     }
 
     private static String badge(ExperimentStatus s) {

@@ -22,10 +22,20 @@ import java.util.Objects;
  * @param provenance  how the results were produced, as labelled values in the order to show them
  * @param files       the files it wrote, relative to the report's directory, with {@code /} separators
  * @param wallSeconds its wall-clock time; NaN when unknown
+ * @param claims      the papers' claims it tested, with their verdicts
  */
 public record ReportEntry(String name, String description, String explanation, ExperimentStatus status,
                           String message, String note, Map<String, Double> keyNumbers, Map<String, Object> settings,
-                          Map<String, String> provenance, List<String> files, double wallSeconds) {
+                          Map<String, String> provenance, List<String> files, double wallSeconds,
+                          List<ClaimLine> claims) {
+
+    /** An entry without claims. */
+    public ReportEntry(String name, String description, String explanation, ExperimentStatus status,
+                       String message, String note, Map<String, Double> keyNumbers, Map<String, Object> settings,
+                       Map<String, String> provenance, List<String> files, double wallSeconds) {
+        this(name, description, explanation, status, message, note, keyNumbers, settings, provenance, files,
+                wallSeconds, List.of());
+    }
 
     public ReportEntry {
         Objects.requireNonNull(name, "name");
@@ -36,6 +46,7 @@ public record ReportEntry(String name, String description, String explanation, E
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         files = List.copyOf(files);
+        claims = List.copyOf(claims);
     }
 
     /** An entry with nothing but its status and a message: an experiment that has not run or left no summary. */

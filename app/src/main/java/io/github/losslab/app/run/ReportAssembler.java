@@ -10,6 +10,7 @@ import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentStatus;
 import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.TrialExperiment;
+import io.github.losslab.app.report.ClaimLine;
 import io.github.losslab.app.report.HtmlReport;
 import io.github.losslab.app.report.ReportEntry;
 import io.github.losslab.app.report.RunReport;
@@ -116,7 +117,7 @@ final class ReportAssembler {
         provenance.putAll(entry.provenance());
         return new ReportEntry(entry.name(), entry.description(), entry.explanation(), entry.status(),
                 entry.message(), entry.note(), entry.keyNumbers(), entry.settings(), provenance, entry.files(),
-                entry.wallSeconds());
+                entry.wallSeconds(), entry.claims());
     }
 
     private Optional<ExperimentType<?>> type(String name) {
@@ -180,7 +181,34 @@ final class ReportAssembler {
         }
         return new ReportEntry(name, description, explanation, status, shown, note,
                 run.map(RunSection::keyNumbers).orElse(Map.of()), settings, provenance(summary, run), files,
-                run.map(RunSection::wallSeconds).orElse(Double.NaN));
+                run.map(RunSection::wallSeconds).orElse(Double.NaN), claims(summary));
+    }
+
+    /** The claims of a summary's {@code verdicts}, in order; malformed entries are left out. */
+    static List<ClaimLine> claims(JsonNode summary) {
+        List<ClaimLine> claims = new ArrayList<>();
+        for (JsonNode v : summary.path("verdicts")) {
+            if (v.hasNonNull("claim") && v.hasNonNull("verdict")) {
+                claims.add(new ClaimLine(v.path("claim").asText(), v.path("source").asText(),
+                        v.path("statistic").asText(), v.path("verdict").asText(), v.path("seeds").asInt(),
+                        number(v, "mean"), number(v, "sd"), number(v, "ci95Low"), number(v, "ci95High"),
+                        v.path("direction").asText(), number(v, "threshold"), v.path("explanation").asText()));
+            }
+        }
+        return claims;
+    }
+
+    private static double number(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isNumber() ? v.asDouble() : v.isTextual() ? parse(v.asText()) : Double.NaN;
+    }
+
+    private static double parse(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** The provenance of a summary as labelled values. */

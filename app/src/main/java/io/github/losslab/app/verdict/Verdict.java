@@ -165,8 +165,11 @@ public record Verdict(String claim, String source, String statistic, double[] va
             return String.valueOf(v);
         }
         double a = Math.abs(v);
-        return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.3g", v)
-                : String.format(Locale.ROOT, "%.4g", v);
+        if (a != 0 && (a < 1e-3 || a >= 1e5)) {
+            return String.format(Locale.ROOT, "%.3g", v);
+        }
+        String t = String.format(Locale.ROOT, "%.4g", v);
+        return t.contains(".") ? t.replaceAll("0+$", "").replaceAll("\\.$", "") : t;
     }
 
     /**

@@ -62,6 +62,25 @@ class HtmlReportTest {
     }
 
     @Test
+    void claimsAreTabledWithTheirStatisticThresholdAndVerdictAndBadgedInTheOverview(@TempDir Path dir)
+            throws IOException {
+        ClaimLine reproduced = new ClaimLine("deeper fits <better>", "the assignment", "log10 MSE ratio", "reproduced",
+                3, 2, 1, 0.5, 3.5, "above", 0, "trained long enough");
+        ClaimLine not = new ClaimLine("large batches are sharper", "Keskar et al. 2017", "log10 sharpness ratio",
+                "not reproduced", 5, -0.3, 0.1, -0.42, -0.18, "above", 0, "");
+        ReportEntry e = new ReportEntry("exp", "fits", null, ExperimentStatus.COMPLETED, null, null, Map.of(),
+                Map.of(), Map.of(), List.of(), 3, List.of(reproduced, not));
+        String html = new HtmlReport(dir).render(report(false, e));
+        assertThat(html).contains("<h3>Claims</h3>")
+                .contains("<tr><td>deeper fits &lt;better&gt; <span class=\"muted\">(the assignment)</span></td>"
+                        + "<td>log10 MSE ratio: 2 ± 1 (95% CI 0.5 to 3.5, 3 seeds)</td><td>&gt; 0</td>"
+                        + "<td><span class=\"badge reproduced\">reproduced</span></td></tr>")
+                .contains("<td colspan=\"4\" class=\"why\">trained long enough</td>")
+                .contains("<span class=\"badge not-reproduced\">not reproduced</span>")
+                .contains("<span title=\"large batches are sharper\"><span class=\"badge not-reproduced\">");
+    }
+
+    @Test
     void failedDivergedAndNotRunExperimentsSaySo(@TempDir Path dir) throws IOException {
         ReportEntry failed = ReportEntry.bare("breaks", "fails", null, ExperimentStatus.FAILED,
                 "breaks: failed: the file <x> was missing", null);
