@@ -27,6 +27,7 @@ import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
+import io.github.losslab.app.verdict.Verdict;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,13 +45,18 @@ import java.util.SplittableRandom;
  * both taken at the parameters before the step, for two trainings: an MNIST network, and a network of the
  * {@code fit-function} experiment fitting a function of one variable.
  *
- * <p>Writes into {@code <out>/gradient-norm/}: {@code mnist.png}/{@code .svg} and {@code function.png}/{@code .svg}
- * (the loss above, the gradient norm below, over a shared iteration axis, each raw and as a moving average),
- * {@code mnist.csv} and {@code function.csv} (the values of every iteration: the data of the figures) and
- * {@code summary.json} (each model, its final loss and gradient norm, the settings and the provenance).
+ * <p>The claim tested over seeds: the gradient norm falls as training converges. Its statistic per seed and
+ * training is {@code log10} of the mean gradient norm over the first 10% of the iterations divided by the mean over
+ * the last 10%, claimed above 0; the {@link Verdict} of each training is in {@code summary.json}.
  *
- * <p>Two trials, one per training: {@value #MNIST} and {@value #FUNCTION}; the reduce step writes the files of
- * those that did not diverge.
+ * <p>Writes into {@code <out>/gradient-norm/}: {@code mnist.png}/{@code .svg} and {@code function.png}/{@code .svg}
+ * (the loss above, the gradient norm below, over a shared iteration axis: the first seed's raw values and the
+ * moving average's mean over seeds with its range as a band), {@code mnist.csv} and {@code function.csv} (the values
+ * of every iteration of every seed: the data of the figures) and {@code summary.json} (each training of each seed,
+ * its final loss and gradient norm, the verdicts, the settings and the provenance).
+ *
+ * <p>One trial per training and seed: {@code mnist.seed-0}, {@code function.seed-0}, ...; the reduce step writes
+ * the files of those that did not diverge.
  */
 public final class GradientNormExperiment extends TrialExperiment<GradientNormExperiment.Settings,
         GradientNormExperiment.Training> {
@@ -71,7 +77,11 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
             Each figure shows the loss above and the gradient norm below over the same iterations, raw and as a \
             centred moving average. The loss falls steadily, but the gradient norm does not fall with it: it \
             often rises early in training and then stays of the same order, so a small gradient is no sign that \
-            training has converged, nor a large one that it has not.""");
+            training has converged, nor a large one that it has not.
+
+            Each training is repeated over seeds (initial weights and batch order). The verdict per training \
+            tests whether the gradient norm falls: log10 of the mean norm over the first 10% of the iterations \
+            over the mean over the last 10%, claimed above 0.""");
 
     /** The two trainings, as named in files. */
     public static final String MNIST = "mnist";
@@ -95,16 +105,19 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
      * @param activation              of the hidden layers of both networks
      * @param optimizer               {@code sgd} or {@code adam}, for both
      * @param smoothing               iterations of the moving average drawn over the raw values
+     * @param seeds                   repetitions of each training, with their own initial weights and batch order
      */
     public record Settings(int trainSamples, List<Integer> mnistHiddenWidths, int mnistEpochs, int mnistBatchSize,
                            double mnistLearningRate, TargetFunction function, int functionPoints,
                            int functionParameterBudget, int functionHiddenLayers, int functionEpochs,
                            int functionBatchSize, double functionLearningRate, Activation activation,
-                           OptimizerKind optimizer, int smoothing) {
+                           OptimizerKind optimizer, int smoothing, int seeds) {
 
         public static final List<Integer> MNIST_HIDDEN_WIDTHS_DEFAULT = List.of(64, 32);
         public static final double LEARNING_RATE_DEFAULT = 0.001;
         public static final int SMOOTHING_DEFAULT = 50;
+        public static final int SEEDS_QUICK = 3;
+        public static final int SEEDS_FULL = 5;
 
         public Settings {
             Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
@@ -134,24 +147,25 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
                 throw new InvalidSettingException("optimizer", null, "sgd or adam");
             }
             Check.between("smoothing", smoothing, 1, Limits.SMOOTHING);
+            Check.between("seeds", seeds, 1, Limits.RUNS);
         }
 
         /**
-         * About a minute on two CPU cores: 784-64-32-10 for 10 epochs of batches of 64 on the bundled 8,000
-         * training digits (1,250 iterations), and a 1,000-parameter network of 4 hidden layers fitting x³
-         * at 2,000 points for 30 epochs of batches of 32 (1,890 iterations), both with Adam.
+         * About 30 seconds on two CPU cores, for 3 seeds: 784-64-32-10 for 6 epochs of batches of 64 on the
+         * bundled 8,000 training digits (750 iterations), and a 1,000-parameter network of 4 hidden layers fitting
+         * x³ at 2,000 points for 20 epochs of batches of 32 (1,260 iterations), both with Adam.
          */
         public static Settings quick() {
-            return new Settings(MnistInput.ALL, MNIST_HIDDEN_WIDTHS_DEFAULT, 10, 64, LEARNING_RATE_DEFAULT,
-                    TargetFunction.CUBE, 2_000, 1_000, 4, 30, 32, LEARNING_RATE_DEFAULT, Activation.RELU,
-                    OptimizerKind.ADAM, SMOOTHING_DEFAULT);
+            return new Settings(MnistInput.ALL, MNIST_HIDDEN_WIDTHS_DEFAULT, 6, 64, LEARNING_RATE_DEFAULT,
+                    TargetFunction.CUBE, 2_000, 1_000, 4, 20, 32, LEARNING_RATE_DEFAULT, Activation.RELU,
+                    OptimizerKind.ADAM, SMOOTHING_DEFAULT, SEEDS_QUICK);
         }
 
         /** The assignment's scale: every MNIST training sample for 20 epochs, 40,000 points for 100 epochs. */
         public static Settings full() {
             return new Settings(MnistInput.ALL, MNIST_HIDDEN_WIDTHS_DEFAULT, 20, 64, LEARNING_RATE_DEFAULT,
                     TargetFunction.CUBE, 40_000, 1_000, 4, 100, 64, LEARNING_RATE_DEFAULT, Activation.RELU,
-                    OptimizerKind.ADAM, 200);
+                    OptimizerKind.ADAM, 200, SEEDS_FULL);
         }
 
         public static Settings of(Preset preset) {
@@ -161,26 +175,40 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
         public Settings withMnist(int newTrainSamples, List<Integer> hiddenWidths, int epochs, int batchSize) {
             return new Settings(newTrainSamples, hiddenWidths, epochs, batchSize, mnistLearningRate, function,
                     functionPoints, functionParameterBudget, functionHiddenLayers, functionEpochs,
-                    functionBatchSize, functionLearningRate, activation, optimizer, smoothing);
+                    functionBatchSize, functionLearningRate, activation, optimizer, smoothing, seeds);
         }
 
         public Settings withFunction(TargetFunction newFunction, int points, int epochs, int batchSize) {
             return new Settings(trainSamples, mnistHiddenWidths, mnistEpochs, mnistBatchSize, mnistLearningRate,
                     newFunction, points, functionParameterBudget, functionHiddenLayers, epochs, batchSize,
-                    functionLearningRate, activation, optimizer, smoothing);
+                    functionLearningRate, activation, optimizer, smoothing, seeds);
         }
 
         public Settings withSmoothing(int value) {
             return new Settings(trainSamples, mnistHiddenWidths, mnistEpochs, mnistBatchSize, mnistLearningRate,
                     function, functionPoints, functionParameterBudget, functionHiddenLayers, functionEpochs,
-                    functionBatchSize, functionLearningRate, activation, optimizer, value);
+                    functionBatchSize, functionLearningRate, activation, optimizer, value, seeds);
+        }
+
+        public Settings withSeeds(int value) {
+            return new Settings(trainSamples, mnistHiddenWidths, mnistEpochs, mnistBatchSize, mnistLearningRate,
+                    function, functionPoints, functionParameterBudget, functionHiddenLayers, functionEpochs,
+                    functionBatchSize, functionLearningRate, activation, optimizer, smoothing, value);
+        }
+
+        /** These settings with one learning rate for both trainings. */
+        public Settings withLearningRate(double value) {
+            return new Settings(trainSamples, mnistHiddenWidths, mnistEpochs, mnistBatchSize, value, function,
+                    functionPoints, functionParameterBudget, functionHiddenLayers, functionEpochs, functionBatchSize,
+                    value, activation, optimizer, smoothing, seeds);
         }
     }
 
     /**
      * The result of one trial: one training's values per iteration and its final metrics.
      *
-     * @param name          {@code mnist} or {@code function}, the trial's key
+     * @param name          {@code mnist} or {@code function}
+     * @param seed          the index of the seed, from 0
      * @param title         the model and its data, for the figure
      * @param batchSize     samples per iteration
      * @param stepsPerEpoch iterations per epoch
@@ -189,7 +217,7 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
      * @param finalMetrics  the trained model's metrics on its data, by name
      * @param wallSeconds   how long the training and its evaluation took
      */
-    public record Training(String name, String title, int batchSize, int stepsPerEpoch, double[] loss,
+    public record Training(String name, int seed, String title, int batchSize, int stepsPerEpoch, double[] loss,
                            double[] gradientNorm, Map<String, Double> finalMetrics, double wallSeconds) {
 
         public Training {
@@ -214,7 +242,7 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
     }
 
     /** One training's values per iteration, with its model and optimizer. */
-    record Trace(String name, String title, ModelSpec spec, OptimizerSpec optimizer, String optimizerLabel,
+    record Trace(String name, int seed, String title, ModelSpec spec, OptimizerSpec optimizer, String optimizerLabel,
                  int batchSize,
                  int stepsPerEpoch, double[] loss, double[] gradientNorm, Map<String, Double> finalMetrics,
                  double wallSeconds) {
@@ -224,9 +252,11 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
         super(TYPE, settings, Training.class);
     }
 
-    private Setup setup(ExperimentContext context) {
-        SplittableRandom random = context.random();
-        long dataSeed = random.split().nextLong();
+    /** The seeds of repetition {@code seed}; every repetition draws the same MNIST subset, the first seed's. */
+    private Setup setup(ExperimentContext context, int seed) {
+        long dataSeed = context.random().split().nextLong();
+        SplittableRandom random = context.random(seed);
+        random.split(); // the part of the data seed, so that seed 0 draws what a single run draws
         Seeds mnist = Seeds.of(random.split());
         return new Setup(dataSeed, mnist, Seeds.of(random.split()));
     }
@@ -246,56 +276,85 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
         MnistInput.checkDense(context, "mnistHiddenWidths", settings.mnistHiddenWidths());
     }
 
-    /** The two trainings, {@value #MNIST} and {@value #FUNCTION}. */
+    /** The two trainings, {@value #MNIST} and {@value #FUNCTION}, for every seed: {@code mnist.seed-0}, .... */
     @Override
     public List<String> trialKeys() {
-        return List.of(MNIST, FUNCTION);
+        List<String> keys = new ArrayList<>();
+        for (String name : List.of(MNIST, FUNCTION)) {
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                keys.add(key(name, seed));
+            }
+        }
+        return keys;
     }
 
-    /** One training: the MNIST network or the function network, with its values at every iteration. */
+    static String key(String name, int seed) {
+        return name + ".seed-" + seed;
+    }
+
+    /** One training of one seed: the MNIST network or the function network, with its values at every iteration. */
     @Override
     public Training runTrial(String key, ExperimentContext context) throws IOException {
-        Setup setup = setup(context);
-        return switch (key) {
-            case MNIST -> {
-                MnistInput data = data(context, setup);
-                context.progress().plan(settings.mnistEpochs());
-                yield trainMnist(context, data, setup.mnist());
-            }
-            case FUNCTION -> {
-                context.progress().plan(settings.functionEpochs());
-                yield trainFunction(context, points(), setup.function());
-            }
-            default -> throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
+        int dot = key.indexOf(".seed-");
+        if (dot < 0 || !trialKeys().contains(key)) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
                     + trialKeys());
-        };
+        }
+        int seed = Integer.parseInt(key.substring(dot + ".seed-".length()));
+        Setup setup = setup(context, seed);
+        if (key.startsWith(MNIST)) {
+            MnistInput data = data(context, setup);
+            context.progress().plan(settings.mnistEpochs());
+            return trainMnist(context, data, setup.mnist(), seed);
+        }
+        context.progress().plan(settings.functionEpochs());
+        return trainFunction(context, points(), setup.function(), seed);
     }
 
-    /** Writes the figure and the table of every training that did not diverge, and the summary of them. */
+    /**
+     * Writes the figure and the table of each training over the seeds that did not diverge, tests per training
+     * whether the gradient norm falls, and writes the summary.
+     */
     @Override
     public ExperimentResult reduce(TrialResults<Training> trials, ExperimentContext context) throws IOException {
-        MnistInput data = data(context, setup(context));
+        MnistInput data = data(context, setup(context, 0));
         TargetFunction f = settings.function();
         Dataset points = points();
-        List<Trace> traces = new ArrayList<>();
-        for (Training t : trials.values()) {
-            traces.add(t.name().equals(MNIST) ? trace(t, mnistSpec(data), settings.mnistLearningRate())
-                    : trace(t, functionSpec(), settings.functionLearningRate()));
-        }
-
         OutputWriter out = context.output();
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         List<Map<String, Object>> models = new ArrayList<>();
-        for (Trace t : traces) {
-            writeTrace(out, t);
-            GradientNormFigures.write(out, t, settings.smoothing());
-            keyNumbers.put(t.name() + " / final gradient norm", last(t.gradientNorm()));
-            keyNumbers.put(t.name() + " / final loss", last(t.loss()));
-            context.results().printf(Locale.ROOT, "%s %-8s %,6d iterations: loss %s -> %s, gradient norm %s -> %s "
-                            + "(%.1f s)%n", NAME, t.name(), t.loss().length, Outputs.number(t.loss()[0]),
-                    Outputs.number(last(t.loss())), Outputs.number(t.gradientNorm()[0]),
-                    Outputs.number(last(t.gradientNorm())), t.wallSeconds());
-            models.add(traceSummary(t));
+        List<Verdict> verdicts = new ArrayList<>();
+        for (String name : List.of(MNIST, FUNCTION)) {
+            List<Trace> traces = new ArrayList<>();
+            double[] falls = new double[settings.seeds()];
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                falls[seed] = Double.NaN;
+                Training t = trials.get(key(name, seed)).orElse(null);
+                if (t == null) {
+                    continue;
+                }
+                Trace trace = name.equals(MNIST) ? trace(t, mnistSpec(data), settings.mnistLearningRate())
+                        : trace(t, functionSpec(), settings.functionLearningRate());
+                traces.add(trace);
+                falls[seed] = fall(t.gradientNorm());
+                context.results().printf(Locale.ROOT, "%s %-8s seed %d, %,6d iterations: loss %s -> %s, gradient "
+                                + "norm %s -> %s, log10 fall %.3f (%.1f s)%n", NAME, name, seed, t.loss().length,
+                        Outputs.number(t.loss()[0]), Outputs.number(last(t.loss())),
+                        Outputs.number(t.gradientNorm()[0]), Outputs.number(last(t.gradientNorm())), falls[seed],
+                        t.wallSeconds());
+                models.add(traceSummary(trace));
+            }
+            if (traces.isEmpty()) {
+                continue;
+            }
+            writeTraces(out, name, traces);
+            GradientNormFigures.write(out, traces, settings.smoothing());
+            Trace first = traces.get(0);
+            keyNumbers.put(name + " / final gradient norm", last(first.gradientNorm()));
+            keyNumbers.put(name + " / final loss", last(first.loss()));
+            Verdict v = verdict(name, falls);
+            verdicts.add(v);
+            context.results().println(NAME + " " + name + ": " + v);
         }
         context.results().flush();
 
@@ -308,9 +367,53 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
         summary.put("gradientNorm", "Euclidean norm of the gradient of the mini-batch loss with respect to all "
                 + "parameters, at the parameters before each optimizer step");
         summary.put("models", models);
+        summary.put("verdicts", verdicts.stream().map(Verdict::toMap).toList());
         summary.put("provenance", context.provenance(source, total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
+    }
+
+    /** The fraction of the iterations at either end over which {@link #fall} averages the gradient norm. */
+    static final double END_FRACTION = 0.1;
+
+    /**
+     * How far the gradient norm fell during a training: {@code log10} of its mean over the first
+     * {@value #END_FRACTION} of the iterations over its mean over the last (at least one iteration each); positive
+     * when it fell, 0 when it stayed the same.
+     */
+    static double fall(double[] gradientNorm) {
+        int n = gradientNorm.length;
+        if (n < 2) {
+            return Double.NaN;
+        }
+        int k = Math.max(1, (int) Math.round(END_FRACTION * n));
+        k = Math.min(k, n / 2);
+        double first = 0;
+        double last = 0;
+        for (int i = 0; i < k; i++) {
+            first += gradientNorm[i];
+            last += gradientNorm[n - 1 - i];
+        }
+        return Math.log10(first / last);
+    }
+
+    /** The claim that the gradient norm falls as training converges, tested over the seeds of one training. */
+    private Verdict verdict(String name, double[] falls) {
+        boolean mnist = name.equals(MNIST);
+        double mean = Verdict.Summary.of(falls).mean();
+        String seen = String.format(Locale.ROOT, "On average the gradient norm at the end is %.2f times the one at "
+                + "the start.", Math.pow(10, -mean));
+        String why = mean > 0 ? "" : mnist
+                ? " With cross-entropy the gradient norm of a mini-batch grows from its small value at "
+                + "initialization while the network learns the classes, and falls only once the training loss "
+                + "approaches 0: it can fall only after many more epochs than " + settings.mnistEpochs()
+                + " (full: 20), on a training set small enough to be fitted."
+                : " The function network did not converge in " + settings.functionEpochs() + " epochs; more "
+                + "epochs or a larger learning rate would show the fall.";
+        return Verdict.test("the gradient norm falls as training converges (" + (mnist ? "MNIST network"
+                        : "function network") + ")", "the assignment, part 1-2 (observe the gradient norm)",
+                "log10(mean gradient norm over the first 10% of iterations / over the last 10%)", falls,
+                Verdict.Direction.ABOVE, 0, seen + why);
     }
 
     private ModelSpec mnistSpec(MnistInput data) {
@@ -327,11 +430,11 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
     /** A trial's values with the model and the optimizer that made them. */
     private Trace trace(Training t, ModelSpec spec, double learningRate) {
         OptimizerSpec optimizer = settings.optimizer().spec(learningRate);
-        return new Trace(t.name(), t.title(), spec, optimizer, optimizerLabel(optimizer), t.batchSize(),
+        return new Trace(t.name(), t.seed(), t.title(), spec, optimizer, optimizerLabel(optimizer), t.batchSize(),
                 t.stepsPerEpoch(), t.loss(), t.gradientNorm(), t.finalMetrics(), t.wallSeconds());
     }
 
-    private Training trainMnist(ExperimentContext context, MnistInput data, Seeds seeds) {
+    private Training trainMnist(ExperimentContext context, MnistInput data, Seeds seeds, int seed) {
         ModelSpec spec = mnistSpec(data);
         OptimizerSpec optimizer = settings.optimizer().spec(settings.mnistLearningRate());
         TrainingConfig config = TrainingConfig.of(settings.mnistEpochs(), settings.mnistBatchSize(), seeds.shuffle(),
@@ -349,12 +452,12 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
             metrics.put("testAccuracy", test.get(Metric.ACCURACY));
             String title = String.format(Locale.ROOT, "%s on %,d MNIST digits", architecture(spec),
                     data.train().size());
-            return new Training(MNIST, title, settings.mnistBatchSize(), config.stepsPerEpoch(data.train().size()),
+            return new Training(MNIST, seed, title, settings.mnistBatchSize(), config.stepsPerEpoch(data.train().size()),
                     h.stepLosses(), h.stepGradientNorms(), metrics, (System.nanoTime() - start) / 1e9);
         }
     }
 
-    private Training trainFunction(ExperimentContext context, Dataset points, Seeds seeds) {
+    private Training trainFunction(ExperimentContext context, Dataset points, Seeds seeds, int seed) {
         ModelSpec spec = functionSpec();
         OptimizerSpec optimizer = settings.optimizer().spec(settings.functionLearningRate());
         TrainingConfig config = TrainingConfig.of(settings.functionEpochs(), settings.functionBatchSize(),
@@ -367,25 +470,29 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
             metrics.put("mse", model.evaluate(points, EnumSet.of(Metric.MSE)).get(Metric.MSE));
             String title = String.format(Locale.ROOT, "%s fitting %s at %,d points", architecture(spec),
                     settings.function().label(), points.size());
-            return new Training(FUNCTION, title, settings.functionBatchSize(), config.stepsPerEpoch(points.size()),
+            return new Training(FUNCTION, seed, title, settings.functionBatchSize(), config.stepsPerEpoch(points.size()),
                     h.stepLosses(), h.stepGradientNorms(), metrics, (System.nanoTime() - start) / 1e9);
         }
     }
 
-    private void writeTrace(OutputWriter out, Trace t) throws IOException {
-        double[] lossMean = movingAverage(t.loss(), settings.smoothing());
-        double[] normMean = movingAverage(t.gradientNorm(), settings.smoothing());
-        CsvTable table = CsvTable.of("iteration", "epoch", "loss", "gradient_norm", "loss_moving_average",
+    private void writeTraces(OutputWriter out, String name, List<Trace> traces) throws IOException {
+        CsvTable table = CsvTable.of("seed", "iteration", "epoch", "loss", "gradient_norm", "loss_moving_average",
                 "gradient_norm_moving_average");
-        for (int i = 0; i < t.loss().length; i++) {
-            table.add(i + 1, i / t.stepsPerEpoch() + 1, t.loss()[i], t.gradientNorm()[i], lossMean[i], normMean[i]);
+        for (Trace t : traces) {
+            double[] lossMean = movingAverage(t.loss(), settings.smoothing());
+            double[] normMean = movingAverage(t.gradientNorm(), settings.smoothing());
+            for (int i = 0; i < t.loss().length; i++) {
+                table.add(t.seed(), i + 1, i / t.stepsPerEpoch() + 1, t.loss()[i], t.gradientNorm()[i], lossMean[i],
+                        normMean[i]);
+            }
         }
-        out.writeCsv(t.name() + ".csv", table);
+        out.writeCsv(name + ".csv", table);
     }
 
     private Map<String, Object> traceSummary(Trace t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", t.name());
+        m.put("seed", t.seed());
         m.put("model", t.title());
         m.put("spec", t.spec().describe());
         m.put("parameters", t.spec().parameterCount());
@@ -397,6 +504,7 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
         m.put("firstGradientNorm", t.gradientNorm()[0]);
         m.put("finalGradientNorm", last(t.gradientNorm()));
         m.put("finalGradientNormMovingAverage", last(movingAverage(t.gradientNorm(), settings.smoothing())));
+        m.put("gradientNormFallLog10", fall(t.gradientNorm()));
         m.putAll(t.finalMetrics());
         m.put("wallSeconds", t.wallSeconds());
         return m;

@@ -27,6 +27,7 @@ import io.github.losslab.app.experiment.training.TrainingChecks;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
+import io.github.losslab.app.verdict.Verdict;
 import io.github.losslab.plotting.ContourChart;
 import io.github.losslab.plotting.Series;
 import org.apache.logging.log4j.LogManager;
@@ -59,7 +60,15 @@ import java.util.SplittableRandom;
  * {@code pca-plane.png}/{@code .svg} (contours on a log colour scale, the trained model marked at the centre),
  * {@code random-plane.csv} and {@code pca-plane.csv} (the loss at every grid point), {@code trajectory.csv} (every
  * epoch's coordinates on the principal plane and its loss) and {@code summary.json} (settings, the model, the loss
- * at the centre of each plane, the explained variance of the two components, provenance).
+ * at the centre of each plane, the explained variance of the two components, the verdict, provenance).
+ *
+ * <p>The training and its planes are repeated over seeds (initial weights, batch order, directions); the figures
+ * show the first seed that did not diverge. The claim tested over the seeds, once per plane: the trained model sits
+ * at a local minimum of the loss (Li et al. 2018, Figures 5 and 9): its statistic per seed is
+ * {@code log10(lowest loss on the plane's border / loss at the centre)}, claimed above 0, so that every border point
+ * is higher than the model. The principal plane is the stricter test: it holds the direction training moved in,
+ * along which a model that has not reached a minimum still descends past its centre, while two random directions
+ * are nearly orthogonal to it.
  */
 public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExperiment.Settings,
         LossSurfaceExperiment.Surface> {
@@ -80,7 +89,11 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
 
             Read the colours on the log scale of the colour bar and the labelled iso-lines: a wide basin around the \
             star is a flat minimum. On the principal plane the path shows where training went; random directions \
-            are nearly orthogonal to it in so many dimensions, which is why it is drawn only there.""");
+            are nearly orthogonal to it in so many dimensions, which is why it is drawn only there.
+
+            The training is repeated over seeds; the figures show the first. The verdicts test, per plane, whether \
+            the model sits at a local minimum: log10 of the lowest loss on the plane's border over the loss at the \
+            centre, claimed above 0.""");
 
     private static final Logger LOG = LogManager.getLogger(LossSurfaceExperiment.class);
 
@@ -99,9 +112,12 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
      * @param surfaceSamples training samples the loss surface is evaluated on
      * @param gridPoints     grid points along each axis of each plane
      * @param randomRange    the random plane spans {@code [-randomRange, randomRange]} on both axes
+     * @param seeds          repetitions of the training and its planes, each with its own initial weights, batch
+     *                       order and random directions
      */
     public record Settings(List<Integer> hiddenWidths, OptimizerKind optimizer, double learningRate, int batchSize,
-                           int epochs, int trainSamples, int surfaceSamples, int gridPoints, double randomRange) {
+                           int epochs, int trainSamples, int surfaceSamples, int gridPoints, double randomRange,
+                           int seeds) {
 
         public Settings {
             hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
@@ -112,15 +128,16 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
             Check.between("surfaceSamples", surfaceSamples, 1, Limits.SAMPLES);
             Check.between("gridPoints", gridPoints, 3, Limits.GRID_POINTS);
             Check.positive("randomRange", randomRange);
+            Check.between("seeds", seeds, 1, Limits.RUNS);
         }
 
         /**
-         * About a minute on two CPU cores: SGD with learning rate 0.1 in batches of 64 for 12 epochs of the
-         * bundled 8,000 training samples; two planes of 21 x 21 points evaluated on 1,000 training samples.
+         * About 40 seconds on two CPU cores for 3 seeds: SGD with learning rate 0.1 in batches of 64 for 8 epochs
+         * of 4,000 of the bundled training samples; two planes of 15 x 15 points evaluated on 500 training samples.
          */
         public static Settings quick() {
-            return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 12, MnistInput.ALL,
-                    1_000, 21, 1.0);
+            return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 8, 4_000,
+                    500, 15, 1.0, 3);
         }
 
         /**
@@ -129,7 +146,13 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
          */
         public static Settings full() {
             return new Settings(Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.SGD, 0.1, 64, 30, MnistInput.ALL,
-                    2_000, 41, 1.0);
+                    2_000, 41, 1.0, 5);
+        }
+
+        /** These settings with another learning rate and number of epochs. */
+        public Settings withTraining(double newLearningRate, int newEpochs) {
+            return new Settings(hiddenWidths, optimizer, newLearningRate, batchSize, newEpochs, trainSamples,
+                    surfaceSamples, gridPoints, randomRange, seeds);
         }
 
         public static Settings of(Preset preset) {
@@ -137,7 +160,7 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
         }
     }
 
-    /** The key of the experiment's one trial: the training and the two planes around its model. */
+    /** The name of the trials: one training and the two planes around its model, per seed. */
     public static final String TRIAL = "surface";
 
     /**
@@ -181,11 +204,18 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
                          long direction1Seed, long direction2Seed) {
     }
 
-    private Setup setup(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = MnistInput.load(context, settings.trainSamples(), MnistInput.ALL, random.nextLong());
-        Dataset surfaceData = MnistInput.cut(data.train(), settings.surfaceSamples(), random.nextLong());
+    /**
+     * The setup of repetition {@code seed}: every seed shares the data and surface samples of the first; its model,
+     * batch order and directions are its own.
+     */
+    private Setup setup(ExperimentContext context, int seed) throws IOException {
+        SplittableRandom first = context.random();
+        MnistInput data = MnistInput.load(context, settings.trainSamples(), MnistInput.ALL, first.nextLong());
+        Dataset surfaceData = MnistInput.cut(data.train(), settings.surfaceSamples(), first.nextLong());
         ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
+        SplittableRandom random = context.random(seed);
+        random.nextLong(); // the data's draws, so that seed 0 draws what a single run draws
+        random.nextLong();
         long initSeed = random.nextLong();
         long shuffleSeed = random.nextLong();
         long direction1Seed = random.nextLong();
@@ -200,10 +230,18 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
         MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
-    /** The experiment is one training and the surface around its model: one trial, {@value #TRIAL}. */
+    /** One training and the surface around its model per seed: {@code surface.seed-0}, .... */
     @Override
     public List<String> trialKeys() {
-        return List.of(TRIAL);
+        List<String> keys = new ArrayList<>();
+        for (int seed = 0; seed < settings.seeds(); seed++) {
+            keys.add(key(seed));
+        }
+        return keys;
+    }
+
+    static String key(int seed) {
+        return TRIAL + ".seed-" + seed;
     }
 
     /**
@@ -212,10 +250,12 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
      */
     @Override
     public Surface runTrial(String key, ExperimentContext context) throws IOException {
-        if (!TRIAL.equals(key)) {
-            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trial is " + TRIAL);
+        int seed = trialKeys().indexOf(key);
+        if (seed < 0) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
+                    + trialKeys());
         }
-        Setup setup = setup(context);
+        Setup setup = setup(context, seed);
         ModelSpec spec = setup.spec();
         Dataset surfaceData = setup.surfaceData();
         TrainingConfig config = TrainingConfig.of(settings.epochs(), settings.batchSize(), setup.shuffleSeed(),
@@ -280,10 +320,44 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
 
     @Override
     public ExperimentResult reduce(TrialResults<Surface> trials, ExperimentContext context) throws IOException {
-        Surface surface = trials.get(TRIAL).orElseThrow(() -> new IllegalStateException("the training of the "
-                + "model (trial " + TRIAL + ") " + (trials.diverged().contains(TRIAL) ? "diverged"
-                : "has no result") + "; there is no surface to draw"));
-        Setup setup = setup(context);
+        int shown = -1;
+        double[] minimum = new double[settings.seeds()];
+        double[] randomMinimum = new double[settings.seeds()];
+        List<Map<String, Object>> perSeed = new ArrayList<>();
+        for (int seed = 0; seed < settings.seeds(); seed++) {
+            Surface s = trials.get(key(seed)).orElse(null);
+            minimum[seed] = s == null ? Double.NaN : centreBelowBorder(s.pcaPlane());
+            randomMinimum[seed] = s == null ? Double.NaN : centreBelowBorder(s.randomPlane());
+            if (s == null) {
+                continue;
+            }
+            shown = shown < 0 ? seed : shown;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seed", seed);
+            m.put("modelLoss", s.modelLoss());
+            m.put("trainLoss", s.trained().trainLoss());
+            m.put("testAccuracy", s.trained().testAccuracy());
+            m.put("pcaCentreLoss", s.pcaPlane().centreLoss());
+            m.put("pcaBorderMinLoss", borderMin(s.pcaPlane().loss()));
+            m.put("pcaLog10BorderMinOverCentre", minimum[seed]);
+            m.put("randomCentreLoss", s.randomPlane().centreLoss());
+            m.put("randomBorderMinLoss", borderMin(s.randomPlane().loss()));
+            m.put("randomLog10BorderMinOverCentre", centreBelowBorder(s.randomPlane()));
+            perSeed.add(m);
+            context.results().printf(Locale.ROOT, "%s seed %d: train loss %.4f; principal plane: centre %.4g, "
+                            + "lowest on the border %.4g (log10 ratio %.3f); random plane: centre %.4g, lowest on "
+                            + "the border %.4g%n", NAME, seed, s.trained().trainLoss(), s.pcaPlane().centreLoss(),
+                    borderMin(s.pcaPlane().loss()), minimum[seed], s.randomPlane().centreLoss(),
+                    borderMin(s.randomPlane().loss()));
+        }
+        if (shown < 0) {
+            throw new IllegalStateException("the training of every seed's model (trials " + trialKeys() + ") "
+                    + (trials.diverged().isEmpty() ? "has no result" : "diverged") + "; there is no surface to draw");
+        }
+        Surface surface = trials.get(key(shown)).orElseThrow();
+        List<Verdict> verdicts = List.of(verdict(minimum, true), verdict(randomMinimum, false));
+        verdicts.forEach(v -> context.results().println(NAME + ": " + v));
+        Setup setup = setup(context, shown);
         MnistInput data = setup.data();
         Dataset surfaceData = setup.surfaceData();
         ModelSpec spec = setup.spec();
@@ -300,7 +374,8 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         String setupLine = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label() + " lr "
                 + settings.learningRate() + ", batch " + settings.batchSize() + ", " + settings.epochs()
-                + " epochs of " + data.train().size() + " samples";
+                + " epochs of " + data.train().size() + " samples" + (settings.seeds() == 1 ? ""
+                : ", seed " + shown + " of " + settings.seeds());
         String lossLabel = "training loss (cross-entropy, nats) on " + surfaceData.size() + " samples";
         writeSurface(out, "random-plane", randomPlane);
         writeSurface(out, "pca-plane", pcaPlane);
@@ -344,6 +419,8 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
         pcaSummary.put("trajectoryPoints", coordinates.length);
         pcaSummary.put("trajectoryData", "trajectory.csv");
         summary.put("pcaPlane", pcaSummary);
+        summary.put("seeds", perSeed);
+        summary.put("verdicts", verdicts.stream().map(Verdict::toMap).toList());
         keyNumbers.put("model loss on the surface samples", modelLoss);
         keyNumbers.put("random plane / largest loss", max(randomPlane.loss()));
         keyNumbers.put("principal plane / variance explained by PC 1 and 2", explained[0] + explained[1]);
@@ -359,6 +436,49 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
         summary.put("provenance", context.provenance(data.source(), total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
+    }
+
+    /**
+     * The claim that the trained model sits at a local minimum of one plane, tested over the seeds with the
+     * statistic of {@link #centreBelowBorder}.
+     */
+    private Verdict verdict(double[] perSeed, boolean principal) {
+        double mean = Verdict.Summary.of(perSeed).mean();
+        String plane = principal ? "the principal plane of its trajectory" : "a random filter-normalized plane";
+        String explanation = mean > 0 ? "On average every point of the border is above the model: it sits in a "
+                + "basin of the plane." : principal ? "Some point of the border is below the model: the loss still "
+                + "falls past it in the direction training moved in, so after " + settings.epochs() + " epochs the "
+                + "model has not reached a minimum of the plane. Li et al. train to convergence (hundreds of "
+                + "epochs, training loss near 0); many more epochs (full: 30, or more on a subset) are what would "
+                + "let it settle." : "Some point of the border is below the model: it has not reached a minimum; "
+                + "more epochs (full: 30) would be needed.";
+        return Verdict.test("the trained model sits at a local minimum of the loss on " + plane,
+                "Li et al. 2018, " + (principal ? "Figure 9" : "Figure 5"),
+                "log10(lowest training loss on the border of " + (principal ? "the principal" : "the random")
+                        + " plane / loss at the model)", perSeed, Verdict.Direction.ABOVE, 0, explanation);
+    }
+
+    /**
+     * {@code log10} of the lowest loss on the border of a plane over the loss at its centre (the model): above 0
+     * when every border point is higher than the model, the sign of a minimum that the plane encloses.
+     */
+    static double centreBelowBorder(Plane plane) {
+        return Math.log10(borderMin(plane.loss()) / plane.centreLoss());
+    }
+
+    /** The lowest value on the border of a grid: its first and last rows and columns. */
+    static double borderMin(double[][] v) {
+        double m = Double.POSITIVE_INFINITY;
+        int rows = v.length;
+        for (int j = 0; j < rows; j++) {
+            int cols = v[j].length;
+            for (int i = 0; i < cols; i++) {
+                if (j == 0 || j == rows - 1 || i == 0 || i == cols - 1) {
+                    m = Math.min(m, v[j][i]);
+                }
+            }
+        }
+        return m;
     }
 
     /**

@@ -26,6 +26,7 @@ import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
+import io.github.losslab.app.verdict.Verdict;
 import io.github.losslab.app.trial.Trials;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -73,7 +74,11 @@ public final class OptimizationTrajectoryExperiment extends MnistExperiment<
             Each colour is one run, its points joined in the order of training and labelled with the training \
             accuracy in percent. The runs start near each other and leave in different directions: in a space of \
             tens of thousands of dimensions, trainings from different starts end in different minima that reach \
-            the same accuracy.""");
+            the same accuracy.
+
+            The verdict tests that over the runs: for each run, the distance of its final weights from the nearest \
+            other run's final weights over the distance its weights moved from their start, claimed above 1 (the \
+            runs end farther apart than each travelled: they did not converge to one place).""");
 
     /** The two projections: the first layer's parameters and all of them. */
     public static final List<String> PARTS = List.of("first-layer", "whole-model");
@@ -128,11 +133,11 @@ public final class OptimizationTrajectoryExperiment extends MnistExperiment<
         }
 
         /**
-         * About a minute on two CPU cores: 8 trainings of 784-64-32-10 on the bundled 8,000 training digits, 15
-         * epochs of Adam each, weights collected at the start and every 3 epochs (48 snapshots).
+         * About 40 seconds on two CPU cores: 8 trainings of 784-64-32-10 on the bundled 8,000 training digits, 9
+         * epochs of Adam each, weights collected at the start and every 3 epochs (32 snapshots).
          */
         public static Settings quick() {
-            return new Settings(MnistInput.ALL, HIDDEN_WIDTHS_DEFAULT, Activation.RELU, RUNS_DEFAULT, 15,
+            return new Settings(MnistInput.ALL, HIDDEN_WIDTHS_DEFAULT, Activation.RELU, RUNS_DEFAULT, 9,
                     SNAPSHOT_EVERY_DEFAULT, OptimizerKind.ADAM, LEARNING_RATE_DEFAULT, BATCH_SIZE_DEFAULT);
         }
 
@@ -323,6 +328,9 @@ public final class OptimizationTrajectoryExperiment extends MnistExperiment<
         }
         context.results().printf(Locale.ROOT, "%s final test accuracy of the %d runs: %s%n", NAME, finals.size(),
                 String.join(", ", finals.stream().map(s -> Outputs.percent(s.testAccuracy())).toList()));
+        double[] separation = separation(snapshots);
+        Verdict verdict = verdict(finals, separation);
+        context.results().println(NAME + ": " + verdict);
         context.results().flush();
 
         double total = context.elapsedSeconds();
@@ -352,13 +360,66 @@ public final class OptimizationTrajectoryExperiment extends MnistExperiment<
             m.put("testLoss", s.testLoss());
             m.put("testAccuracy", s.testAccuracy());
             m.put("wallSeconds", seconds.get(s.run()));
+            m.put("separation", separation[runs.size()]);
             runs.add(m);
         }
         summary.put("runs", runs);
+        summary.put("verdicts", List.of(verdict.toMap()));
         summary.put("provenance", context.provenance(data.source(), total));
         out.writeJson("summary.json", summary);
         ExperimentResult result = new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
         return new Outcome(result, spec, List.copyOf(snapshots), projections);
+    }
+
+    /**
+     * The claim that trainings from different initializations end in different places while reaching a similar
+     * training loss, tested over the runs with {@link #separation}.
+     */
+    private Verdict verdict(List<Snapshot> finals, double[] separation) {
+        double[] loss = finals.stream().mapToDouble(Snapshot::trainLoss).toArray();
+        Verdict.Summary l = Verdict.Summary.of(loss);
+        String explanation = String.format(Locale.ROOT, "The final training losses are %.3g ± %.2g (mean ± sd over "
+                + "%d runs).", l.mean(), l.sd(), l.n());
+        return Verdict.test("trainings from different initializations end in different places, at a similar "
+                        + "training loss", "the assignment, part 1-2 (visualize the optimization process)",
+                "distance of a run's final weights from the nearest other run's / distance its weights moved",
+                separation, Verdict.Direction.ABOVE, 1, explanation);
+    }
+
+    /**
+     * For each run, in run order: the Euclidean distance of its final parameters from the nearest final parameters
+     * of another run, divided by the distance between its own initial and final parameters (how far it travelled).
+     * Above 1, the runs ended farther apart than each moved; 0 for runs that ended at one point. NaN for a run that
+     * did not move, or when there is no other run.
+     */
+    static double[] separation(List<Snapshot> snapshots) {
+        Map<Integer, Snapshot> first = new LinkedHashMap<>();
+        for (Snapshot s : snapshots) {
+            first.putIfAbsent(s.run(), s);
+        }
+        List<Snapshot> finals = finals(snapshots);
+        double[] out = new double[finals.size()];
+        for (int i = 0; i < finals.size(); i++) {
+            Snapshot f = finals.get(i);
+            double nearest = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < finals.size(); j++) {
+                if (j != i) {
+                    nearest = Math.min(nearest, distance(f.parameters(), finals.get(j).parameters()));
+                }
+            }
+            double travelled = distance(first.get(f.run()).parameters(), f.parameters());
+            out[i] = Double.isInfinite(nearest) || !(travelled > 0) ? Double.NaN : nearest / travelled;
+        }
+        return out;
+    }
+
+    private static double distance(double[] a, double[] b) {
+        double sum = 0;
+        for (int k = 0; k < a.length; k++) {
+            double d = a[k] - b[k];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
     }
 
     private List<Snapshot> train(ExperimentContext context, MnistInput data, ModelSpec spec, int run,

@@ -24,10 +24,13 @@ import static org.assertj.core.api.Assertions.within;
 /** {@code gradient-norm} at a tiny size on the real TensorFlow backend: one row per iteration, as plotted. */
 class GradientNormExperimentTest {
 
-    /** 300 digits in batches of 50 for 2 epochs (12 iterations); x³ at 200 points in batches of 20 (30). */
+    /**
+     * 300 digits in batches of 50 for 2 epochs (12 iterations); x³ at 200 points in batches of 20 (30); two
+     * seeds.
+     */
     static GradientNormExperiment.Settings tiny() {
         return GradientNormExperiment.Settings.quick().withMnist(300, List.of(16), 2, 50)
-                .withFunction(TargetFunction.CUBE, 200, 3, 20).withSmoothing(4);
+                .withFunction(TargetFunction.CUBE, 200, 3, 20).withSmoothing(4).withSeeds(2);
     }
 
     private static Path out;
@@ -52,7 +55,7 @@ class GradientNormExperimentTest {
     @Test
     void eachTrainingIsOneTrialWithItsOwnResultFile() throws IOException {
         List<String> keys = new GradientNormExperiment(tiny()).trialKeys();
-        assertThat(keys).containsExactly("mnist", "function");
+        assertThat(keys).containsExactly("mnist.seed-0", "mnist.seed-1", "function.seed-0", "function.seed-1");
         try (Stream<Path> files = Files.list(out.resolve("trials"))) {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .containsExactlyInAnyOrderElementsOf(keys.stream().map(k -> k + ".json").toList());
@@ -60,26 +63,71 @@ class GradientNormExperimentTest {
     }
 
     @Test
-    void everyIterationHasItsLossAndGradientNorm() throws IOException {
+    void everyIterationOfEverySeedHasItsLossAndGradientNorm() throws IOException {
         assertIterations("mnist.csv", 12, 6);
         assertIterations("function.csv", 30, 10);
+    }
+
+    @Test
+    void eachTrainingHasAVerdictFromItsSeedsFalls() throws IOException {
+        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        JsonNode verdicts = s.get("verdicts");
+        assertThat(verdicts).hasSize(2);
+        JsonNode models = s.get("models");
+        for (int v = 0; v < 2; v++) {
+            JsonNode verdict = verdicts.get(v);
+            assertThat(verdict.get("claim").asText()).contains(v == 0 ? "MNIST" : "function");
+            assertThat(verdict.get("values")).hasSize(2);
+            for (int seed = 0; seed < 2; seed++) {
+                JsonNode model = models.get(2 * v + seed);
+                assertThat(model.get("seed").asInt()).isEqualTo(seed);
+                assertThat(verdict.get("values").get(seed).asDouble())
+                        .isEqualTo(model.get("gradientNormFallLog10").asDouble());
+            }
+            assertThat(verdict.get("verdict").asText()).isIn("reproduced", "not reproduced", "inconclusive");
+        }
+    }
+
+    /** The phenomenon absent: with a learning rate of 1e-12 nothing trains, so the gradient norm cannot fall. */
+    @Test
+    void withoutTrainingTheFallIsNotReproduced(@TempDir Path dir) throws IOException {
+        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
+        Path still = dir.resolve("gradient-norm");
+        new GradientNormExperiment(tiny().withSeeds(3).withLearningRate(1e-12))
+                .run(ExperimentContext.builder(backend, still).seed(3).build());
+        JsonNode verdicts = OutputWriter.json().readTree(still.resolve("summary.json").toFile()).get("verdicts");
+        assertThat(verdicts).hasSize(2);
+        for (JsonNode v : verdicts) {
+            assertThat(v.get("verdict").asText()).isNotEqualTo("reproduced");
+            assertThat(Math.abs(v.get("mean").asDouble())).isLessThan(0.3);
+        }
+    }
+
+    @Test
+    void theFallComparesTheFirstAndLastTenthOfTheIterations() {
+        double[] norms = new double[20];
+        java.util.Arrays.fill(norms, 1);
+        norms[0] = 10;
+        norms[1] = 10;
+        assertThat(GradientNormExperiment.fall(norms)).isCloseTo(1, within(1e-12));
+        assertThat(GradientNormExperiment.fall(new double[] {2, 2, 2})).isCloseTo(0, within(1e-12));
     }
 
     @Test
     void summaryAgreesWithTheData() throws IOException {
         JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
         JsonNode models = s.get("models");
-        assertThat(models.findValuesAsText("name")).containsExactly("mnist", "function");
+        assertThat(models.findValuesAsText("name")).containsExactly("mnist", "mnist", "function", "function");
         List<String> mnist = Files.readAllLines(out.resolve("mnist.csv"));
         String[] first = mnist.get(1).split(",");
-        String[] last = mnist.get(mnist.size() - 1).split(",");
+        String[] last = mnist.get(12).split(",");
         assertThat(models.get(0).get("iterations").asInt()).isEqualTo(12);
-        assertThat(models.get(0).get("firstLoss").asDouble()).isEqualTo(Double.parseDouble(first[2]));
-        assertThat(models.get(0).get("finalGradientNorm").asDouble()).isEqualTo(Double.parseDouble(last[3]));
+        assertThat(models.get(0).get("firstLoss").asDouble()).isEqualTo(Double.parseDouble(first[3]));
+        assertThat(models.get(0).get("finalGradientNorm").asDouble()).isEqualTo(Double.parseDouble(last[4]));
         assertThat(models.get(0).get("spec").asText()).startsWith("784-16-10");
         assertThat(models.get(0).get("testAccuracy").asDouble()).isBetween(0.0, 1.0);
-        assertThat(models.get(1).get("spec").asText()).startsWith("1-").contains("mse");
-        assertThat(models.get(1).get("parameters").asInt()).isBetween(990, 1010);
+        assertThat(models.get(2).get("spec").asText()).startsWith("1-").contains("mse");
+        assertThat(models.get(2).get("parameters").asInt()).isBetween(990, 1010);
         assertThat(s.get("provenance").get("data").get("sizes").get("function").asInt()).isEqualTo(200);
         assertThat(result.keyNumbers()).containsKeys("mnist / final gradient norm", "function / final loss");
     }
@@ -93,15 +141,17 @@ class GradientNormExperimentTest {
 
     private static void assertIterations(String file, int iterations, int perEpoch) throws IOException {
         List<String> lines = Files.readAllLines(out.resolve(file));
-        assertThat(lines.get(0)).isEqualTo("iteration,epoch,loss,gradient_norm,loss_moving_average,"
+        assertThat(lines.get(0)).isEqualTo("seed,iteration,epoch,loss,gradient_norm,loss_moving_average,"
                 + "gradient_norm_moving_average");
-        assertThat(lines).hasSize(1 + iterations);
-        for (int i = 1; i <= iterations; i++) {
-            String[] row = lines.get(i).split(",");
-            assertThat(row[0]).isEqualTo(Integer.toString(i));
-            assertThat(row[1]).isEqualTo(Integer.toString((i - 1) / perEpoch + 1));
-            assertThat(Double.parseDouble(row[2])).isPositive().isFinite();
+        assertThat(lines).hasSize(1 + 2 * iterations);
+        for (int r = 1; r <= 2 * iterations; r++) {
+            int i = (r - 1) % iterations + 1;
+            String[] row = lines.get(r).split(",");
+            assertThat(row[0]).isEqualTo(Integer.toString((r - 1) / iterations));
+            assertThat(row[1]).isEqualTo(Integer.toString(i));
+            assertThat(row[2]).isEqualTo(Integer.toString((i - 1) / perEpoch + 1));
             assertThat(Double.parseDouble(row[3])).isPositive().isFinite();
+            assertThat(Double.parseDouble(row[4])).isPositive().isFinite();
         }
     }
 }

@@ -8,6 +8,7 @@ import io.github.losslab.api.Backends;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.TrialResults;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,5 +185,46 @@ class OptimizationTrajectoryExperimentTest {
     void refusesSettingsWithTooFewSnapshotsForA2dPca() {
         assertThatThrownBy(() -> tiny().withTraining(300, 1, 3, 3)).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("runs");
+    }
+
+    @Test
+    void theVerdictIsTheRunsSeparation() throws IOException {
+        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        JsonNode verdict = s.get("verdicts").get(0);
+        assertThat(verdict.get("values")).hasSize(RUNS);
+        assertThat(verdict.get("threshold").asDouble()).isEqualTo(1.0);
+        double[] expected = OptimizationTrajectoryExperiment.separation(outcome.snapshots());
+        for (int r = 0; r < RUNS; r++) {
+            assertThat(verdict.get("values").get(r).asDouble()).isEqualTo(expected[r]).isPositive();
+            assertThat(s.get("runs").get(r).get("separation").asDouble()).isEqualTo(expected[r]);
+        }
+    }
+
+    /**
+     * The phenomenon absent: three runs from the same seed (the first run's trajectory, which a deterministic
+     * backend reproduces exactly) end at one point, so their separation is 0 and the claim is not reproduced.
+     */
+    @Test
+    void runsFromOneSeedEndTogether(@TempDir Path dir) throws IOException {
+        OptimizationTrajectoryExperiment experiment = new OptimizationTrajectoryExperiment(tiny());
+        List<OptimizationTrajectoryExperiment.Snapshot> first = outcome.snapshots().stream()
+                .filter(x -> x.run() == 1).toList();
+        List<TrialResults.Trial<OptimizationTrajectoryExperiment.Trajectory>> same = new ArrayList<>();
+        for (int run = 1; run <= RUNS; run++) {
+            int r = run;
+            List<OptimizationTrajectoryExperiment.Snapshot> copy = first.stream()
+                    .map(x -> new OptimizationTrajectoryExperiment.Snapshot(r, x.seed(), x.epoch(), x.parameters(),
+                            x.trainLoss(), x.trainAccuracy(), x.testLoss(), x.testAccuracy())).toList();
+            same.add(new TrialResults.Trial<>(OptimizationTrajectoryExperiment.key(run), run - 1,
+                    new OptimizationTrajectoryExperiment.Trajectory(run, first.get(0).seed(), copy), 0));
+        }
+        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
+        Path together = dir.resolve("optimization-trajectory");
+        experiment.reduce(new TrialResults<>(same, List.of(), RUNS),
+                ExperimentContext.builder(backend, together).seed(11).build());
+        JsonNode verdict = OutputWriter.json().readTree(together.resolve("summary.json").toFile()).get("verdicts")
+                .get(0);
+        assertThat(verdict.get("verdict").asText()).isEqualTo("not reproduced");
+        assertThat(verdict.get("mean").asDouble()).isEqualTo(0.0);
     }
 }
