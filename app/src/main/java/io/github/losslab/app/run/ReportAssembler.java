@@ -320,6 +320,10 @@ final class ReportAssembler {
         f.put("output directory", config.out().toAbsolutePath().normalize().toString());
         f.put("started", startedAt);
         f.put("backend", prepared.backendDescription());
+        f.put("trials run by", "local".equals(config.engine()) ? "the local engine, " + config.trialsAtOnce()
+                + (config.trialsAtOnce() == 1 ? " trial" : " trials") + " at once"
+                : "the " + config.engine() + " engine" + (config.sparkMaster() == null ? ""
+                : " (" + config.sparkMaster() + ")"));
         f.put("seed", Long.toString(config.seed()));
         f.put("preset", config.preset().configName());
         f.put("precision", config.precision().configName());
