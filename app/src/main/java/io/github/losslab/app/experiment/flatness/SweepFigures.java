@@ -108,6 +108,7 @@ public final class SweepFigures {
         LineChart.Builder chart = LineChart.builder(title).xLabel("epoch").yLabel("training cross-entropy (nats)")
                 .logY(true);
         int longest = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (List<BatchSizeSweep.Point> g : groups) {
             if (g.isEmpty()) {
                 continue;
@@ -131,7 +132,9 @@ public final class SweepFigures {
                 low[e] = Math.max(s.mean() - sd, s.mean() / 10);
                 high[e] = s.mean() + sd;
             }
-            chart.add(Series.line("batch " + g.get(0).batchSize(), x, mean).withBand(low, high));
+            String name = "batch " + g.get(0).batchSize();
+            chart.add(Series.line(names.add(name) ? name : g.get(0).group() + ", " + name, x, mean)
+                    .withBand(low, high));
         }
         if (longest > 0) {
             chart.add(Series.reference("target " + target.trainLoss() + " nats", new double[] {1, longest},
