@@ -314,9 +314,9 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
                 setup.data(), settings.seeds());
         String on = "mean over " + setup.probe().size() + " test samples";
         List<LineChart> panels = List.of(
-                SweepFigures.panel("Jacobian", "‖∂softmax/∂x‖_F, " + on, byGroup, List.of(new SweepFigures.Quantity(
+                SweepFigures.panel("Jacobian", "‖∂softmax/∂x‖_F", byGroup, List.of(new SweepFigures.Quantity(
                         "‖∂softmax/∂x‖_F, Novak et al.", p -> p.value(JACOBIAN_NORM))), false),
-                SweepFigures.panel("loss gradient", "‖∂L/∂x‖, " + on, byGroup, List.of(new SweepFigures.Quantity(
+                SweepFigures.panel("loss gradient", "‖∂L/∂x‖", byGroup, List.of(new SweepFigures.Quantity(
                         "‖∂L/∂x‖, course slides", p -> p.value(LOSS_GRADIENT_NORM))), false),
                 SweepFigures.panel("loss", "cross-entropy (nats)", byGroup, List.of(
                         new SweepFigures.Quantity("train", p -> p.trained().trainLoss()),
@@ -324,7 +324,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
                 SweepFigures.panel("accuracy", "accuracy", byGroup, List.of(
                         new SweepFigures.Quantity("train", p -> p.trained().trainAccuracy()),
                         new SweepFigures.Quantity("test", p -> p.trained().testAccuracy())), false));
-        SweepFigures.savePanels(out, "Input sensitivity vs batch size\n" + subtitle, panels, "sensitivity");
+        SweepFigures.savePanels(out, "Input sensitivity (" + on + ") vs batch size\n" + subtitle, panels, "sensitivity");
 
         ScatterChart.Builder gap = ScatterChart.builder("Input sensitivity vs generalization gap\n" + subtitle)
                 .xLabel("generalization gap, test − train cross-entropy (nats)")
