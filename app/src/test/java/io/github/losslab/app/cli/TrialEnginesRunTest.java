@@ -38,14 +38,20 @@ class TrialEnginesRunTest {
               sensitivity:
                 batch-sizes: [8, 16, 32, 64, 128, 256]
                 hidden-widths: [16]
-                epochs: 2
+                target-train-loss: 0.001
+                max-epochs: 2
                 train-samples: 400
                 test-samples: 200
+                seeds: 1
                 sensitivity-samples: 50
               sharpness:
-                batch-sizes: [16, 64, 256]
+                small-batch: 16
+                large-batch-fraction: 0.5
                 hidden-widths: [16]
-                epochs: 2
+                target-train-loss: 0.001
+                max-epochs: 2
+                seeds: 2
+                epsilons: [0.001]
                 train-samples: 300
                 test-samples: 100
                 sharpness-samples: 100
@@ -76,8 +82,8 @@ class TrialEnginesRunTest {
 
     @Test
     void aRunKilledWithSigkillLosesOnlyItsTrialsInFlightAndResumeFinishesIt(@TempDir Path dir) throws Exception {
-        Path config = Files.writeString(dir.resolve("tiny.yaml"), CONFIG.replace("epochs: 2\n    train-samples: 400",
-                "epochs: 12\n    train-samples: 400"));
+        Path config = Files.writeString(dir.resolve("tiny.yaml"), CONFIG.replace("max-epochs: 2\n    train-samples: 400",
+                "max-epochs: 12\n    train-samples: 400"));
         Path out = dir.resolve("killed");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Djava.awt.headless=true", "-cp",

@@ -12,26 +12,27 @@ import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.training.TrainingChecks;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Models of one spec that differ only in their batch size: each starts from the same initial parameters, sees the
- * training samples in the same order of epochs (one shuffling seed), and trains for the same number of epochs with
- * the same optimizer, so a larger batch takes proportionally fewer steps. After each training a measurement reads
- * the model (its sensitivity, its sharpness) before it is closed.
+ * Models of one spec that differ in their batch size, each trained with the same optimizer until the same
+ * {@link TrainingTarget} (a training loss, or an epoch cap), and repeated over seeds. Within a seed every batch
+ * size starts from the same initial parameters and sees the training samples in the same order of epochs; the
+ * seeds differ in both. A trial is one batch size at one seed, keyed {@code <group>.seed-<k>} ({@code batch-64.seed-0},
+ * {@code large.seed-2}); after its training a measurement reads the model (its sensitivity, its sharpness) before it
+ * is closed.
  *
- * @param spec       the architecture
- * @param optimizer  the optimizer and its learning rate
- * @param epochs     passes over the training set
- * @param batchSizes the batch sizes, one model each
- * @param initSeed   seed of the initial parameters, shared by every model
- * @param shuffleSeed seed of the order of samples, shared by every model
+ * @param spec      the architecture
+ * @param optimizer the optimizer and its learning rate
+ * @param target    when each training stops
  */
-public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs, List<Integer> batchSizes,
-                             long initSeed, long shuffleSeed) {
+public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, TrainingTarget target) {
 
     /** What is measured on each trained model. */
     @FunctionalInterface
@@ -43,12 +44,18 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
     /**
      * One model of the sweep.
      *
-     * @param trained  its training and metrics
-     * @param measured what the measurement returned
+     * @param group            the trial key's group ({@code batch-64}, {@code small})
+     * @param seed             the index of its seed, from 0
+     * @param trained          its training and metrics
+     * @param reachedTarget    whether its training loss reached the target before the epoch cap
+     * @param trainLossByEpoch the cross-entropy on the whole training set after each epoch
+     * @param measured         what the measurement returned
      */
-    public record Point(TrainedClassifier trained, Map<String, Double> measured) {
+    public record Point(String group, int seed, TrainedClassifier trained, boolean reachedTarget,
+                        double[] trainLossByEpoch, Map<String, Double> measured) {
 
         public Point {
+            trainLossByEpoch = trainLossByEpoch.clone();
             measured = Collections.unmodifiableMap(new LinkedHashMap<>(measured));
         }
 
@@ -63,10 +70,62 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
             }
             return v;
         }
+
+        /** The generalization gap in loss: test minus train cross-entropy. */
+        public double lossGap() {
+            return trained.lossGap();
+        }
+
+        /** The generalization gap in accuracy: train minus test accuracy. */
+        public double accuracyGap() {
+            return trained.trainAccuracy() - trained.testAccuracy();
+        }
     }
 
-    public BatchSizeSweep {
-        batchSizes = List.copyOf(batchSizes);
+    /**
+     * The group and seed of a trial key.
+     *
+     * @param group the group, for example {@code batch-64}
+     * @param seed  the seed's index, from 0
+     */
+    public record TrialKey(String group, int seed) {
+
+        private static final String SEED = ".seed-";
+
+        /** Reads {@code <group>.seed-<k>}. */
+        public static TrialKey parse(String key) {
+            int at = key.lastIndexOf(SEED);
+            if (at <= 0) {
+                throw new IllegalArgumentException("trial key '" + key + "' is not of the form <group>.seed-<k>");
+            }
+            try {
+                return new TrialKey(key.substring(0, at), Integer.parseInt(key.substring(at + SEED.length())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("trial key '" + key + "' has no seed number after '" + SEED + "'",
+                        e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return group + SEED + seed;
+        }
+    }
+
+    /** The group of a batch size in a sweep over batch sizes: {@code batch-64}. */
+    public static String group(int batchSize) {
+        return "batch-" + batchSize;
+    }
+
+    /** The trial keys: every group at seed 0, then every group at seed 1, and so on. */
+    public static List<String> keys(List<String> groups, int seeds) {
+        List<String> keys = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            for (String g : groups) {
+                keys.add(new TrialKey(g, s).toString());
+            }
+        }
+        return keys;
     }
 
     /**
@@ -96,55 +155,67 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, int epochs
 
     /**
      * Checks, in this order, the training settings of a sweep's experiment: an optimizer given, a positive learning
-     * rate, at least 1 epoch, and at least 0 training and test samples ({@link MnistInput#ALL} for a whole split).
+     * rate, a positive target training loss, at least 1 epoch as the cap, at least 0 training and test samples
+     * ({@link MnistInput#ALL} for a whole split), and at least one seed.
      *
+     * @return the training target
      * @throws InvalidSettingException naming the first setting that is wrong
      */
-    public static void checkTraining(OptimizerKind optimizer, double learningRate, int epochs, int trainSamples,
-                                     int testSamples) {
+    public static TrainingTarget checkTraining(OptimizerKind optimizer, double learningRate, double targetTrainLoss,
+                                               int maxEpochs, int trainSamples, int testSamples, int seeds) {
         TrainingChecks.optimizer(optimizer, learningRate);
-        Check.between("epochs", epochs, 1, Limits.EPOCHS);
+        TrainingTarget target = new TrainingTarget(targetTrainLoss, maxEpochs);
         Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
         Check.between("testSamples", testSamples, 0, Limits.SAMPLES);
-    }
-
-    /** The trial key of a batch size: {@code batch-64}. */
-    public static String key(int batchSize) {
-        return "batch-" + batchSize;
-    }
-
-    /** The trial keys of the sweep, one per batch size in order. */
-    public List<String> keys() {
-        return batchSizes.stream().map(BatchSizeSweep::key).toList();
+        Check.between("seeds", seeds, 1, Limits.RUNS);
+        return target;
     }
 
     /**
-     * The batch size of a trial key.
-     *
-     * @throws IllegalArgumentException when the key is not one of the sweep's
-     */
-    public int batchSize(String key) {
-        for (int b : batchSizes) {
-            if (key(b).equals(key)) {
-                return b;
-            }
-        }
-        throw new IllegalArgumentException("no trial '" + key + "' in the sweep; its trials are " + keys());
-    }
-
-    /**
-     * One trial of the sweep: trains and measures the model of one batch size. A training that diverges throws
+     * One trial of the sweep: trains the model of {@code batchSize} at seed {@code seed} until the target and
+     * measures it. The seed's initial parameters and order of samples come from
+     * {@link ExperimentContext#random(int)}, split once so that they do not repeat the draws of the data, which
+     * come from seed 0's stream. A training that diverges throws
      * {@link io.github.losslab.api.train.TrainingDivergedException}, which marks the trial as diverged; the other
      * trials go on.
      */
-    public Point point(ExperimentContext context, MnistInput data, String key, Measurement measurement) {
-        int batchSize = batchSize(key);
-        TrainingConfig config = TrainingConfig.of(epochs, batchSize, shuffleSeed, context.precision());
-        String label = "batch " + batchSize;
+    public Point point(ExperimentContext context, MnistInput data, TrialKey key, int batchSize,
+                       Measurement measurement) {
+        SplittableRandom random = context.random(key.seed()).split();
+        long initSeed = random.nextLong();
+        long shuffleSeed = random.nextLong();
+        TrainingConfig config = TrainingConfig.of(target.maxEpochs(), batchSize, shuffleSeed, context.precision());
+        String label = "batch " + batchSize + ", seed " + key.seed();
         try (Model model = context.backend().createModel(spec, context.precision(), initSeed)) {
+            TrainingTarget.Listener stop = target.listener(data.train());
             TrainedClassifier trained = TrainedClassifier.train(context, model, data, label, optimizer, config,
-                    List.of());
-            return new Point(trained, measurement.measure(model, trained));
+                    List.of(stop));
+            return new Point(key.group(), key.seed(), trained, stop.reached(), stop.losses(),
+                    measurement.measure(model, trained));
         }
+    }
+
+    /** The points of each group, in the order of {@code groups}; a group without points (all diverged) is empty. */
+    public static List<List<Point>> byGroup(List<Point> points, List<String> groups) {
+        List<List<Point>> out = new ArrayList<>();
+        for (String g : groups) {
+            out.add(points.stream().filter(p -> p.group().equals(g)).toList());
+        }
+        return out;
+    }
+
+    /**
+     * The value of {@code f} of the point of {@code group} at each seed {@code 0 .. seeds - 1}; NaN for a seed
+     * whose trial gave no point.
+     */
+    public static double[] perSeed(List<Point> points, String group, int seeds, ToDoubleFunction<Point> f) {
+        double[] v = new double[seeds];
+        java.util.Arrays.fill(v, Double.NaN);
+        for (Point p : points) {
+            if (p.group().equals(group) && p.seed() < seeds) {
+                v[p.seed()] = f.applyAsDouble(p);
+            }
+        }
+        return v;
     }
 }

@@ -4,22 +4,22 @@ import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.verdict.Verdict;
 import io.github.losslab.plotting.Chart;
 import io.github.losslab.plotting.Figures;
 import io.github.losslab.plotting.LineChart;
+import io.github.losslab.plotting.PanelChart;
 import io.github.losslab.plotting.Series;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The two figures of a batch-size sweep: train and test loss against the batch size, and train and test accuracy
- * against the batch size, each with measured quantities (sensitivity, sharpness) on a second axis on the right.
- * The batch size is on a log axis; the loss axis is logarithmic where its values span a factor of ten or more; the
- * axis of the measured quantities starts at zero, so that a nearly constant quantity looks nearly constant rather
- * than magnified to fill the axis.
+ * The figures of a batch-size sweep repeated over seeds: quantities against the batch size (log axis), each drawn as
+ * its mean over the seeds with a band of one standard deviation either side, and the training loss against the
+ * epoch with the training target, so that a reader sees where each training stopped.
  */
 public final class SweepFigures {
 
@@ -27,63 +27,134 @@ public final class SweepFigures {
     }
 
     /**
-     * Writes {@code loss.png}/{@code .svg} and {@code accuracy.png}/{@code .svg}.
+     * A quantity of each model to draw against the batch size.
      *
-     * @param title          the figures' title
-     * @param measured       legend entries by measured name, in the order to draw them
-     * @param secondaryLabel the label of the right axis, with its unit
+     * @param name  its legend entry
+     * @param value its value for one model
      */
-    public static void write(OutputWriter dir, String title, List<BatchSizeSweep.Point> points,
-                             Map<String, String> measured, String secondaryLabel) throws IOException {
-        int n = points.size();
-        double[] batch = new double[n];
-        double[] trainLoss = new double[n];
-        double[] testLoss = new double[n];
-        double[] trainAccuracy = new double[n];
-        double[] testAccuracy = new double[n];
-        for (int i = 0; i < n; i++) {
-            TrainedClassifier t = points.get(i).trained();
-            batch[i] = t.batchSize();
-            trainLoss[i] = t.trainLoss();
-            testLoss[i] = t.testLoss();
-            trainAccuracy[i] = t.trainAccuracy();
-            testAccuracy[i] = t.testAccuracy();
-        }
-        LineChart.Builder loss = LineChart.builder(title).xLabel("batch size (samples per step)")
-                .yLabel("cross-entropy (nats)").logX(true).logY(spansADecade(trainLoss, testLoss))
-                .add(Series.lineAndPoints("train loss", batch, trainLoss))
-                .add(Series.lineAndPoints("test loss", batch, testLoss));
-        LineChart.Builder accuracy = LineChart.builder(title).xLabel("batch size (samples per step)")
-                .yLabel("accuracy").logX(true)
-                .add(Series.lineAndPoints("train accuracy", batch, trainAccuracy))
-                .add(Series.lineAndPoints("test accuracy", batch, testAccuracy));
-        double[][] secondary = new double[measured.size()][];
-        int k = 0;
-        for (String name : measured.keySet()) {
-            secondary[k] = new double[n];
+    public record Quantity(String name, ToDoubleFunction<BatchSizeSweep.Point> value) {
+    }
+
+    /**
+     * Mean and standard deviation over the seeds of a quantity in each group.
+     *
+     * @param x    the batch size of each group
+     * @param mean the mean over the seeds with a value
+     * @param sd   the sample standard deviation (0 for a single seed)
+     */
+    public record Spread(double[] x, double[] mean, double[] sd) {
+
+        /** The spread of {@code f} over the points of each non-empty group. */
+        public static Spread of(List<List<BatchSizeSweep.Point>> groups, ToDoubleFunction<BatchSizeSweep.Point> f) {
+            List<List<BatchSizeSweep.Point>> present = groups.stream().filter(g -> !g.isEmpty()).toList();
+            int n = present.size();
+            double[] x = new double[n];
+            double[] mean = new double[n];
+            double[] sd = new double[n];
             for (int i = 0; i < n; i++) {
-                secondary[k][i] = points.get(i).value(name);
+                x[i] = present.get(i).get(0).batchSize();
+                Verdict.Summary s = Verdict.Summary.of(present.get(i).stream().mapToDouble(f).toArray());
+                mean[i] = s.mean();
+                sd[i] = s.n() < 2 ? 0 : s.sd();
             }
-            k++;
+            return new Spread(x, mean, sd);
         }
-        k = 0;
-        for (Map.Entry<String, String> e : measured.entrySet()) {
-            Series s = Series.dashed(e.getValue() + " (right axis)", batch, secondary[k++]);
-            loss.addSecondary(s);
-            accuracy.addSecondary(s);
+
+        /** The band's lower edge, mean minus sd; on a log axis at least a tenth of the mean. */
+        double[] low(boolean log) {
+            double[] low = new double[mean.length];
+            for (int i = 0; i < low.length; i++) {
+                low[i] = log ? Math.max(mean[i] - sd[i], mean[i] / 10) : mean[i] - sd[i];
+            }
+            return low;
         }
-        // measured from zero (norms, relative increases): an axis from zero does not magnify small changes
-        loss.secondaryYLabel(secondaryLabel).secondaryYFromZero(true);
-        accuracy.secondaryYLabel(secondaryLabel).secondaryYFromZero(true);
-        save(dir, loss.build(), "loss");
-        save(dir, accuracy.build(), "accuracy");
+
+        double[] high() {
+            double[] high = new double[mean.length];
+            for (int i = 0; i < high.length; i++) {
+                high[i] = mean[i] + sd[i];
+            }
+            return high;
+        }
+    }
+
+    /**
+     * A chart of quantities against the batch size: for each, its mean over the seeds with markers and a band of
+     * mean ± sd. The chart's title is not drawn when it is a panel of a {@link PanelChart}.
+     *
+     * @param yLabel the y axis's label, with its unit
+     * @param logY   a logarithmic y axis
+     */
+    public static LineChart panel(String title, String yLabel, List<List<BatchSizeSweep.Point>> groups,
+                                  List<Quantity> quantities, boolean logY) {
+        LineChart.Builder chart = LineChart.builder(title).xLabel(BATCH_AXIS).yLabel(yLabel).logX(true).logY(logY);
+        for (Quantity q : quantities) {
+            Spread s = Spread.of(groups, q.value());
+            chart.add(Series.lineAndPoints(q.name(), s.x(), s.mean()).withBand(s.low(logY), s.high()));
+        }
+        return chart.build();
+    }
+
+    /** The label of the batch-size axis. */
+    public static final String BATCH_AXIS = "batch size (samples per step)";
+
+    /**
+     * The training loss on the whole training set after each epoch, one line per group (its mean over the seeds,
+     * a band of ± sd), on a log axis, with the target as a grey line. A seed that stopped at the target keeps its
+     * last value in the mean, since its model stays there.
+     */
+    public static LineChart trainingCurves(String title, List<List<BatchSizeSweep.Point>> groups,
+                                           TrainingTarget target) {
+        LineChart.Builder chart = LineChart.builder(title).xLabel("epoch").yLabel("training cross-entropy (nats)")
+                .logY(true);
+        int longest = 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (List<BatchSizeSweep.Point> g : groups) {
+            if (g.isEmpty()) {
+                continue;
+            }
+            int epochs = g.stream().mapToInt(p -> p.trainLossByEpoch().length).max().orElse(0);
+            longest = Math.max(longest, epochs);
+            double[] x = new double[epochs];
+            double[] mean = new double[epochs];
+            double[] low = new double[epochs];
+            double[] high = new double[epochs];
+            for (int e = 0; e < epochs; e++) {
+                double[] v = new double[g.size()];
+                for (int k = 0; k < g.size(); k++) {
+                    double[] curve = g.get(k).trainLossByEpoch();
+                    v[k] = curve.length == 0 ? Double.NaN : curve[Math.min(e, curve.length - 1)];
+                }
+                Verdict.Summary s = Verdict.Summary.of(v);
+                double sd = s.n() < 2 ? 0 : s.sd();
+                x[e] = e + 1;
+                mean[e] = s.mean();
+                low[e] = Math.max(s.mean() - sd, s.mean() / 10);
+                high[e] = s.mean() + sd;
+            }
+            String name = "batch " + g.get(0).batchSize();
+            chart.add(Series.line(names.add(name) ? name : g.get(0).group() + ", " + name, x, mean)
+                    .withBand(low, high));
+        }
+        if (longest > 0) {
+            chart.add(Series.reference("target " + target.trainLoss() + " nats", new double[] {1, longest},
+                    new double[] {target.trainLoss(), target.trainLoss()}));
+        }
+        return chart.build();
     }
 
     /** The training of a sweep in words, for a figure's second title line. */
-    public static String setup(ModelSpec spec, OptimizerKind optimizer, double learningRate, int epochs,
-                               MnistInput data) {
-        return "MNIST " + Classifier.describe(spec) + ", " + optimizer.label() + " lr " + learningRate + ", " + epochs
-                + " epochs of " + data.train().size() + " samples from one initialization";
+    public static String setup(ModelSpec spec, OptimizerKind optimizer, double learningRate, TrainingTarget target,
+                               MnistInput data, int seeds) {
+        return "MNIST " + Classifier.describe(spec) + ", " + optimizer.label() + " lr " + learningRate + ", "
+                + data.train().size() + " training samples, until " + target.describe() + "; mean ± sd over "
+                + seeds + " seeds";
+    }
+
+    /** Writes a chart as {@code baseName.png} and {@code .svg}; a panel chart at a height for its panels. */
+    public static void savePanels(OutputWriter dir, String title, List<LineChart> panels, String baseName)
+            throws IOException {
+        save(dir, PanelChart.of(title, BATCH_AXIS, panels), baseName, 1000, 300 + 260 * panels.size());
     }
 
     /** Whether the values are all positive and the largest is at least ten times the smallest. */

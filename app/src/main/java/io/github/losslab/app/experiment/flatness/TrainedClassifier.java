@@ -27,7 +27,8 @@ import java.util.Set;
  * @param batchSize     samples per optimizer step
  * @param optimizer     the optimizer, for example {@code adam(lr=0.001, ...)}
  * @param learningRate  its learning rate
- * @param epochs        passes over the training set
+ * @param epochs        passes over the training set; fewer than the configured ones when a
+ *                      {@link TrainingTarget.Listener} among the listeners stopped the training at its target
  * @param steps         optimizer steps taken
  * @param trainLoss     cross-entropy on the training set, nats
  * @param trainAccuracy accuracy on the training set
@@ -46,23 +47,34 @@ public record TrainedClassifier(String label, int batchSize, String optimizer, d
      * Trains {@code model} in place on {@code data.train()}, reporting to the context's progress under
      * {@code label}, and evaluates it on both splits.
      *
-     * @param listeners called during the training besides the progress report
+     * @param listeners called during the training after the progress report; a {@link TrainingTarget.Listener}
+     *                  among them ends the training once its target is reached
      */
     public static TrainedClassifier train(ExperimentContext context, Model model, MnistInput data, String label,
                                           OptimizerSpec optimizer, TrainingConfig config,
                                           List<TrainingListener> listeners) {
         long start = System.nanoTime();
-        List<TrainingListener> all = new ArrayList<>(listeners);
+        List<TrainingListener> all = new ArrayList<>();
         all.add(context.progress().training(label, config.epochs()));
-        TrainingHistory history = model.train(data.train(), optimizer, config, all);
+        all.addAll(listeners);
+        int epochs;
+        int steps;
+        try {
+            TrainingHistory history = model.train(data.train(), optimizer, config, all);
+            epochs = config.epochs();
+            steps = history.steps();
+        } catch (TrainingTarget.Reached reached) {
+            epochs = reached.epoch();
+            steps = epochs * config.stepsPerEpoch(data.train().size());
+        }
         Map<Metric, Double> train = model.evaluate(data.train(), METRICS);
         Map<Metric, Double> test = model.evaluate(data.test(), METRICS);
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainedClassifier t = new TrainedClassifier(label, config.batchSize(), optimizer.describe(),
-                optimizer.learningRate(), config.epochs(), history.steps(), train.get(Metric.LOSS),
+                optimizer.learningRate(), epochs, steps, train.get(Metric.LOSS),
                 train.get(Metric.ACCURACY), test.get(Metric.LOSS), test.get(Metric.ACCURACY), seconds);
-        LOG.info("{}: {} steps in {} s; train loss {}, accuracy {}; test loss {}, accuracy {}", label,
-                history.steps(), format("%.1f", seconds), format("%.4f", t.trainLoss),
+        LOG.info("{}: {} epochs, {} steps in {} s; train loss {}, accuracy {}; test loss {}, accuracy {}", label,
+                epochs, steps, format("%.1f", seconds), format("%.4f", t.trainLoss),
                 format("%.4f", t.trainAccuracy), format("%.4f", t.testLoss), format("%.4f", t.testAccuracy));
         return t;
     }

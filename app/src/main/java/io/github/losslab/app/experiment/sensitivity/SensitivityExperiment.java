@@ -20,6 +20,11 @@ import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.experiment.flatness.Trend;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.experiment.flatness.TrainingTarget;
+import io.github.losslab.app.verdict.Verdict;
+import io.github.losslab.plotting.LineChart;
+import io.github.losslab.plotting.ScatterChart;
+import io.github.losslab.plotting.Series;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -28,21 +33,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Flatness vs generalization, part 2 (assignment part 1-3): classifiers of one spec that differ only in their batch
- * size, from 16 to 2048 samples per step, with their input sensitivity beside their training and test loss and
- * accuracy. Two sensitivities are reported, each under its own name: the Frobenius norm of the Jacobian of the
- * softmax output with respect to the input, {@code ||d softmax(f(x)) / dx||_F} (Novak, Bahri, Abolafia, Pennington
- * and Sohl-Dickstein 2018, "Sensitivity and Generalization in Neural Networks"), computed exactly from one input
- * gradient per class; and the norm of the gradient of the loss with respect to the input, {@code ||dL/dx||}, the
- * course slides' variant. Both are averaged over test samples.
+ * size, each trained with the same optimizer until the same training loss (or an epoch cap, reported when hit),
+ * repeated over seeds, with their input sensitivity beside their training and test loss and accuracy. Two
+ * sensitivities are reported, each under its own name: the Frobenius norm of the Jacobian of the softmax output with
+ * respect to the input, {@code ||d softmax(f(x)) / dx||_F} (Novak, Bahri, Abolafia, Pennington and Sohl-Dickstein
+ * 2018, "Sensitivity and Generalization in Neural Networks"), computed exactly from one input gradient per class;
+ * and the norm of the gradient of the loss with respect to the input, {@code ||dL/dx||}, the course slides'
+ * variant. Both are averaged over test samples.
  *
- * <p>Writes into {@code <out>/sensitivity/}: {@code loss.png}/{@code .svg} (train and test cross-entropy against
- * the batch size, the sensitivities on a second axis), {@code accuracy.png}/{@code .svg} (the same with accuracy),
- * {@code sensitivity.csv} (the data of both figures) and {@code summary.json} (settings, every model's metrics and
- * sensitivities, the rank correlation of each sensitivity with the batch size and of the Jacobian norm with the
- * generalization gap, provenance).
+ * <p>The claim tested over the seeds (Novak et al. 2018): the Jacobian norm correlates with the generalization gap;
+ * per seed, Spearman's rank correlation over the batch sizes of the Jacobian norm with the gap (test minus train
+ * cross-entropy) is above 0.
+ *
+ * <p>Writes into {@code <out>/sensitivity/}: {@code sensitivity.png}/{@code .svg} (the sensitivities, the loss and
+ * the accuracy against the batch size, mean ± sd over the seeds), {@code gap.png}/{@code .svg} (the Jacobian norm
+ * against the generalization gap, one point per model), {@code training.png}/{@code .svg} (the training loss of
+ * every epoch with the target), {@code sensitivity.csv} (one row per model) and {@code summary.json} (settings, every
+ * model, the models that hit the epoch cap, the rank correlations per seed, the verdict, provenance).
  */
 public final class SensitivityExperiment extends TrialExperiment<SensitivityExperiment.Settings,
         BatchSizeSweep.Point> {
@@ -52,19 +63,12 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
 
     /** The experiment for the command line. */
     public static final ExperimentType<Settings> TYPE = new ExperimentType<>(NAME,
-            "flatness vs generalization: input sensitivity ‖∂softmax/∂x‖_F of MNIST models trained with batch sizes"
-                    + " 16 to 2048",
+            "flatness vs generalization: input sensitivity ‖∂softmax/∂x‖_F of MNIST models trained with several"
+                    + " batch sizes to the same training loss",
             Settings.class, Settings::of, SensitivityExperiment::new).withExplanation("""
-            MNIST classifiers that differ only in their batch size, from 16 to 2048 samples per step, are trained \
-            from the same initial parameters for the same number of epochs (a larger batch takes fewer steps). For \
-            each, the sensitivity of its output to its input is measured on test samples in two ways: the \
-            Frobenius norm of the Jacobian of the softmax output, ‖∂softmax/∂x‖_F (Novak et al. 2018), and the norm \
-            of the gradient of the loss with respect to the input, ‖∂L/∂x‖ (the course slides).
+            MNIST classifiers that differ only in their batch size are trained from the same initial parameters             with Adam until the same training loss (or an epoch cap, reported when hit), over several seeds. For             each, the sensitivity of its output to its input is measured on test samples in two ways: the             Frobenius norm of the Jacobian of the softmax output, ‖∂softmax/∂x‖_F (Novak et al. 2018), and the norm             of the gradient of the loss with respect to the input, ‖∂L/∂x‖ (the course slides).
 
-            Read the figures from left to right: the solid lines are the training and test loss (or accuracy) on the \
-            left axis, the dashed lines the sensitivities on the right axis. Novak et al. found that networks which \
-            generalize worse are more sensitive to their input; the summary gives the rank correlation of the \
-            Jacobian norm with the generalization gap and with the batch size.""");
+            The first figure shows each quantity against the batch size, the mean over the seeds with a band of             one standard deviation; the second the Jacobian norm against the generalization gap (test minus train             loss) of every model. Novak et al. found that networks which generalize worse are more sensitive to             their input; the verdict tests, over the seeds, whether the rank correlation of the two over the batch             sizes is above 0.""");
 
     /** The name of the Jacobian norm in the summary and the CSV. */
     public static final String JACOBIAN_NORM = "jacobianNorm";
@@ -74,44 +78,55 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
     /**
      * The settings of a run.
      *
-     * @param batchSizes         one model each, at least 2, in increasing order
+     * @param batchSizes         one model each per seed, at least 2, in increasing order
      * @param hiddenWidths       widths of the ReLU hidden layers of every model
      * @param optimizer          the optimizer of every model
-     * @param learningRate       its learning rate
-     * @param epochs             passes over the training set, the same for every batch size
+     * @param learningRate       its learning rate, the same for every batch size
+     * @param targetTrainLoss    each training stops once its cross-entropy on the whole training set is at most this
+     * @param maxEpochs          the epoch cap of each training, reported when hit
      * @param trainSamples       training samples (a stratified random subset); 0 for all
      * @param testSamples        test samples (a stratified random subset); 0 for all
+     * @param seeds              repetitions of the sweep, each with its own initialization and sample order
      * @param sensitivitySamples test samples the sensitivities are averaged over
      */
     public record Settings(List<Integer> batchSizes, List<Integer> hiddenWidths, OptimizerKind optimizer,
-                           double learningRate, int epochs, int trainSamples, int testSamples,
-                           int sensitivitySamples) {
+                           double learningRate, double targetTrainLoss, int maxEpochs, int trainSamples,
+                           int testSamples, int seeds, int sensitivitySamples) {
 
+        /** Five batch sizes spaced by factors of two, up to the largest that reaches the target in seconds. */
+        public static final List<Integer> BATCH_SIZES_QUICK = List.of(32, 64, 128, 256, 512);
         /** Eight batch sizes spaced by factors of two. */
-        public static final List<Integer> BATCH_SIZES_DEFAULT = List.of(16, 32, 64, 128, 256, 512, 1024, 2048);
+        public static final List<Integer> BATCH_SIZES_FULL = List.of(16, 32, 64, 128, 256, 512, 1024, 2048);
         /** Adam's usual learning rate. */
         public static final double LEARNING_RATE_DEFAULT = 1e-3;
+        /** A training loss near a minimum: over 99% training accuracy at every batch size. */
+        public static final double TARGET_TRAIN_LOSS_DEFAULT = 0.02;
 
         public Settings {
             batchSizes = BatchSizeSweep.checkBatchSizes(batchSizes);
             hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
-            BatchSizeSweep.checkTraining(optimizer, learningRate, epochs, trainSamples, testSamples);
+            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, trainSamples,
+                    testSamples, seeds);
             Check.between("sensitivitySamples", sensitivitySamples, 1, Limits.SAMPLES);
         }
 
         /**
-         * About a minute on two CPU cores: the eight batch sizes, each trained for 8 epochs of the bundled 8,000
-         * training samples; sensitivities over 500 test samples.
+         * About a minute on two CPU cores: batch sizes 32 to 512, each trained on the bundled 8,000 training samples
+         * until a training loss of 0.02 (at most 200 epochs), 3 seeds; sensitivities over 500 test samples.
          */
         public static Settings quick() {
-            return new Settings(BATCH_SIZES_DEFAULT, Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.ADAM,
-                    LEARNING_RATE_DEFAULT, 8, MnistInput.ALL, MnistInput.ALL, 500);
+            return new Settings(BATCH_SIZES_QUICK, Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.ADAM,
+                    LEARNING_RATE_DEFAULT, TARGET_TRAIN_LOSS_DEFAULT, 200, MnistInput.ALL, MnistInput.ALL, 3, 500);
         }
 
-        /** The assignment's scale: all the training data, 20 epochs per model; sensitivities over 2,000 samples. */
+        /**
+         * The assignment's scale: all the training data, batch sizes 16 to 2048, at most 1,000 epochs, 5 seeds;
+         * sensitivities over 2,000 samples.
+         */
         public static Settings full() {
-            return new Settings(BATCH_SIZES_DEFAULT, Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.ADAM,
-                    LEARNING_RATE_DEFAULT, 20, MnistInput.ALL, MnistInput.ALL, 2_000);
+            return new Settings(BATCH_SIZES_FULL, Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.ADAM,
+                    LEARNING_RATE_DEFAULT, TARGET_TRAIN_LOSS_DEFAULT, 1_000, MnistInput.ALL, MnistInput.ALL, 5,
+                    2_000);
         }
 
         public static Settings of(Preset preset) {
@@ -120,8 +135,8 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
 
         /** These settings with other batch sizes. */
         public Settings withBatchSizes(List<Integer> value) {
-            return new Settings(value, hiddenWidths, optimizer, learningRate, epochs, trainSamples, testSamples,
-                    sensitivitySamples);
+            return new Settings(value, hiddenWidths, optimizer, learningRate, targetTrainLoss, maxEpochs,
+                    trainSamples, testSamples, seeds, sensitivitySamples);
         }
     }
 
@@ -140,7 +155,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         Dataset probe = MnistInput.cut(data.test(), settings.sensitivitySamples(), random.nextLong());
         ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
         BatchSizeSweep sweep = new BatchSizeSweep(spec, settings.optimizer().spec(settings.learningRate()),
-                settings.epochs(), settings.batchSizes(), random.nextLong(), random.nextLong());
+                new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs()));
         return new Setup(data, probe, spec, sweep);
     }
 
@@ -152,17 +167,26 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         MnistInput.checkDense(context, "hiddenWidths", settings.hiddenWidths());
     }
 
-    @Override
-    public List<String> trialKeys() {
-        return settings.batchSizes().stream().map(BatchSizeSweep::key).toList();
+    private List<String> groups() {
+        return settings.batchSizes().stream().map(BatchSizeSweep::group).toList();
     }
 
-    /** One batch size: trains its model and measures its input sensitivity. */
+    @Override
+    public List<String> trialKeys() {
+        // the largest batch first: it takes the most epochs, and the engine starts trials in this order
+        List<String> groups = new ArrayList<>(groups());
+        java.util.Collections.reverse(groups);
+        return BatchSizeSweep.keys(groups, settings.seeds());
+    }
+
+    /** One batch size at one seed: trains its model to the target and measures its input sensitivity. */
     @Override
     public BatchSizeSweep.Point runTrial(String key, ExperimentContext context) throws IOException {
         Setup setup = setup(context);
         Dataset probe = setup.probe();
-        return setup.sweep().point(context, setup.data(), key, (model, trained) -> {
+        BatchSizeSweep.TrialKey k = BatchSizeSweep.TrialKey.parse(key);
+        int batchSize = settings.batchSizes().get(groups().indexOf(k.group()));
+        return setup.sweep().point(context, setup.data(), k, batchSize, (model, trained) -> {
             InputSensitivity s = InputSensitivity.of(model, probe, probe.size());
             Map<String, Double> m = new LinkedHashMap<>();
             m.put(JACOBIAN_NORM, s.jacobianNorm());
@@ -180,67 +204,167 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         MnistInput data = setup.data();
         Dataset probe = setup.probe();
         ModelSpec spec = setup.spec();
+        TrainingTarget target = setup.sweep().target();
         List<BatchSizeSweep.Point> points = trials.values();
+        List<List<BatchSizeSweep.Point>> byGroup = BatchSizeSweep.byGroup(points, groups());
+        int seeds = settings.seeds();
 
         OutputWriter out = context.output();
-        CsvTable table = CsvTable.of("batch_size", "steps", "train_loss", "train_accuracy", "test_loss",
-                "test_accuracy", "jacobian_norm", "jacobian_norm_std", "loss_gradient_norm", "loss_gradient_norm_std",
-                "samples", "wall_seconds");
+        CsvTable table = CsvTable.of("batch_size", "seed", "epochs", "steps", "reached_target", "train_loss",
+                "train_accuracy", "test_loss", "test_accuracy", "jacobian_norm", "jacobian_norm_std",
+                "loss_gradient_norm", "loss_gradient_norm_std", "samples", "wall_seconds");
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         List<Map<String, Object>> models = new ArrayList<>();
-        for (BatchSizeSweep.Point p : points) {
-            TrainedClassifier t = p.trained();
-            table.add(t.batchSize(), t.steps(), t.trainLoss(), t.trainAccuracy(), t.testLoss(), t.testAccuracy(),
-                    p.value(JACOBIAN_NORM), p.value(JACOBIAN_NORM + "Std"), p.value(LOSS_GRADIENT_NORM),
-                    p.value(LOSS_GRADIENT_NORM + "Std"), probe.size(), t.wallSeconds());
-            Map<String, Object> m = t.toMap();
-            m.putAll(p.measured());
-            models.add(m);
-            keyNumbers.put(t.label() + " / test accuracy", t.testAccuracy());
-            keyNumbers.put(t.label() + " / Jacobian norm", p.value(JACOBIAN_NORM));
-            context.results().printf(Locale.ROOT, "%s batch %5d: train loss %.4f acc %.4f, test loss %.4f acc %.4f,"
-                            + " ‖∂softmax/∂x‖_F %.4f, ‖∂L/∂x‖ %.4f  (%.1f s)%n", NAME, t.batchSize(), t.trainLoss(),
-                    t.trainAccuracy(), t.testLoss(), t.testAccuracy(), p.value(JACOBIAN_NORM),
-                    p.value(LOSS_GRADIENT_NORM), t.wallSeconds());
+        List<String> capped = new ArrayList<>();
+        for (List<BatchSizeSweep.Point> group : byGroup) {
+            for (BatchSizeSweep.Point p : group) {
+                TrainedClassifier t = p.trained();
+                table.add(t.batchSize(), p.seed(), t.epochs(), t.steps(), p.reachedTarget(), t.trainLoss(),
+                        t.trainAccuracy(), t.testLoss(), t.testAccuracy(), p.value(JACOBIAN_NORM),
+                        p.value(JACOBIAN_NORM + "Std"), p.value(LOSS_GRADIENT_NORM),
+                        p.value(LOSS_GRADIENT_NORM + "Std"), probe.size(), t.wallSeconds());
+                Map<String, Object> m = t.toMap();
+                m.put("seed", p.seed());
+                m.put("reachedTarget", p.reachedTarget());
+                m.putAll(p.measured());
+                models.add(m);
+                if (!p.reachedTarget()) {
+                    capped.add(new BatchSizeSweep.TrialKey(p.group(), p.seed()).toString());
+                }
+                context.results().printf(Locale.ROOT, "%s batch %5d seed %d: %d epochs%s, train loss %.4f acc %.4f,"
+                                + " test loss %.4f acc %.4f, ‖∂softmax/∂x‖_F %.4f, ‖∂L/∂x‖ %.4f  (%.1f s)%n", NAME,
+                        t.batchSize(), p.seed(), t.epochs(), p.reachedTarget() ? "" : " (cap, target not reached)",
+                        t.trainLoss(), t.trainAccuracy(), t.testLoss(), t.testAccuracy(), p.value(JACOBIAN_NORM),
+                        p.value(LOSS_GRADIENT_NORM), t.wallSeconds());
+            }
+            if (!group.isEmpty()) {
+                String label = "batch " + group.get(0).batchSize();
+                keyNumbers.put(label + " / test accuracy", mean(group, p -> p.trained().testAccuracy()));
+                keyNumbers.put(label + " / Jacobian norm", mean(group, p -> p.value(JACOBIAN_NORM)));
+            }
         }
         out.writeCsv("sensitivity.csv", table);
-        double[] batch = points.stream().mapToDouble(BatchSizeSweep.Point::batchSize).toArray();
-        double[] gap = points.stream().mapToDouble(p -> p.trained().lossGap()).toArray();
-        double jacobianTrend = Trend.spearman(batch, values(points, JACOBIAN_NORM));
-        double gradientTrend = Trend.spearman(batch, values(points, LOSS_GRADIENT_NORM));
-        double jacobianGap = Trend.spearman(gap, values(points, JACOBIAN_NORM));
-        keyNumbers.put("rank correlation of batch size and Jacobian norm", jacobianTrend);
-        keyNumbers.put("rank correlation of batch size and loss-gradient norm", gradientTrend);
-        keyNumbers.put("rank correlation of generalization gap and Jacobian norm", jacobianGap);
-        context.results().printf(Locale.ROOT, "%s rank correlation with the batch size: ‖∂softmax/∂x‖_F %+.2f,"
-                + " ‖∂L/∂x‖ %+.2f; of ‖∂softmax/∂x‖_F with the generalization gap (test - train loss) %+.2f%n",
-                NAME, jacobianTrend, gradientTrend, jacobianGap);
+        if (!capped.isEmpty()) {
+            context.results().printf(Locale.ROOT, "%s: %d of %d trainings hit the cap of %d epochs before the target"
+                    + " training loss %s: %s%n", NAME, capped.size(), points.size(), target.maxEpochs(),
+                    target.trainLoss(), capped);
+        }
+
+        double[] gapCorrelation = new double[seeds];
+        double[] accuracyGapCorrelation = new double[seeds];
+        double[] batchCorrelation = new double[seeds];
+        double[] batch = settings.batchSizes().stream().mapToDouble(Integer::doubleValue).toArray();
+        for (int s = 0; s < seeds; s++) {
+            double[] jacobian = new double[batch.length];
+            double[] gap = new double[batch.length];
+            double[] accuracyGap = new double[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                jacobian[i] = BatchSizeSweep.perSeed(points, groups().get(i), seeds, p -> p.value(JACOBIAN_NORM))[s];
+                gap[i] = BatchSizeSweep.perSeed(points, groups().get(i), seeds, BatchSizeSweep.Point::lossGap)[s];
+                accuracyGap[i] = BatchSizeSweep.perSeed(points, groups().get(i), seeds,
+                        BatchSizeSweep.Point::accuracyGap)[s];
+            }
+            gapCorrelation[s] = finiteSpearman(gap, jacobian);
+            accuracyGapCorrelation[s] = finiteSpearman(accuracyGap, jacobian);
+            batchCorrelation[s] = finiteSpearman(batch, jacobian);
+        }
+        String cap = capped.isEmpty() ? "Every training reached the target training loss " + target.trainLoss()
+                + "." : capped.size() + " training(s) hit the cap of " + target.maxEpochs() + " epochs before the"
+                + " target (" + String.join(", ", capped) + "); raise maxEpochs.";
+        String seen = String.format(Locale.ROOT, "Per seed, the rank correlation of the Jacobian norm with the batch"
+                        + " size is %s on average and with the accuracy gap (train minus test accuracy) %s. Novak et"
+                        + " al. compare thousands of models that differ in many hyperparameters; %d batch sizes per"
+                        + " seed give a coarse rank correlation, and more batch sizes (batchSizes) or seeds narrow"
+                        + " its interval.", fmt(Verdict.Summary.of(batchCorrelation).mean()),
+                fmt(Verdict.Summary.of(accuracyGapCorrelation).mean()), batch.length);
+        Verdict verdict = Verdict.test("The input Jacobian norm correlates with the generalization gap",
+                "Novak et al. 2018", "Spearman rank correlation over the batch sizes of ‖∂softmax/∂x‖_F with the"
+                        + " generalization gap (test minus train loss)", gapCorrelation, Verdict.Direction.ABOVE, 0,
+                seen + " " + cap);
+        keyNumbers.put("rank correlation of generalization gap and Jacobian norm (mean over seeds)",
+                Verdict.Summary.of(gapCorrelation).mean());
+        context.results().println(verdict);
         context.results().flush();
 
-        Map<String, String> measured = new LinkedHashMap<>();
-        measured.put(JACOBIAN_NORM, "‖∂softmax/∂x‖_F, Novak et al.");
-        measured.put(LOSS_GRADIENT_NORM, "‖∂L/∂x‖, course slides");
-        SweepFigures.write(out, "Input sensitivity vs batch size\n" + SweepFigures.setup(spec, settings.optimizer(),
-                        settings.learningRate(), settings.epochs(), data), points, measured,
-                "input sensitivity, mean over " + probe.size() + " test samples");
+        writeFigures(out, byGroup, points, setup, target);
 
         double total = context.elapsedSeconds();
         Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
+        summary.put("trainingTarget", target.describe());
         summary.put("sensitivitySamples", probe.size());
         summary.put("models", models);
-        Map<String, Object> trend = new LinkedHashMap<>();
-        trend.put(JACOBIAN_NORM, jacobianTrend);
-        trend.put(LOSS_GRADIENT_NORM, gradientTrend);
-        summary.put("rankCorrelationWithBatchSize", trend);
-        summary.put("rankCorrelationOfJacobianNormWithGeneralizationGap", jacobianGap);
+        summary.put("epochCapHit", capped);
+        Map<String, Object> correlations = new LinkedHashMap<>();
+        correlations.put("jacobianNormWithLossGap", list(gapCorrelation));
+        correlations.put("jacobianNormWithAccuracyGap", list(accuracyGapCorrelation));
+        correlations.put("jacobianNormWithBatchSize", list(batchCorrelation));
+        summary.put("rankCorrelationsPerSeed", correlations);
+        summary.put("verdicts", List.of(verdict.toMap()));
         summary.put("provenance", context.provenance(data.source(), total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    private static double[] values(List<BatchSizeSweep.Point> points, String name) {
-        return points.stream().mapToDouble(p -> p.value(name)).toArray();
+    private void writeFigures(OutputWriter out, List<List<BatchSizeSweep.Point>> byGroup,
+                              List<BatchSizeSweep.Point> points, Setup setup, TrainingTarget target)
+            throws IOException {
+        String subtitle = SweepFigures.setup(setup.spec(), settings.optimizer(), settings.learningRate(), target,
+                setup.data(), settings.seeds());
+        String on = "mean over " + setup.probe().size() + " test samples";
+        List<LineChart> panels = List.of(
+                SweepFigures.panel("Jacobian", "‖∂softmax/∂x‖_F", byGroup, List.of(new SweepFigures.Quantity(
+                        "‖∂softmax/∂x‖_F, Novak et al.", p -> p.value(JACOBIAN_NORM))), false),
+                SweepFigures.panel("loss gradient", "‖∂L/∂x‖", byGroup, List.of(new SweepFigures.Quantity(
+                        "‖∂L/∂x‖, course slides", p -> p.value(LOSS_GRADIENT_NORM))), false),
+                SweepFigures.panel("loss", "cross-entropy (nats)", byGroup, List.of(
+                        new SweepFigures.Quantity("train", p -> p.trained().trainLoss()),
+                        new SweepFigures.Quantity("test", p -> p.trained().testLoss())), true),
+                SweepFigures.panel("accuracy", "accuracy", byGroup, List.of(
+                        new SweepFigures.Quantity("train", p -> p.trained().trainAccuracy()),
+                        new SweepFigures.Quantity("test", p -> p.trained().testAccuracy())), false));
+        SweepFigures.savePanels(out, "Input sensitivity (" + on + ") vs batch size\n" + subtitle, panels, "sensitivity");
+
+        ScatterChart.Builder gap = ScatterChart.builder("Input sensitivity vs generalization gap\n" + subtitle)
+                .xLabel("generalization gap, test − train cross-entropy (nats)")
+                .yLabel("‖∂softmax/∂x‖_F, " + on);
+        for (List<BatchSizeSweep.Point> g : byGroup) {
+            if (!g.isEmpty()) {
+                gap.add(Series.points("batch " + g.get(0).batchSize(),
+                        g.stream().mapToDouble(BatchSizeSweep.Point::lossGap).toArray(),
+                        g.stream().mapToDouble(p -> p.value(JACOBIAN_NORM)).toArray()));
+            }
+        }
+        SweepFigures.save(out, gap.build(), "gap");
+        SweepFigures.save(out, SweepFigures.trainingCurves("Training loss until the target\n" + subtitle, byGroup,
+                target), "training");
+    }
+
+    /** Spearman's rank correlation of the finite pairs; NaN for fewer than three. */
+    private static double finiteSpearman(double[] x, double[] y) {
+        List<double[]> pairs = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                pairs.add(new double[] {x[i], y[i]});
+            }
+        }
+        if (pairs.size() < 3) {
+            return Double.NaN;
+        }
+        return Trend.spearman(pairs.stream().mapToDouble(p -> p[0]).toArray(),
+                pairs.stream().mapToDouble(p -> p[1]).toArray());
+    }
+
+    private static double mean(List<BatchSizeSweep.Point> g, ToDoubleFunction<BatchSizeSweep.Point> f) {
+        return g.stream().mapToDouble(f).average().orElse(Double.NaN);
+    }
+
+    private static List<Double> list(double[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%+.2f", v);
     }
 }

@@ -24,65 +24,99 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code sensitivity} at a tiny size on the real TensorFlow backend: the files and what the figures show. */
+/** {@code sensitivity} at a tiny size on the real TensorFlow backend: the files, the target, the verdict. */
 class SensitivityExperimentTest {
 
-    /** A few seconds: a 784-16-10 MLP at three batch sizes, 2 epochs of 400 samples, sensitivity on 50. */
+    /** A few seconds: a 784-16-10 MLP at three batch sizes on 400 samples, trained to a loss of 0.5, 2 seeds. */
     static SensitivityExperiment.Settings tiny() {
-        return new SensitivityExperiment.Settings(List.of(16, 64, 256), List.of(16), OptimizerKind.ADAM, 1e-3, 2,
-                400, 200, 50);
+        return new SensitivityExperiment.Settings(List.of(16, 64, 256), List.of(16), OptimizerKind.ADAM, 1e-3, 0.5,
+                80, 400, 200, 2, 50);
+    }
+
+    /**
+     * The phenomenon absent: four batch sizes that hardly differ (32 to 35), so that the models differ by chance
+     * alone and their Jacobian norms and gaps have no reason to move together.
+     */
+    static SensitivityExperiment.Settings nearlyTheSameBatch() {
+        return new SensitivityExperiment.Settings(List.of(32, 33, 34, 35), List.of(16), OptimizerKind.ADAM, 1e-3,
+                0.5, 80, 400, 200, 3, 50);
     }
 
     private static TensorFlowRun run;
+    private static TensorFlowRun absent;
 
     @BeforeAll
     static void runOnce(@TempDir Path dir) throws IOException {
         run = TensorFlowRun.of(new SensitivityExperiment(tiny()), dir.resolve("sensitivity"), 5);
+        absent = TensorFlowRun.of(new SensitivityExperiment(nearlyTheSameBatch()), dir.resolve("absent"), 5);
     }
 
     @Test
     void writesEveryFile() {
-        for (String file : List.of("loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "sensitivity.csv",
-                "summary.json")) {
+        for (String file : List.of("sensitivity.png", "sensitivity.svg", "gap.png", "gap.svg", "training.png",
+                "training.svg", "sensitivity.csv", "summary.json")) {
             Path p = run.out().resolve(file);
             assertThat(p).isRegularFile();
             assertThat(p.toFile().length()).as(file).isPositive();
             assertThat(run.result().files()).contains(p);
         }
-        assertThat(run.printed()).contains("‖∂softmax/∂x‖_F").contains("rank correlation");
+        assertThat(run.printed()).contains("‖∂softmax/∂x‖_F").contains("Novak et al. 2018");
     }
 
     @Test
-    void oneRowPerBatchSizeWithBothSensitivities() throws IOException {
+    void oneRowPerBatchSizeAndSeedTrainedToTheTarget() throws IOException {
         List<String> lines = Files.readAllLines(run.out().resolve("sensitivity.csv"));
-        assertThat(lines.get(0)).isEqualTo("batch_size,steps,train_loss,train_accuracy,test_loss,test_accuracy,"
-                + "jacobian_norm,jacobian_norm_std,loss_gradient_norm,loss_gradient_norm_std,samples,wall_seconds");
-        assertThat(lines).hasSize(1 + 3);
-        int[] steps = {2 * 25, 2 * 7, 2 * 2};
-        for (int i = 0; i < 3; i++) {
+        assertThat(lines.get(0)).isEqualTo("batch_size,seed,epochs,steps,reached_target,train_loss,train_accuracy,"
+                + "test_loss,test_accuracy,jacobian_norm,jacobian_norm_std,loss_gradient_norm,loss_gradient_norm_std,"
+                + "samples,wall_seconds");
+        assertThat(lines).hasSize(1 + 3 * 2);
+        int[] stepsPerEpoch = {25, 7, 2};
+        for (int i = 0; i < 6; i++) {
             String[] f = lines.get(i + 1).split(",");
-            assertThat(Integer.parseInt(f[0])).isEqualTo(List.of(16, 64, 256).get(i));
-            assertThat(Integer.parseInt(f[1])).as("steps").isEqualTo(steps[i]);
-            assertThat(Double.parseDouble(f[6])).as("Jacobian norm").isPositive();
-            assertThat(Double.parseDouble(f[8])).as("loss-gradient norm").isPositive();
-            assertThat(Integer.parseInt(f[10])).isEqualTo(50);
+            assertThat(Integer.parseInt(f[0])).isEqualTo(List.of(16, 64, 256).get(i / 2));
+            assertThat(Integer.parseInt(f[1])).as("seed").isEqualTo(i % 2);
+            int epochs = Integer.parseInt(f[2]);
+            assertThat(Integer.parseInt(f[3])).as("steps").isEqualTo(epochs * stepsPerEpoch[i / 2]);
+            assertThat(f[4]).as("reached the target").isEqualTo("true");
+            assertThat(Double.parseDouble(f[5])).as("train loss").isLessThanOrEqualTo(0.5);
+            assertThat(Double.parseDouble(f[9])).as("Jacobian norm").isPositive();
+            assertThat(Double.parseDouble(f[11])).as("loss-gradient norm").isPositive();
+            assertThat(Integer.parseInt(f[13])).isEqualTo(50);
         }
+        // a larger batch needs more epochs to reach the same training loss
+        assertThat(Integer.parseInt(lines.get(5).split(",")[2])).isGreaterThan(
+                Integer.parseInt(lines.get(1).split(",")[2]));
     }
 
     @Test
-    void summaryReportsBothSensitivitiesUnderTheirOwnNames() throws IOException {
+    void summaryReportsBothSensitivitiesAndTheVerdict() throws IOException {
         JsonNode s = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
-        assertThat(s.get("models")).hasSize(3);
+        assertThat(s.get("models")).hasSize(6);
         for (JsonNode m : s.get("models")) {
             assertThat(m.get("jacobianNorm").asDouble()).isPositive();
             assertThat(m.get("lossGradientNorm").asDouble()).isPositive();
             assertThat(m.get("testAccuracy").asDouble()).isBetween(0.0, 1.0);
         }
-        assertThat(s.get("rankCorrelationWithBatchSize").get("jacobianNorm").asDouble()).isBetween(-1.0, 1.0);
+        JsonNode v = s.get("verdicts").get(0);
+        assertThat(v.get("source").asText()).isEqualTo("Novak et al. 2018");
+        assertThat(v.get("values")).hasSize(2);
+        for (int seed = 0; seed < 2; seed++) {
+            assertThat(v.get("values").get(seed).asDouble()).isEqualTo(
+                    s.get("rankCorrelationsPerSeed").get("jacobianNormWithLossGap").get(seed).asDouble())
+                    .isBetween(-1.0, 1.0);
+        }
+        assertThat(s.get("epochCapHit")).isEmpty();
         assertThat(s.get("settings").get("sensitivity-samples").asInt()).isEqualTo(50);
         assertThat(s.get("provenance").get("seed").asLong()).isEqualTo(5);
-        assertThat(s.get("provenance").get("wallSeconds").asDouble()).isPositive();
         assertThat(run.result().keyNumbers()).containsKey("batch 16 / Jacobian norm");
+    }
+
+    @Test
+    void batchSizesThatHardlyDifferDoNotReproduceTheCorrelation() throws IOException {
+        JsonNode v = OutputWriter.json().readTree(absent.out().resolve("summary.json").toFile()).get("verdicts")
+                .get(0);
+        assertThat(v.get("values")).hasSize(3);
+        assertThat(v.get("verdict").asText()).isNotEqualTo("reproduced");
     }
 
     @Test
@@ -90,7 +124,9 @@ class SensitivityExperimentTest {
         assertThatThrownBy(() -> tiny().withBatchSizes(List.of(64, 16)))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("batchSizes");
         assertThat(SensitivityExperiment.Settings.quick().batchSizes()).hasSizeGreaterThanOrEqualTo(5)
-                .startsWith(16).endsWith(2048);
+                .startsWith(32).endsWith(512);
+        assertThat(SensitivityExperiment.Settings.quick().seeds()).isGreaterThanOrEqualTo(3);
+        assertThat(SensitivityExperiment.Settings.full().seeds()).isGreaterThanOrEqualTo(5);
     }
 
     @Test

@@ -1,12 +1,8 @@
 package io.github.losslab.app.experiment.sharpness;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.OptimizerKind;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.output.OutputWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,64 +14,122 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
-/** {@code sharpness} at a tiny size on the real TensorFlow backend: the files and what the figures show. */
+/** {@code sharpness} at a tiny size on the real TensorFlow backend: the files, the target, the verdicts. */
 class SharpnessExperimentTest {
 
-    /** A few seconds: a 784-16-10 MLP at two batch sizes; 3 ascent steps from 2 starts on 100 samples. */
+    /**
+     * A few seconds: a 784-16-10 MLP on 300 samples, batch 10 against 120 (40%), trained to a loss of 0.5 (at most
+     * 60 epochs), 2 seeds; 3 ascent steps from 2 starts on 100 samples.
+     */
     static SharpnessExperiment.Settings tiny() {
-        return new SharpnessExperiment.Settings(List.of(32, 256), List.of(16), OptimizerKind.ADAM, 1e-3, 2, 300, 100,
-                1e-3, 3, 1, 100);
+        return new SharpnessExperiment.Settings(10, 0.4, List.of(16), OptimizerKind.ADAM, 1e-3, 0.5, 60, 300, 100,
+                2, List.of(1e-3, 5e-4), 3, 1, 100);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
+    /**
+     * The phenomenon absent: the "large" batch is the small one (10% of 300 samples is 30), so both trainings of a
+     * seed are the same, and a cap of 2 epochs that stops both before the target.
+     */
+    static SharpnessExperiment.Settings sameBatch() {
+        return new SharpnessExperiment.Settings(30, 0.1, List.of(16), OptimizerKind.ADAM, 1e-3, 1e-3, 2, 300, 100,
+                2, List.of(1e-3), 3, 0, 100);
+    }
+
+    private static TensorFlowRun run;
+    private static TensorFlowRun absent;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("sharpness");
-        result = new SharpnessExperiment(tiny()).run(ExperimentContext.builder(backend, out).seed(11).build());
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new SharpnessExperiment(tiny()), dir.resolve("sharpness"), 11);
+        absent = TensorFlowRun.of(new SharpnessExperiment(sameBatch()), dir.resolve("absent"), 11);
     }
 
     @Test
     void writesEveryFile() {
-        for (String file : List.of("loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "sharpness.csv",
-                "summary.json")) {
-            Path p = out.resolve(file);
+        for (String file : List.of("sharpness.png", "sharpness.svg", "training.png", "training.svg",
+                "sharpness.csv", "summary.json")) {
+            Path p = run.out().resolve(file);
             assertThat(p).isRegularFile();
             assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(result.files()).contains(p);
+            assertThat(run.result().files()).contains(p);
         }
     }
 
     @Test
-    void sharpnessIsTheRelativeIncreaseOfTheLargestLossFound() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("sharpness.csv"));
-        assertThat(lines.get(0)).isEqualTo("batch_size,steps,train_loss,train_accuracy,test_loss,test_accuracy,"
-                + "sharpness_percent,epsilon,base_loss,max_loss,evaluations,samples,wall_seconds");
-        assertThat(lines).hasSize(1 + 2);
+    void everyModelIsTrainedToTheTargetOrReportedAtTheCap() throws IOException {
+        List<String> lines = Files.readAllLines(run.out().resolve("sharpness.csv"));
+        assertThat(lines.get(0)).isEqualTo("batch,seed,batch_size,epochs,steps,reached_target,train_loss,"
+                + "train_accuracy,test_loss,test_accuracy,sharpness_percent_eps_0.001,sharpness_percent_eps_5.0E-4,"
+                + "hessian_top_eigenvalue,samples,wall_seconds");
+        assertThat(lines).hasSize(1 + 2 * 2);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
-            double sharpness = Double.parseDouble(f[6]);
-            double base = Double.parseDouble(f[8]);
-            double max = Double.parseDouble(f[9]);
-            assertThat(max).isGreaterThanOrEqualTo(base);
-            assertThat(sharpness).isCloseTo(100 * (max - base) / (1 + base),
-                    org.assertj.core.api.Assertions.within(1e-9));
-            assertThat(sharpness).isPositive();
-            // 3 steps and a final evaluation from the centre and from one corner
-            assertThat(Integer.parseInt(f[10])).isEqualTo(2 * (3 + 1));
+            int batch = Integer.parseInt(f[2]);
+            assertThat(batch).isEqualTo(f[0].equals("small") ? 10 : 120);
+            int epochs = Integer.parseInt(f[3]);
+            assertThat(Integer.parseInt(f[4])).as("steps").isEqualTo(epochs * ((300 + batch - 1) / batch));
+            assertThat(Boolean.parseBoolean(f[5])).as("reached the target").isTrue();
+            assertThat(Double.parseDouble(f[6])).as("train loss").isLessThanOrEqualTo(0.5);
+            assertThat(epochs).isLessThan(60);
+            assertThat(Double.parseDouble(f[10])).as("sharpness").isPositive();
+            assertThat(Double.parseDouble(f[12])).as("top eigenvalue").isPositive();
         }
+        JsonNode s = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
+        assertThat(s.get("epochCapHit")).isEmpty();
+        assertThat(s.get("largeBatch").asInt()).isEqualTo(120);
     }
 
     @Test
-    void summaryHoldsSettingsAndProvenance() throws IOException {
-        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
-        assertThat(s.get("models")).hasSize(2);
-        assertThat(s.get("settings").get("epsilon").asDouble()).isEqualTo(1e-3);
-        assertThat(s.get("rankCorrelationWithBatchSize").asDouble()).isBetween(-1.0, 1.0);
-        assertThat(s.get("provenance").get("seed").asLong()).isEqualTo(11);
-        assertThat(result.keyNumbers()).containsKey("batch 32 / sharpness (%)");
+    void verdictsAreComputedFromTheSeeds() throws IOException {
+        JsonNode s = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
+        JsonNode verdicts = s.get("verdicts");
+        assertThat(verdicts).hasSize(4);
+        for (JsonNode v : verdicts) {
+            assertThat(v.get("source").asText()).isEqualTo("Keskar et al. 2017");
+            assertThat(v.get("values")).hasSize(2);
+            assertThat(v.get("verdict").asText()).isIn("reproduced", "not reproduced", "inconclusive");
+        }
+        // the first verdict's statistic is log10 of the large batch's sharpness over the small batch's, per seed
+        JsonNode models = s.get("models");
+        for (int seed = 0; seed < 2; seed++) {
+            double small = Double.NaN;
+            double large = Double.NaN;
+            for (JsonNode m : models) {
+                if (m.get("seed").asInt() == seed) {
+                    double v = m.get(SharpnessExperiment.sharpnessName(1e-3)).asDouble();
+                    if (m.get("group").asText().equals("small")) {
+                        small = v;
+                    } else {
+                        large = v;
+                    }
+                }
+            }
+            assertThat(verdicts.get(0).get("values").get(seed).asDouble()).isCloseTo(Math.log10(large / small),
+                    within(1e-9));
+        }
+        assertThat(run.printed()).contains("Keskar et al. 2017");
+    }
+
+    @Test
+    void theSameBatchOnBothSidesIsNotReproducedAndTheCapIsReported() throws IOException {
+        JsonNode s = OutputWriter.json().readTree(absent.out().resolve("summary.json").toFile());
+        assertThat(s.get("largeBatch").asInt()).isEqualTo(30);
+        for (JsonNode v : s.get("verdicts")) {
+            assertThat(v.get("verdict").asText()).as(v.get("claim").asText()).isNotEqualTo("reproduced");
+            for (JsonNode x : v.get("values")) {
+                assertThat(x.asDouble()).isEqualTo(0.0);
+            }
+            assertThat(v.get("explanation").asText()).contains("hit the cap of 2 epochs");
+        }
+        assertThat(s.get("epochCapHit")).hasSize(4);
+        List<String> lines = Files.readAllLines(absent.out().resolve("sharpness.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            assertThat(f[3]).as("epochs").isEqualTo("2");
+            assertThat(f[5]).as("reached the target").isEqualTo("false");
+        }
+        assertThat(absent.printed()).contains("hit the cap of 2 epochs");
     }
 }
