@@ -39,7 +39,7 @@ final class RandomLabelsFigures {
             double[] x = histories.get(0).epochAxis();
             epochs = epochs == null || x.length > epochs.length ? x : epochs;
             String train = e.getKey().key() + " labels: training set";
-            String test = e.getKey().key() + " labels: test set (true labels)";
+            String test = e.getKey().key() + " labels: test set";
             loss.add(over(histories, History::trainLoss).logLine(train, x));
             loss.add(over(histories, History::testLoss).logLine(test, x).withStyle(SeriesStyle.DASHED));
             accuracy.add(over(histories, History::trainAccuracy).line(train, x, 100));
