@@ -170,25 +170,29 @@ class FitFunctionExperimentTest {
 
     /**
      * The effect absent: x³ and |x| are fitted by a shallow network as well as by a deep one, so the claim that
-     * depth fits them better is not reproduced (the one-hidden-layer model ends lower on every seed).
+     * depth fits them better is not reproduced. On x³ the one-hidden-layer model ends lower on every seed; with
+     * three seeds the interval may still reach 0 (inconclusive), so the test asks for anything but reproduced.
      */
     @Test
     void depthGivesNoEdgeOnFunctionsAShallowNetworkFits() throws IOException {
         JsonNode verdicts = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile()).get("verdicts");
         assertThat(verdicts).hasSize(2);
         for (JsonNode v : verdicts) {
-            assertThat(v.get("verdict").asText()).as(v.toString()).isEqualTo("not reproduced");
+            assertThat(v.get("verdict").asText()).as(v.toString()).isNotEqualTo("reproduced");
             assertThat(v.get("values")).hasSize(3);
             assertThat(v.get("claim").asText()).contains("4 hidden layers").contains("Adam");
         }
         assertThat(verdicts.get(0).get("claim").asText()).contains("x³");
+        for (JsonNode value : verdicts.get(0).get("values")) {
+            assertThat(value.asDouble()).isNegative();
+        }
         assertThat(summary("abs").get("verdicts").get(0).get("claim").asText()).contains("|x|");
         JsonNode models = summary("cube").get("models");
         double shallow = models.get(0).get("finalMsePerSeed").get(0).asDouble();
         double deep = models.get(2).get("finalMsePerSeed").get(0).asDouble();
         assertThat(verdicts.get(0).get("values").get(0).asDouble()).isCloseTo(Math.log10(shallow / deep),
                 within(1e-12));
-        assertThat(run.printed()).contains("not reproduced: with one parameter budget");
+        assertThat(run.printed()).contains(": with one parameter budget (1000), the deepest network");
     }
 
     private static JsonNode summary(String function) throws IOException {
