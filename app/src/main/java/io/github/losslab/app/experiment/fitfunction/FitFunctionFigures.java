@@ -2,13 +2,13 @@ package io.github.losslab.app.experiment.fitfunction;
 
 import io.github.losslab.api.train.Adam;
 import io.github.losslab.api.train.OptimizerSpec;
+import io.github.losslab.app.experiment.training.OverSeeds;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.plotting.Chart;
 import io.github.losslab.plotting.Figures;
 import io.github.losslab.plotting.FunctionOverlay;
 import io.github.losslab.plotting.LineChart;
 import io.github.losslab.plotting.PanelChart;
-import io.github.losslab.plotting.Series;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * The two figures of {@link FitFunctionExperiment} for one function, one panel per optimizer over a shared x
- * axis (a model keeps its colour in every panel): the training loss per epoch on a log scale, and the function
- * with every model's prediction.
+ * axis (a model keeps its colour in every panel): the training loss per epoch on a log scale (the mean over the
+ * seeds with a band of ± one standard deviation), and the function with every model's prediction (first seed).
  */
 final class FitFunctionFigures {
 
@@ -56,8 +56,10 @@ final class FitFunctionFigures {
             LineChart.Builder loss = LineChart.builder(optimizer).xLabel("epoch")
                     .yLabel(optimizer + ": training MSE").logY(true);
             LinkedHashMap<String, double[]> predictions = new LinkedHashMap<>();
-            for (FitFunctionExperiment.Fit fit : e.getValue()) {
-                loss.add(Series.line(modelLabel(fit), epochs(fit.epochLoss().length), fit.epochLoss()));
+            for (List<FitFunctionExperiment.Fit> seeds : FitFunctionExperiment.byModel(e.getValue()).values()) {
+                FitFunctionExperiment.Fit fit = seeds.get(0);
+                OverSeeds mean = OverSeeds.of(seeds.stream().map(FitFunctionExperiment.Fit::epochLoss).toList());
+                loss.add(mean.logLine(modelLabel(fit), epochs(mean.size())));
                 predictions.put(modelLabel(fit), fit.prediction());
             }
             lossPanels.add(loss.build());
@@ -65,9 +67,11 @@ final class FitFunctionFigures {
                     predictions));
         }
         String budget = fits.isEmpty() ? "" : ", " + parameterRange(fits) + " parameters each";
-        save(dir, chart("Training loss fitting f(x) = " + f.label() + budget, "epoch", lossPanels), "loss");
-        save(dir, chart("f(x) = " + f.label() + " and what each model learned", "x", predictionPanels),
-                "prediction");
+        int seeds = fits.stream().mapToInt(FitFunctionExperiment.Fit::seed).max().orElse(0) + 1;
+        save(dir, chart("Training loss fitting f(x) = " + f.label() + budget + ": mean ± sd over " + seeds
+                + " seed" + (seeds == 1 ? "" : "s"), "epoch", lossPanels), "loss");
+        save(dir, chart("f(x) = " + f.label() + " and what each model learned (first seed)", "x",
+                predictionPanels), "prediction");
         return true;
     }
 

@@ -1,18 +1,23 @@
 package io.github.losslab.app.experiment.paramsvsgeneralization;
 
 import io.github.losslab.app.experiment.paramsvsgeneralization.ParamsVsGeneralizationExperiment.Fit;
+import io.github.losslab.app.experiment.paramsvsgeneralization.ParamsVsGeneralizationExperiment.WidthResult;
+import io.github.losslab.app.experiment.training.OverSeeds;
 import io.github.losslab.app.experiment.training.Outputs;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.plotting.LineChart;
 import io.github.losslab.plotting.Series;
+import io.github.losslab.plotting.SeriesStyle;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The two figures of {@link ParamsVsGeneralizationExperiment}: final training and test loss against the parameter
- * count (log-log), and final training and test accuracy against it (log x).
+ * count (log-log), and final training and test accuracy against it (log x), each the mean over the seeds with
+ * markers and a band of ± one standard deviation.
  */
 final class ParamsVsGeneralizationFigures {
 
@@ -30,24 +35,30 @@ final class ParamsVsGeneralizationFigures {
                 settings.hiddenLayers(), settings.hiddenLayers() == 1 ? "" : "s",
                 ParamsVsGeneralizationExperiment.width(ok.get(0).spec()),
                 ParamsVsGeneralizationExperiment.width(ok.get(ok.size() - 1).spec()));
-        String subject = String.format(Locale.ROOT, "%d MNIST networks (%s), %d epochs on %,d digits", ok.size(),
-                shape, settings.epochs(), trainSize);
+        String subject = String.format(Locale.ROOT, "%d MNIST networks (%s), %d epochs on %,d digits, mean ± sd "
+                + "over %d seed%s", ok.size(), shape, settings.epochs(), trainSize, settings.seeds(),
+                settings.seeds() == 1 ? "" : "s");
         String xLabel = "number of parameters";
         LineChart loss = LineChart.builder(subject + ": final loss").xLabel(xLabel)
                 .yLabel("loss (cross-entropy, nats)").logX(true).logY(true)
-                .add(Series.lineAndPoints("training set", parameters,
-                        ok.stream().mapToDouble(Fit::trainLoss).toArray()))
-                .add(Series.lineAndPoints("test set", parameters,
-                        ok.stream().mapToDouble(Fit::testLoss).toArray()))
+                .add(marked(over(ok, WidthResult::trainLoss).logLine("training set", parameters)))
+                .add(marked(over(ok, WidthResult::testLoss).logLine("test set", parameters)))
                 .build();
         LineChart accuracy = LineChart.builder(subject + ": final accuracy").xLabel(xLabel)
                 .yLabel("accuracy (%)").logX(true)
-                .add(Series.lineAndPoints("training set", parameters,
-                        ok.stream().mapToDouble(f -> 100 * f.trainAccuracy()).toArray()))
-                .add(Series.lineAndPoints("test set", parameters,
-                        ok.stream().mapToDouble(f -> 100 * f.testAccuracy()).toArray()))
+                .add(marked(over(ok, WidthResult::trainAccuracy).line("training set", parameters, 100)))
+                .add(marked(over(ok, WidthResult::testAccuracy).line("test set", parameters, 100)))
                 .build();
         Outputs.saveFigure(out, loss, "loss");
         Outputs.saveFigure(out, accuracy, "accuracy");
+    }
+
+    /** The value over the seeds of every width, in order of width. */
+    private static OverSeeds over(List<Fit> fits, ToDoubleFunction<WidthResult> value) {
+        return OverSeeds.ofPoints(fits.stream().map(f -> f.values(value)).toArray(double[][]::new));
+    }
+
+    private static Series marked(Series s) {
+        return s.withStyle(SeriesStyle.LINE_AND_POINTS);
     }
 }
