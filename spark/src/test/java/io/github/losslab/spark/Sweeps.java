@@ -1,0 +1,104 @@
+package io.github.losslab.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.losslab.app.cli.Cli;
+import io.github.losslab.app.output.OutputWriter;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sweep the engine tests run: {@code sharpness} at a tiny size with eight batch sizes (eight trials of well under
+ * a second each), deterministic on the real TensorFlow backend, and what its results are compared on.
+ */
+final class Sweeps {
+
+    /** The experiment. */
+    static final String EXPERIMENT = "sharpness";
+
+    /** Its trials, one per batch size. */
+    static final int TRIALS = 8;
+
+    private Sweeps() {
+    }
+
+    /** A configuration file for the sweep, with the bundled data or {@code dataDir}. */
+    static Path config(Path dir, Path dataDir) throws IOException {
+        String yaml = """
+                backend: tensorflow
+                seed: 11
+                deterministic: true
+                %s
+                experiments:
+                  sharpness:
+                    batch-sizes: [8, 16, 24, 32, 48, 64, 96, 128]
+                    hidden-widths: [16]
+                    optimizer: adam
+                    learning-rate: 0.001
+                    epochs: 2
+                    train-samples: 300
+                    test-samples: 100
+                    epsilon: 0.001
+                    ascent-steps: 3
+                    restarts: 1
+                    sharpness-samples: 100
+                """.formatted(dataDir == null ? "" : "data-dir: " + dataDir);
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve("sweep.yaml"), yaml);
+    }
+
+    /** What the command line printed and returned. */
+    record Run(int status, String out, String err) {
+    }
+
+    /** Runs the command line in this process. */
+    static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Cli.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    /** Runs the sweep through the command line into {@code out} with {@code flags} (the engine's). */
+    static JsonNode run(Path config, Path out, String... flags) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", EXPERIMENT, "--config", config.toString(), "--out",
+                out.toString(), "--quiet"));
+        args.addAll(List.of(flags));
+        Run r = cli(args.toArray(String[]::new));
+        assertThat(r.status()).as("status; stderr: %s", r.err()).isZero();
+        return numbers(out.resolve(EXPERIMENT).resolve("summary.json"));
+    }
+
+    /**
+     * A summary's numbers: the file without what differs between equal runs (its provenance and run sections,
+     * wall-clock times and timestamps).
+     */
+    static JsonNode numbers(Path summary) throws IOException {
+        JsonNode s = OutputWriter.json().readTree(summary.toFile());
+        strip(s);
+        return s;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            for (Iterator<String> names = o.fieldNames(); names.hasNext(); ) {
+                String name = names.next().toLowerCase(Locale.ROOT);
+                if (name.equals("provenance") || name.equals("run") || name.contains("wall")
+                        || name.contains("seconds") || name.contains("time") || name.contains("elapsed")) {
+                    names.remove();
+                }
+            }
+        }
+        node.forEach(Sweeps::strip);
+    }
+}
