@@ -74,6 +74,9 @@ public final class SparkEngine implements TrialEngine {
     /** {@code local}, {@code local[N]} and {@code local[*]}: masters without task retries of their own. */
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\d+|\\*)])?");
 
+    /** {@code spark://127.0.0.1:7077}, {@code spark://localhost:7077}. */
+    private static final Pattern LOOPBACK = Pattern.compile("spark://(127\\.0\\.0\\.1|localhost)(:\\d+)?");
+
     /** How often the waiting driver looks at the run's cancellation. */
     private static final long POLL_MILLIS = 200;
 
@@ -154,18 +157,24 @@ public final class SparkEngine implements TrialEngine {
     /**
      * This engine's settings, which the environment's and the caller's override: the application's name, the Scala
      * version that lets a worker without a Spark build directory start executors, no web UI (a run opens a context
-     * of its own; {@code spark.ui.enabled=true} turns it on), and on a local master the loopback address.
+     * of its own; {@code spark.ui.enabled=true} turns it on), and on a local master or one on the loopback address
+     * the loopback address for the driver too.
      */
     static Map<String, String> defaults(String master) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("spark.app.name", "losslab");
         d.put("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
         d.put("spark.ui.enabled", "false");
-        if (isLocal(master)) {
+        if (isLocal(master) || onLoopback(master)) {
             d.put("spark.driver.host", "127.0.0.1");
             d.put("spark.driver.bindAddress", "127.0.0.1");
         }
         return d;
+    }
+
+    /** A cluster whose master listens on this machine's loopback address: its executors reach the driver there. */
+    private static boolean onLoopback(String master) {
+        return LOOPBACK.matcher(master).matches();
     }
 
     private static boolean isLocal(String master) {

@@ -109,10 +109,26 @@ public final class StandaloneCluster implements AutoCloseable {
     public List<ProcessHandle> executors() {
         List<ProcessHandle> executors = new ArrayList<>();
         for (Process w : workers) {
-            w.descendants().filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+            w.descendants().filter(p -> commandLine(p).contains("CoarseGrainedExecutorBackend"))
                     .forEach(executors::add);
         }
         return executors;
+    }
+
+    /**
+     * A process's whole command line: from {@code /proc} where there is one, since {@link ProcessHandle.Info} cuts
+     * it at 4,096 characters on Linux, before the main class of an executor with a long class path.
+     */
+    private static String commandLine(ProcessHandle p) {
+        Path proc = Path.of("/proc", String.valueOf(p.pid()), "cmdline");
+        try {
+            if (Files.isReadable(proc)) {
+                return new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' ');
+            }
+        } catch (IOException e) {
+            // the process has just ended
+        }
+        return p.info().commandLine().orElse("");
     }
 
     /** The workers the master counts as alive. */

@@ -31,7 +31,7 @@ class SparkEngineLocalTest {
     @BeforeAll
     static void runLocally() throws IOException {
         config = Sweeps.config(dir, null);
-        local = Sweeps.run(config, dir.resolve("local"), "--engine", "local", "--parallelism", "1");
+        local = Sweeps.baseline();
     }
 
     @Test

@@ -11,9 +11,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,28 @@ final class Sweeps {
     /** Its trials, one per batch size. */
     static final int TRIALS = 8;
 
+    private static JsonNode baseline;
+
     private Sweeps() {
+    }
+
+    /**
+     * The numbers of the sweep under the local engine, one trial at a time, on the bundled data: what every engine
+     * must give. Run once per test JVM, into {@code target/sweep-baseline}.
+     */
+    static synchronized JsonNode baseline() throws IOException {
+        if (baseline == null) {
+            Path dir = Path.of("target", "sweep-baseline").toAbsolutePath();
+            if (Files.exists(dir.resolve("out"))) {
+                try (Stream<Path> files = Files.walk(dir.resolve("out"))) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            baseline = run(config(dir, null), dir.resolve("out"), "--engine", "local", "--parallelism", "1");
+        }
+        return baseline;
     }
 
     /** A configuration file for the sweep, with the bundled data or {@code dataDir}. */

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 /** {@code losslab bench}: prints one JSON line per measurement. */
@@ -37,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Benchmark names, in the order they run; the last runs only when named with {@code --only} (up to an hour). */
     public static final List<String> NAMES = List.of("mlp-epoch", "fit-function", "hessian-full", "hessian-top",
-            "run-all-quick", "run-all-full");
+            "sweep", "run-all-quick", "run-all-full");
 
     @Option(names = "--only", paramLabel = "NAME", description = "Run one benchmark: ${COMPLETION-CANDIDATES} "
             + "(run-all-full, the whole full preset, runs only when named here).",
@@ -114,6 +115,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (selected("hessian-top")) {
             print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).hessianTop(), machine);
+        }
+        for (BenchmarkProvider p : ServiceLoader.load(BenchmarkProvider.class)) {
+            if (selected(p.name())) {
+                for (Measurement m : p.measure(List.of())) {
+                    print(out, json, m, machine);
+                }
+            }
         }
         if (selected("run-all-quick")) {
             print(out, json, WholeRun.measure("quick", backend, dataDir), machine);
