@@ -14,6 +14,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkExecutorInfo;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -76,6 +77,9 @@ public final class SparkEngine implements TrialEngine {
 
     /** {@code spark://127.0.0.1:7077}, {@code spark://localhost:7077}. */
     private static final Pattern LOOPBACK = Pattern.compile("spark://(127\\.0\\.0\\.1|localhost)(:\\d+)?");
+
+    /** How long {@link #close()} waits for the tasks of a cancelled job to end. */
+    private static final long DRAIN_SECONDS = 10;
 
     /** How often the waiting driver looks at the run's cancellation. */
     private static final long POLL_MILLIS = 200;
@@ -156,7 +160,8 @@ public final class SparkEngine implements TrialEngine {
 
     /**
      * This engine's settings, which the environment's and the caller's override: the application's name, the Scala
-     * version that lets a worker without a Spark build directory start executors, no web UI (a run opens a context
+     * version that lets a worker without a Spark build directory start executors, the environment of the native
+     * libraries in the executors as this process has it (or as {@code ./losslab} sets it), no web UI (a run opens a context
      * of its own; {@code spark.ui.enabled=true} turns it on), and on a local master or one on the loopback address
      * the loopback address for the driver too.
      */
@@ -165,6 +170,13 @@ public final class SparkEngine implements TrialEngine {
         d.put("spark.app.name", "losslab");
         d.put("spark.executorEnv.SPARK_SCALA_VERSION", "2.13");
         d.put("spark.ui.enabled", "false");
+        // the native libraries' settings that ./losslab exports: TensorFlow's log level and oneDNN kernels,
+        // PyTorch's OpenMP threads waiting without spinning
+        for (Map.Entry<String, String> e : Map.of("TF_CPP_MIN_LOG_LEVEL", "2", "TF_ENABLE_ONEDNN_OPTS", "1",
+                "OMP_WAIT_POLICY", "PASSIVE").entrySet()) {
+            String value = System.getenv(e.getKey());
+            d.put("spark.executorEnv." + e.getKey(), value != null ? value : e.getValue());
+        }
         if (isLocal(master) || onLoopback(master)) {
             d.put("spark.driver.host", "127.0.0.1");
             d.put("spark.driver.bindAddress", "127.0.0.1");
@@ -309,8 +321,30 @@ public final class SparkEngine implements TrialEngine {
                 + (task != null && task.attemptNumber() > 0 ? ", attempt " + (task.attemptNumber() + 1) : "");
     }
 
+    /**
+     * Stops the context, after waiting up to {@value #DRAIN_SECONDS} s for tasks of a cancelled job that are still
+     * running (a trial in native code sees its interruption only when it returns to Java): stopping under them makes
+     * Spark log their late status as errors.
+     */
     @Override
     public void close() {
-        sc.stop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+        try {
+            while (runningTasks() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sc.stop();
+        }
+    }
+
+    private int runningTasks() {
+        int running = 0;
+        for (SparkExecutorInfo e : sc.statusTracker().getExecutorInfos()) {
+            running += e.numRunningTasks();
+        }
+        return running;
     }
 }
