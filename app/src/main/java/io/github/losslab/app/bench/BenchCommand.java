@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 /** {@code losslab bench}: prints one JSON line per measurement. */
@@ -116,8 +117,16 @@ public final class BenchCommand implements Callable<Integer> {
             print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).hessianTop(), machine);
         }
         if (selected("sweep")) {
-            for (Measurement m : SweepRun.measure(backend, Math.min(repetitions, 3))) {
+            List<Measurement> local = SweepRun.measure(backend, Math.min(repetitions, 3));
+            for (Measurement m : local) {
                 print(out, json, m, machine);
+            }
+            for (BenchmarkProvider p : ServiceLoader.load(BenchmarkProvider.class)) {
+                if (p.name().equals("sweep")) {
+                    for (Measurement m : p.measure(local)) {
+                        print(out, json, m, machine);
+                    }
+                }
             }
         }
         if (selected("run-all-quick")) {

@@ -1,7 +1,5 @@
 package io.github.losslab.app.bench;
 
-import io.github.losslab.app.trial.TrialEngines;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,30 +10,45 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Times one sweep of {@link #TRIALS} small trials ({@code sensitivity} with 16 batch sizes on 2,000 samples) run by
- * {@code losslab run} in a child JVM, under each engine setting: the local engine one and two trials at once, and
- * the Spark engine on two local workers when this build has it. The settings alternate over the rounds, so that a
- * machine whose speed drifts affects each alike; each line gives the median wall time, trials per minute and the
- * efficiency against one trial at a time.
+ * Times one sweep of {@link #TRIALS} small trials ({@code sensitivity} at {@link #TRIALS} batch sizes of a small
+ * network, a second or two each) run by {@code losslab run} in a child JVM, under the local engine one and two
+ * trials at once (the spark module adds its cluster's measurement, through {@link BenchmarkProvider}). The settings
+ * alternate over the rounds, so that a machine whose speed drifts affects each alike; each line gives the median
+ * wall time, trials per minute and the efficiency against one trial at a time.
  */
 public final class SweepRun {
 
     /** Trials of the sweep. */
     public static final int TRIALS = 16;
 
-    /** The Spark master of the Spark measurement: two workers of one core and 1 GiB each, in the driver's JVM. */
-    public static final String SPARK_MASTER = "local-cluster[2,1,1024]";
+    /** The experiment of the sweep. */
+    public static final String EXPERIMENT = "sensitivity";
 
-    private static final String CONFIG = """
-            experiments:
-              sensitivity:
-                batch-sizes: [8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536]
-                hidden-widths: [64]
-                epochs: 2
-                train-samples: 2000
-                test-samples: 1000
-                sensitivity-samples: 100
-            """;
+    /**
+     * The {@code experiments:} section of a sweep of {@code trials} trials: {@code sensitivity} at batch sizes 8,
+     * 16, ..., of a 784-16-10 network on 300 training samples, each trained for 2 epochs (its loss target is out of
+     * reach), one seed. The engine tests use it too.
+     */
+    public static String experiments(int trials) {
+        StringBuilder batches = new StringBuilder();
+        for (int i = 1; i <= trials; i++) {
+            batches.append(i > 1 ? ", " : "").append(8 * i);
+        }
+        return """
+                experiments:
+                  sensitivity:
+                    batch-sizes: [%s]
+                    hidden-widths: [16]
+                    optimizer: adam
+                    learning-rate: 0.001
+                    target-train-loss: 0.01
+                    max-epochs: 2
+                    train-samples: 300
+                    test-samples: 100
+                    seeds: 1
+                    sensitivity-samples: 50
+                """.formatted(batches);
+    }
 
     private SweepRun() {
     }
@@ -46,14 +59,11 @@ public final class SweepRun {
 
     /** Measures every engine setting {@code rounds} times, alternating. */
     public static List<Measurement> measure(String backend, int rounds) throws IOException, InterruptedException {
-        List<Variant> variants = new ArrayList<>(List.of(
+        List<Variant> variants = List.of(
                 new Variant("local", 1, List.of("--engine", "local", "--parallelism", "1")),
-                new Variant("local", 2, List.of("--engine", "local", "--parallelism", "2"))));
-        if (TrialEngines.names().contains(TrialEngines.SPARK)) {
-            variants.add(new Variant("spark", 2, List.of("--engine", "spark", "--spark-master", SPARK_MASTER)));
-        }
+                new Variant("local", 2, List.of("--engine", "local", "--parallelism", "2")));
         Path dir = Files.createTempDirectory("losslab-bench-sweep-");
-        Path config = Files.writeString(dir.resolve("sweep.yaml"), CONFIG);
+        Path config = Files.writeString(dir.resolve("sweep.yaml"), experiments(TRIALS));
         Map<Variant, double[]> seconds = new LinkedHashMap<>();
         variants.forEach(v -> seconds.put(v, new double[rounds]));
         for (int r = 0; r < rounds; r++) {
@@ -79,7 +89,7 @@ public final class SweepRun {
         Path out = dir.resolve(v.name() + "-" + v.parallelism() + "-" + round);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                "io.github.losslab.app.Main", "run", "sensitivity", "--config", config.toString(), "--backend",
+                "io.github.losslab.app.Main", "run", EXPERIMENT, "--config", config.toString(), "--backend",
                 backend, "--quiet", "--out", out.toString()));
         command.addAll(v.flags());
         Path log = dir.resolve(out.getFileName() + ".log");

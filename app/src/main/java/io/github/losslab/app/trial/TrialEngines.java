@@ -41,8 +41,8 @@ public final class TrialEngines {
         }
         if (SPARK.equals(name)) {
             throw new ConfigException("engine", "the spark engine is not in this jar: run through ./losslab with "
-                    + "--engine spark (it then builds and uses the spark module's jar), or submit "
-                    + "spark/target/losslab-spark.jar with spark-submit (see the README's section on Spark)");
+                    + "--engine spark (it then builds and uses the spark module's jar), or submit app/target/losslab.jar "
+                    + "to spark-submit with --jars spark/target/losslab-spark.jar (see the README's section on Spark)");
         }
         throw ConfigException.invalidValue("engine", name, "one of " + String.join(", ", names())
                 + DidYouMean.phrase(name, names()));
