@@ -77,7 +77,8 @@ final class MinimalRatioFigures {
         String title = String.format(Locale.ROOT, "Critical points of a %s, searched after %s epochs "
                         + "(eigenvalues within %.0e·max|λ| count as zero)", net,
                 settings.stages().toString().replaceAll("[\\[\\]]", ""), settings.zeroTolerance());
-        return PanelChart.of(title, "training loss at the critical point (MSE)", List.of(robust.build(),
+        return PanelChart.of(title, "training loss at the critical point (MSE); saddles recur at a few losses, so their markers "
+                + "coincide: the legend counts them", List.of(robust.build(),
                 assignment.build()));
     }
 
