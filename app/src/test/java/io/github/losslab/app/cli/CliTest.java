@@ -258,7 +258,7 @@ class CliTest {
                     runs: 1
                     points: 20
                     hidden-widths: [3]
-                    epochs: 5
+                    stages: [0, 5]
                     batch-size: 10
                     search-steps: 5
                 """);
