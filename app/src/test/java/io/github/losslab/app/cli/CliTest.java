@@ -226,7 +226,7 @@ class CliTest {
         Path out = dir.resolve("out");
         Run r = run("run", "fit-function", "--config", config.toString(), "--out", out.toString());
         assertThat(r.status()).isEqualTo(1);
-        assertThat(r.err()).contains("fit-function: model 'cube, 1 hidden layer, SGD': ")
+        assertThat(r.err()).contains("fit-function: model 'cube, 1 hidden layer, SGD, seed 0': ")
                 .contains("try a smaller learning rate").doesNotContain("no series").doesNotContain("failed");
         assertThat(r.out()).contains("fit-function: diverged after");
         String summary = Files.readString(out.resolve("fit-function/summary.json"));

@@ -46,7 +46,7 @@ class InterruptedRunTest {
         pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
         Process p = pb.start();
         try {
-            Path firstDone = out.resolve("fit-function/trials/cube.1-hidden-layer-adam.json");
+            Path firstDone = out.resolve("fit-function/trials/cube.1-hidden-layer-adam.seed-0.json");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!Files.exists(firstDone) && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
