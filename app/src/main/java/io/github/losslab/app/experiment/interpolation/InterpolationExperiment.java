@@ -16,12 +16,13 @@ import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.flatness.Classifier;
-import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
+import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
+import io.github.losslab.app.verdict.Verdict;
 import io.github.losslab.plotting.LineChart;
 import io.github.losslab.plotting.Series;
 import org.apache.logging.log4j.LogManager;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -47,10 +49,20 @@ import java.util.TreeSet;
  * optimization problems"; Keskar et al. 2017, Figure 3, for the two batch sizes). A second pair differs only in the
  * learning rate. At alpha 0 and 1 the values are those of the two trained models, exactly.
  *
+ * <p>The claim tested over seeds: a barrier separates the two models of a pair, the training loss rising between
+ * them above both. Its statistic per seed and pair is {@link #barrier}, {@code log10} of the highest training loss
+ * for {@code 0 < alpha < 1} over the higher of the two models' own, claimed above {@link #BARRIER_THRESHOLD} (1%);
+ * the {@link Verdict} of each pair is in {@code summary.json}.
+ *
  * <p>Writes into {@code <out>/interpolation/}: {@code batch-size.png}/{@code .svg} and
  * {@code learning-rate.png}/{@code .svg} (cross-entropy on a log axis and accuracy on a second axis against
- * alpha), {@code batch-size.csv} and {@code learning-rate.csv} (their data), and {@code summary.json} (settings,
- * the three models with their metrics, the highest training loss between each pair, provenance).
+ * alpha, the mean over the seeds with their range as a band), {@code batch-size.csv} and {@code learning-rate.csv}
+ * (every seed's values: the data of the figures), and {@code summary.json} (settings, every seed's three models
+ * with their metrics, each seed's highest training loss between each pair and its barrier, the verdicts,
+ * provenance).
+ *
+ * <p>One trial per model and seed: {@code batch-64-lr-0.001.seed-0}, ...; the three models of a seed share their
+ * initial parameters, which differ from seed to seed.
  */
 public final class InterpolationExperiment extends TrialExperiment<InterpolationExperiment.Settings,
         InterpolationExperiment.Endpoint> {
@@ -72,7 +84,12 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             Read each figure from α = 0 (the first model) to α = 1 (the second): a bump of the loss between them is \
             a barrier that separates two minima; a loss that rises steeply on one side of a model (α < 0 or α > 1) \
             means a sharp minimum in that direction. Keskar et al. found the large-batch minimum the sharper one, \
-            and its test accuracy the lower.""");
+            and its test accuracy the lower.
+
+            Every model is trained once per seed (initial parameters, shared by the three models of a seed, and \
+            batch order); the figures show the mean over the seeds and their range as a band. The verdict per pair \
+            tests whether a barrier separates its models: log10 of the highest training loss strictly between them \
+            over the higher of their own, claimed above log10(1.01), a barrier at least 1% high.""");
 
     private static final Logger LOG = LogManager.getLogger(InterpolationExperiment.class);
 
@@ -94,10 +111,15 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
      * @param alphaTo       the last alpha
      * @param alphaPoints   evenly spaced alphas from {@code alphaFrom} to {@code alphaTo}; 0 and 1 are added when
      *                      they fall between and are not on the grid
+     * @param seeds         repetitions of the three trainings, each with its own shared initial parameters and
+     *                      batch order
      */
     public record Settings(List<Integer> batchSizes, List<Double> learningRates, List<Integer> hiddenWidths,
                            OptimizerKind optimizer, int epochs, int trainSamples, int testSamples, double alphaFrom,
-                           double alphaTo, int alphaPoints) {
+                           double alphaTo, int alphaPoints, int seeds) {
+
+        public static final int SEEDS_QUICK = 3;
+        public static final int SEEDS_FULL = 5;
 
         public Settings {
             batchSizes = Check.distinct("batchSizes", Check.allBetween("batchSizes", batchSizes, 1, Limits.SAMPLES));
@@ -128,22 +150,23 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
                         + ")");
             }
             Check.between("alphaPoints", alphaPoints, 2, Limits.ALPHA_POINTS);
+            Check.between("seeds", seeds, 1, Limits.RUNS);
         }
 
         /**
-         * About a minute on two CPU cores: batch sizes 64 and 1024, Adam learning rates 1e-3 and 1e-2, 10 epochs
-         * of the bundled 8,000 training samples; 31 alphas from -1 to 2, evaluated on all training and test
-         * samples.
+         * About 40 seconds on two CPU cores: batch sizes 64 and 1024, Adam learning rates 1e-3 and 1e-2, 10 epochs
+         * of the bundled 8,000 training samples, 3 seeds; 31 alphas from -1 to 2, evaluated on all training and
+         * test samples.
          */
         public static Settings quick() {
             return new Settings(List.of(64, 1024), List.of(1e-3, 1e-2), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 10, MnistInput.ALL, MnistInput.ALL, -1, 2, 31);
+                    OptimizerKind.ADAM, 10, MnistInput.ALL, MnistInput.ALL, -1, 2, 31, SEEDS_QUICK);
         }
 
-        /** The assignment's scale: all the data, 20 epochs per model, 61 alphas from -1 to 2. */
+        /** The assignment's scale: all the data, 20 epochs per model, 61 alphas from -1 to 2, 5 seeds. */
         public static Settings full() {
             return new Settings(List.of(64, 1024), List.of(1e-3, 1e-2), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 20, MnistInput.ALL, MnistInput.ALL, -1, 2, 61);
+                    OptimizerKind.ADAM, 20, MnistInput.ALL, MnistInput.ALL, -1, 2, 61, SEEDS_FULL);
         }
 
         public static Settings of(Preset preset) {
@@ -168,17 +191,19 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
     /**
      * A trained model and its final parameters: the result of one trial.
      *
+     * @param seed       the index of its seed, from 0
      * @param trained    the training and the metrics of its final parameters
      * @param parameters the final parameters, from which the reduce step rebuilds the model
      */
-    public record Endpoint(TrainedClassifier trained, double[] parameters) {
+    public record Endpoint(int seed, TrainedClassifier trained, double[] parameters) {
     }
 
     /** What one trial trains: a batch size with a learning rate. */
     private record Training(int batchSize, double learningRate) {
 
-        String key() {
-            return "batch-" + batchSize + "-lr-" + learningRate;
+        /** {@code batch-64-lr-0.001.seed-0}. */
+        String key(int seed) {
+            return "batch-" + batchSize + "-lr-" + learningRate + ".seed-" + seed;
         }
 
         String label() {
@@ -194,11 +219,17 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
     private record Setup(MnistInput data, ModelSpec spec, long initSeed, long shuffleSeed) {
     }
 
-    private Setup setup(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
+    /**
+     * The data and the seeds of repetition {@code seed}: every repetition draws the first seed's data subset, and
+     * its own initial parameters (shared by its three models) and batch order, so that seed 0 draws what a single
+     * run draws.
+     */
+    private Setup setup(ExperimentContext context, int seed) throws IOException {
         MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
-                random.nextLong());
+                context.random().nextLong());
         ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
+        SplittableRandom random = context.random(seed);
+        random.nextLong(); // the data seed's draw
         long initSeed = random.nextLong();
         return new Setup(data, spec, initSeed, random.nextLong());
     }
@@ -222,101 +253,115 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
     }
 
     /**
-     * One key per trained model, {@code batch-64-lr-0.001}: the shared first model, the one of the other batch
-     * size, the one of the other learning rate.
+     * One key per trained model and seed, {@code batch-64-lr-0.001.seed-0}: the shared first model, the one of the
+     * other batch size, the one of the other learning rate, each for every seed.
      */
     @Override
     public List<String> trialKeys() {
-        return trainings().stream().map(Training::key).toList();
+        List<String> keys = new ArrayList<>();
+        for (Training t : trainings()) {
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                keys.add(t.key(seed));
+            }
+        }
+        return keys;
     }
 
-    /** Trains one model from the shared initial parameters and returns it with its final parameters. */
+    /** Trains one model from its seed's shared initial parameters and returns it with its final parameters. */
     @Override
     public Endpoint runTrial(String key, ExperimentContext context) throws IOException {
-        Training training = trainings().stream().filter(t -> t.key().equals(key)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no trial '" + key + "' in " + NAME
-                        + "; its trials are " + trialKeys()));
-        Setup setup = setup(context);
+        for (Training training : trainings()) {
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                if (training.key(seed).equals(key)) {
+                    return train(context, training, seed);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are " + trialKeys());
+    }
+
+    private Endpoint train(ExperimentContext context, Training training, int seed) throws IOException {
+        Setup setup = setup(context, seed);
         context.progress().plan(settings.epochs());
         TrainingConfig config = TrainingConfig.of(settings.epochs(), training.batchSize(), setup.shuffleSeed(),
                 context.precision());
         try (Model model = context.backend().createModel(setup.spec(), context.precision(), setup.initSeed())) {
             TrainedClassifier t = TrainedClassifier.train(context, model, setup.data(), training.label(),
                     settings.optimizer().spec(training.learningRate()), config, List.of());
-            return new Endpoint(t, model.parameters());
+            return new Endpoint(seed, t, model.parameters());
         }
     }
 
+    /** One line of one seed: its two models and the loss and accuracy along it. */
+    record Line(int seed, Endpoint first, Endpoint second, InterpolationPath path) {
+    }
+
     /**
-     * Evaluates the two lines between the models on the driver, with a model built from their parameters, and
-     * writes the figures, tables and summary. A pair whose second model diverged is left out; without the shared
-     * first model there is no line at all.
+     * Evaluates each seed's two lines between its models on the driver, with a model built from their parameters,
+     * tests for each pair whether a barrier separates the models, and writes the figures, tables and summary. A line
+     * whose second model diverged is left out, and a seed whose shared first model diverged has none.
      *
-     * @throws IllegalStateException naming the trial that diverged when no pair is left
+     * @throws IllegalStateException naming the trials that diverged when no seed has a line
      */
     @Override
     public ExperimentResult reduce(TrialResults<Endpoint> trials, ExperimentContext context) throws IOException {
-        List<String> keys = trialKeys();
-        Endpoint base = trials.get(keys.get(0)).orElseThrow(() -> new IllegalStateException("trial " + keys.get(0)
-                + " (the first model of both pairs) " + missing(trials, keys.get(0)) + "; there is no line to "
-                + "interpolate"));
-        Endpoint otherBatch = trials.get(keys.get(1)).orElse(null);
-        Endpoint otherRate = trials.get(keys.get(2)).orElse(null);
-        if (otherBatch == null && otherRate == null) {
-            throw new IllegalStateException("trial " + keys.get(1) + " " + missing(trials, keys.get(1))
-                    + " and trial " + keys.get(2) + " " + missing(trials, keys.get(2))
-                    + "; there is no line to interpolate");
-        }
-        Setup setup = setup(context);
+        List<Training> trainings = trainings();
+        Setup setup = setup(context, 0);
         MnistInput data = setup.data();
         ModelSpec spec = setup.spec();
-        int smallBatch = settings.batchSizes().get(0);
-        int largeBatch = settings.batchSizes().get(1);
-        double lr1 = settings.learningRates().get(0);
-        double lr2 = settings.learningRates().get(1);
-
         double[] alphas = settings.alphas();
         Map<String, Dataset> sets = new LinkedHashMap<>();
         sets.put("train", data.train());
         sets.put("test", data.test());
-        InterpolationPath byBatch = null;
-        InterpolationPath byRate = null;
-        int lines = (otherBatch != null ? 1 : 0) + (otherRate != null ? 1 : 0);
-        context.progress().model("interpolating " + alphas.length + " points of " + lines + " line"
-                + (lines == 1 ? "" : "s"));
+
+        List<Line> byBatch = new ArrayList<>();
+        List<Line> byRate = new ArrayList<>();
         try (Model evaluator = context.backend().createModel(spec, context.precision(), setup.initSeed())) {
-            if (otherBatch != null) {
-                byBatch = InterpolationPath.compute(evaluator, base.parameters(), otherBatch.parameters(), alphas,
-                        sets, METRICS);
-            }
-            if (otherRate != null) {
-                byRate = InterpolationPath.compute(evaluator, base.parameters(), otherRate.parameters(), alphas,
-                        sets, METRICS);
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                String baseKey = trainings.get(0).key(seed);
+                Endpoint base = trials.get(baseKey).orElse(null);
+                if (base == null) {
+                    LOG.warn("{}: seed {} has no line: trial {} (the first model of both pairs) {}", NAME, seed,
+                            baseKey, missing(trials, baseKey));
+                    continue;
+                }
+                context.progress().model("interpolating " + alphas.length + " points of the lines of seed " + seed);
+                line(trials, trainings.get(1).key(seed), base, evaluator, alphas, sets).ifPresent(byBatch::add);
+                line(trials, trainings.get(2).key(seed), base, evaluator, alphas, sets).ifPresent(byRate::add);
             }
         }
+        if (byBatch.isEmpty() && byRate.isEmpty()) {
+            String first = trainings.get(0).key(0);
+            throw new IllegalStateException("no seed has a line to interpolate: trial " + first + " (the first model "
+                    + "of both pairs) " + missing(trials, first) + ", and so did the first or both second models of "
+                    + "every other seed");
+        }
 
+        int smallBatch = settings.batchSizes().get(0);
+        int largeBatch = settings.batchSizes().get(1);
+        double lr1 = settings.learningRates().get(0);
+        double lr2 = settings.learningRates().get(1);
         OutputWriter out = context.output();
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         List<Map<String, Object>> pairs = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         String model = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label();
-        String training = settings.epochs() + " epochs of " + data.train().size() + " samples from one initialization";
-        if (byBatch != null) {
-            pairs.add(writePair(context, out, "batch-size", byBatch, base, otherBatch,
+        String training = settings.epochs() + " epochs of " + data.train().size() + " samples";
+        if (!byBatch.isEmpty()) {
+            pairs.add(writePair(context, out, "batch-size", byBatch,
                     "Linear interpolation from batch size " + smallBatch + " (α = 0) to " + largeBatch + " (α = 1)\n"
-                            + model + " lr " + lr1 + ", " + training,
-                    "batch " + smallBatch, "batch " + largeBatch, keyNumbers));
+                            + model + " lr " + lr1 + ", " + training + "; " + seedsCaption(byBatch),
+                    "batch " + smallBatch, "batch " + largeBatch, keyNumbers, verdicts));
         } else {
-            LOG.warn("{}: the batch-size pair is left out: trial {} {}", NAME, keys.get(1), missing(trials,
-                    keys.get(1)));
+            LOG.warn("{}: the batch-size pair is left out: no seed has both its models", NAME);
         }
-        if (byRate != null) {
-            pairs.add(writePair(context, out, "learning-rate", byRate, base, otherRate,
+        if (!byRate.isEmpty()) {
+            pairs.add(writePair(context, out, "learning-rate", byRate,
                     "Linear interpolation from learning rate " + lr1 + " (α = 0) to " + lr2 + " (α = 1)\n" + model
-                            + ", batch " + smallBatch + ", " + training,
-                    "lr " + lr1, "lr " + lr2, keyNumbers));
+                            + ", batch " + smallBatch + ", " + training + "; " + seedsCaption(byRate),
+                    "lr " + lr1, "lr " + lr2, keyNumbers, verdicts));
         } else {
-            LOG.warn("{}: the learning-rate pair is left out: trial {} {}", NAME, keys.get(2), missing(trials,
-                    keys.get(2)));
+            LOG.warn("{}: the learning-rate pair is left out: no seed has both its models", NAME);
         }
         context.results().flush();
 
@@ -324,72 +369,218 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         Map<String, Object> summary = newSummary();
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
-        summary.put("sharedInitialization", true);
+        summary.put("sharedInitialization", "the three models of a seed start from the same parameters");
         summary.put("alphas", alphas);
-        summary.put("models", trials.map(e -> e.trained().toMap()));
+        summary.put("models", trials.map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seed", e.seed());
+            m.putAll(e.trained().toMap());
+            return m;
+        }));
         summary.put("pairs", pairs);
+        summary.put("verdicts", verdicts.stream().map(Verdict::toMap).toList());
         summary.put("provenance", context.provenance(data.source(), total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
+    }
+
+    /** The line from {@code base} to the model of trial {@code key}, when that trial has a result. */
+    private static Optional<Line> line(TrialResults<Endpoint> trials, String key, Endpoint base,
+                                                 Model evaluator, double[] alphas, Map<String, Dataset> sets) {
+        Endpoint other = trials.get(key).orElse(null);
+        if (other == null) {
+            LOG.warn("{}: a line of seed {} is left out: trial {} {}", NAME, base.seed(), key, missing(trials, key));
+            return Optional.empty();
+        }
+        return Optional.of(new Line(base.seed(), base, other, InterpolationPath.compute(evaluator,
+                base.parameters(), other.parameters(), alphas, sets, METRICS)));
+    }
+
+    private static String seedsCaption(List<Line> lines) {
+        return lines.size() == 1 ? "1 seed" : "mean of " + lines.size() + " seeds, band: their range";
     }
 
     private static String missing(TrialResults<Endpoint> trials, String key) {
         return trials.diverged().contains(key) ? "diverged" : "has no result";
     }
 
-    private Map<String, Object> writePair(ExperimentContext context, OutputWriter out, String name,
-                                          InterpolationPath path, Endpoint first, Endpoint second, String title,
-                                          String firstLabel, String secondLabel, Map<String, Double> keyNumbers)
-            throws IOException {
-        double[] alphas = path.alphas();
-        double[] trainLoss = path.values("train", Metric.LOSS);
-        double[] testLoss = path.values("test", Metric.LOSS);
-        double[] trainAccuracy = path.values("train", Metric.ACCURACY);
-        double[] testAccuracy = path.values("test", Metric.ACCURACY);
-        CsvTable table = CsvTable.of("alpha", "train_loss", "train_accuracy", "test_loss", "test_accuracy");
+    /**
+     * The smallest barrier that counts: the highest training loss between the models must exceed the higher of
+     * their own losses by at least 1%, so that a flat line (a model and itself) is no barrier.
+     */
+    static final double BARRIER_THRESHOLD = Math.log10(1.01);
+
+    /**
+     * The barrier on a line: {@code log10} of the highest training loss strictly between {@code alpha = 0} and
+     * {@code alpha = 1} over the higher of the losses at 0 and 1 (Goodfellow, Vinyals and Saxe 2015). Positive when
+     * the loss rises between the two models above both; negative when it stays below the higher one, as it does
+     * when it falls monotonically from one model to the other; 0 along a flat line. NaN when the alphas hold
+     * neither 0 and 1 nor a point between them.
+     */
+    static double barrier(double[] alphas, double[] trainLoss) {
+        double between = Double.NEGATIVE_INFINITY;
+        double ends = Double.NaN;
+        int found = 0;
         for (int i = 0; i < alphas.length; i++) {
-            table.add(alphas[i], trainLoss[i], trainAccuracy[i], testLoss[i], testAccuracy[i]);
+            if (alphas[i] > 0 && alphas[i] < 1) {
+                between = Math.max(between, trainLoss[i]);
+            } else if (alphas[i] == 0 || alphas[i] == 1) {
+                ends = found == 0 ? trainLoss[i] : Math.max(ends, trainLoss[i]);
+                found++;
+            }
+        }
+        return found == 2 && Double.isFinite(between) ? Math.log10(between / ends) : Double.NaN;
+    }
+
+    private Map<String, Object> writePair(ExperimentContext context, OutputWriter out, String name, List<Line> lines,
+                                          String title, String firstLabel, String secondLabel,
+                                          Map<String, Double> keyNumbers, List<Verdict> verdicts) throws IOException {
+        double[] alphas = lines.get(0).path().alphas();
+        CsvTable table = CsvTable.of("seed", "alpha", "train_loss", "train_accuracy", "test_loss", "test_accuracy");
+        for (Line line : lines) {
+            InterpolationPath path = line.path();
+            double[] trainLoss = path.values("train", Metric.LOSS);
+            double[] trainAccuracy = path.values("train", Metric.ACCURACY);
+            double[] testLoss = path.values("test", Metric.LOSS);
+            double[] testAccuracy = path.values("test", Metric.ACCURACY);
+            for (int i = 0; i < alphas.length; i++) {
+                table.add(line.seed(), alphas[i], trainLoss[i], trainAccuracy[i], testLoss[i], testAccuracy[i]);
+            }
         }
         out.writeCsv(name + ".csv", table);
 
         LineChart chart = LineChart.builder(title)
                 .xLabel("α, parameters (1 − α)·θ(" + firstLabel + ") + α·θ(" + secondLabel + ")")
                 .yLabel("cross-entropy (nats)").logY(true)
-                .add(Series.line("train cross-entropy", alphas, trainLoss))
-                .add(Series.line("test cross-entropy", alphas, testLoss))
+                .add(banded(Series::line, "train cross-entropy", alphas, lines, "train", Metric.LOSS))
+                .add(banded(Series::line, "test cross-entropy", alphas, lines, "test", Metric.LOSS))
                 .secondaryYLabel("accuracy")
-                .addSecondary(Series.dashed("train accuracy (right axis)", alphas, trainAccuracy))
-                .addSecondary(Series.dashed("test accuracy (right axis)", alphas, testAccuracy))
+                .addSecondary(banded(Series::dashed, "train accuracy (right axis)", alphas, lines, "train",
+                        Metric.ACCURACY))
+                .addSecondary(banded(Series::dashed, "test accuracy (right axis)", alphas, lines, "test",
+                        Metric.ACCURACY))
                 .build();
         SweepFigures.save(out, chart, name);
 
-        // the highest training loss strictly between the two models: the barrier on the straight path
-        double barrier = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < alphas.length; i++) {
-            if (alphas[i] > 0 && alphas[i] < 1) {
-                barrier = Math.max(barrier, trainLoss[i]);
-            }
-        }
+        double[] barriers = new double[settings.seeds()];
+        Arrays.fill(barriers, Double.NaN);
+        List<Map<String, Object>> seeds = new ArrayList<>();
         int zero = Arrays.binarySearch(alphas, 0.0);
         int one = Arrays.binarySearch(alphas, 1.0);
+        double[] between = new double[lines.size()];
+        double[] firstLoss = new double[lines.size()];
+        double[] secondLoss = new double[lines.size()];
+        for (int k = 0; k < lines.size(); k++) {
+            Line line = lines.get(k);
+            double[] trainLoss = line.path().values("train", Metric.LOSS);
+            double highest = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < alphas.length; i++) {
+                if (alphas[i] > 0 && alphas[i] < 1) {
+                    highest = Math.max(highest, trainLoss[i]);
+                }
+            }
+            between[k] = Double.isInfinite(highest) ? Double.NaN : highest;
+            firstLoss[k] = zero >= 0 ? trainLoss[zero] : Double.NaN;
+            secondLoss[k] = one >= 0 ? trainLoss[one] : Double.NaN;
+            barriers[line.seed()] = barrier(alphas, trainLoss);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("seed", line.seed());
+            s.put("maxTrainLossBetween", between[k]);
+            s.put("trainLossAtAlpha0", firstLoss[k]);
+            s.put("trainLossAtAlpha1", secondLoss[k]);
+            s.put("barrierLog10", barriers[line.seed()]);
+            s.put("firstTestAccuracy", line.first().trained().testAccuracy());
+            s.put("secondTestAccuracy", line.second().trained().testAccuracy());
+            seeds.add(s);
+            context.results().printf(Locale.ROOT, "%s %s seed %d: %s test acc %.4f, %s test acc %.4f; highest train "
+                            + "loss between them %.4g (endpoints %.4g, %.4g), log10 barrier %.3f%n", NAME, name,
+                    line.seed(), firstLabel, line.first().trained().testAccuracy(), secondLabel,
+                    line.second().trained().testAccuracy(), between[k], firstLoss[k], secondLoss[k],
+                    barriers[line.seed()]);
+        }
+        Verdict v = verdict(name, firstLabel, secondLabel, barriers, mean(firstLoss), mean(secondLoss),
+                mean(between));
+        verdicts.add(v);
+        context.results().println(NAME + " " + name + ": " + v);
+
         Map<String, Object> pair = new LinkedHashMap<>();
         pair.put("pair", name);
-        pair.put("first", first.trained().label());
-        pair.put("second", second.trained().label());
+        pair.put("first", lines.get(0).first().trained().label());
+        pair.put("second", lines.get(0).second().trained().label());
         pair.put("figure", name + ".png");
         pair.put("data", name + ".csv");
-        pair.put("maxTrainLossBetween", Double.isInfinite(barrier) ? Double.NaN : barrier);
-        if (zero >= 0 && one >= 0) {
-            pair.put("trainLossAtAlpha0", trainLoss[zero]);
-            pair.put("trainLossAtAlpha1", trainLoss[one]);
-        }
-        keyNumbers.put(name + " / " + firstLabel + " / test accuracy", first.trained().testAccuracy());
-        keyNumbers.put(name + " / " + secondLabel + " / test accuracy", second.trained().testAccuracy());
-        keyNumbers.put(name + " / highest train loss between the models", (Double) pair.get("maxTrainLossBetween"));
-        context.results().printf(Locale.ROOT, "%s %s: %s test acc %.4f, %s test acc %.4f; highest train loss"
-                        + " between them %.4g (endpoints %.4g, %.4g)%n", NAME, name, firstLabel,
-                first.trained().testAccuracy(), secondLabel, second.trained().testAccuracy(),
-                (Double) pair.get("maxTrainLossBetween"), first.trained().trainLoss(), second.trained().trainLoss());
+        pair.put("seeds", seeds);
+        keyNumbers.put(name + " / " + firstLabel + " / test accuracy",
+                mean(lines.stream().mapToDouble(l -> l.first().trained().testAccuracy()).toArray()));
+        keyNumbers.put(name + " / " + secondLabel + " / test accuracy",
+                mean(lines.stream().mapToDouble(l -> l.second().trained().testAccuracy()).toArray()));
+        keyNumbers.put(name + " / highest train loss between the models", mean(between));
         return pair;
+    }
+
+    /**
+     * The claim that a barrier separates the two models of a pair, tested over the seeds: the barrier
+     * ({@link #barrier}) above {@link #BARRIER_THRESHOLD}.
+     */
+    private Verdict verdict(String name, String firstLabel, String secondLabel, double[] barriers, double firstLoss,
+                            double secondLoss, double between) {
+        boolean batch = name.equals("batch-size");
+        String seen = String.format(Locale.ROOT, "On average the training loss is %.3g at %s, %.3g at %s and at "
+                + "most %.3g between them.", firstLoss, firstLabel, secondLoss, secondLabel, between);
+        String why = "";
+        double higher = Math.max(firstLoss, secondLoss);
+        Verdict.Summary summary = Verdict.Summary.of(barriers);
+        long above = Arrays.stream(barriers).filter(b -> b > BARRIER_THRESHOLD).count();
+        if (!(summary.mean() > BARRIER_THRESHOLD) && higher > 2 * Math.min(firstLoss, secondLoss)) {
+            String worse = firstLoss > secondLoss ? firstLabel : secondLabel;
+            why = String.format(Locale.ROOT, " The model at %s is %.1f times as high in loss as the other, far from "
+                            + "a minimum after %d epochs, so the loss falls from it towards the other model instead "
+                            + "of rising between two minima; Keskar et al. trained both models to nearly 100%% "
+                            + "training accuracy: more epochs for the %s model (the full preset's %d on every "
+                            + "training image, or more) would test the claim between two minima.",
+                    worse, higher / Math.min(firstLoss, secondLoss), settings.epochs(), worse,
+                    Settings.full().epochs());
+        } else if (summary.mean() > BARRIER_THRESHOLD && summary.low() <= BARRIER_THRESHOLD) {
+            why = String.format(Locale.ROOT, " %d of %d seeds show a barrier, but its height varies so much from "
+                    + "seed to seed that the confidence interval over %d seeds reaches below the threshold; more "
+                    + "seeds (the full preset's %d) narrow it.", above, summary.n(), summary.n(),
+                    Settings.SEEDS_FULL);
+        }
+        return Verdict.test("the training loss rises on the line between the " + (batch ? "small-batch and the "
+                        + "large-batch" : "two learning rates'") + " minima (" + firstLabel + " to " + secondLabel
+                        + "): a barrier separates them",
+                batch ? "Goodfellow, Vinyals and Saxe 2015; Keskar et al. 2017, Figure 3"
+                        : "Goodfellow, Vinyals and Saxe 2015; the assignment, part 1-3",
+                "log10(highest training loss for 0 < α < 1 / the higher of the two models' training losses)",
+                barriers, Verdict.Direction.ABOVE, BARRIER_THRESHOLD, seen + why);
+    }
+
+    /** How a series is drawn: {@link Series#line} or {@link Series#dashed}. */
+    private interface Style {
+        Series of(String name, double[] x, double[] y);
+    }
+
+    /** The mean of one metric over the lines, with the range over them as its band when there is more than one. */
+    private static Series banded(Style style, String name, double[] alphas, List<Line> lines, String set,
+                                 Metric metric) {
+        double[] mean = new double[alphas.length];
+        double[] low = new double[alphas.length];
+        double[] high = new double[alphas.length];
+        Arrays.fill(low, Double.POSITIVE_INFINITY);
+        Arrays.fill(high, Double.NEGATIVE_INFINITY);
+        for (Line line : lines) {
+            double[] v = line.path().values(set, metric);
+            for (int i = 0; i < alphas.length; i++) {
+                mean[i] += v[i] / lines.size();
+                low[i] = Math.min(low[i], v[i]);
+                high[i] = Math.max(high[i], v[i]);
+            }
+        }
+        Series s = style.of(name, alphas, mean);
+        return lines.size() > 1 ? s.withBand(low, high) : s;
+    }
+
+    private static double mean(double[] v) {
+        return Verdict.Summary.of(v).mean();
     }
 }

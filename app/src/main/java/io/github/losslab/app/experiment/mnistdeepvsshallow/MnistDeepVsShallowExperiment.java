@@ -23,6 +23,7 @@ import io.github.losslab.app.experiment.training.TrainingRun;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
+import io.github.losslab.app.verdict.Verdict;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -40,15 +41,21 @@ import java.util.SplittableRandom;
  * and 3 convolutional layers sized to another (within 2%, {@link CnnBudget}), all trained with the same optimizer,
  * batches and epochs. After every epoch the loss and accuracy on the whole training and test sets are evaluated.
  *
+ * <p>The claim tested over seeds, per family: at one parameter budget the deepest network reaches a lower training
+ * loss than the shallowest. Its statistic per seed is {@link #advantage}, {@code log10} of the shallowest network's
+ * final training loss over the deepest's, claimed above {@link #ADVANTAGE_THRESHOLD} (the deeper one at least 1%
+ * lower); the {@link Verdict} of each family with two depths or more is in {@code summary.json}.
+ *
  * <p>Writes into {@code <out>/mnist-deep-vs-shallow/}: per family ({@code dense}, {@code cnn}) a figure of the
  * training loss per epoch ({@code <family>-loss.png}/{@code .svg}) and one of the training accuracy per epoch
- * ({@code <family>-accuracy.png}/{@code .svg}); {@code history.csv} with every model's training and test loss and
- * accuracy per epoch (the data of the figures); and {@code summary.json} with each model's architecture, parameter
- * count, final training and test loss and accuracy, the budgets with the spread of the counts, the settings and
- * the provenance.
+ * ({@code <family>-accuracy.png}/{@code .svg}), the mean over the seeds with their range as a band;
+ * {@code history.csv} with every model's training and test loss and accuracy per epoch for every seed (the data of
+ * the figures); and {@code summary.json} with each model's architecture, parameter count, final training and test
+ * loss and accuracy per seed, each family's comparison per seed and its verdict, the budgets with the spread of the
+ * counts, the settings and the provenance.
  *
- * <p>Each model is one trial (key {@code dense-2-hidden-layers}, {@code cnn-3-conv-layers}), whose
- * {@link ModelResult} is kept in {@code trials/}; the history, figures and summary are made from those results.
+ * <p>Each model of each seed is one trial (key {@code dense-2-hidden-layers.seed-0}, {@code cnn-3-conv-layers.seed-1}),
+ * whose {@link ModelResult} is kept in {@code trials/}; the history, figures and summary are made from those results.
  */
 public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDeepVsShallowExperiment.Settings,
         MnistDeepVsShallowExperiment.ModelResult> {
@@ -70,7 +77,12 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
             evaluated on the whole training set; the test accuracy of each model is in the table. On the same \
             budget the deeper CNN, which reuses its filters across the image and builds features of features, \
             usually learns faster and generalizes better than the shallow one; among dense networks of this size \
-            the differences are small.""");
+            the differences are small.
+
+            Every model is trained once per seed (initial weights and batch order); the figures show the mean over \
+            the seeds and their range as a band. The verdict per family tests whether the deepest network reaches \
+            a lower training loss than the shallowest: log10 of the shallowest's final training loss over the \
+            deepest's, claimed above log10(1.01), the deeper one at least 1% lower.""");
 
     /** Largest relative spread of the dense models' parameter counts. */
     public static final double DENSE_TOLERANCE = 0.01;
@@ -93,10 +105,11 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
      * @param learningRate         of the optimizer
      * @param epochs               passes over the training set
      * @param batchSize            samples per optimizer step
+     * @param seeds                repetitions of every model, with its own initial weights and batch order
      */
     public record Settings(int trainSamples, int denseParameterBudget, List<Integer> denseHiddenLayers,
                            int cnnParameterBudget, List<Integer> cnnConvLayers, Activation activation,
-                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize)
+                           OptimizerKind optimizer, double learningRate, int epochs, int batchSize, int seeds)
             implements MnistSettings {
 
         /** 784-64-10: the shallow dense model has exactly this many parameters. */
@@ -106,6 +119,8 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         public static final List<Integer> CNN_CONV_LAYERS_DEFAULT = List.of(1, 3);
         public static final double LEARNING_RATE_DEFAULT = 0.001;
         public static final int BATCH_SIZE_DEFAULT = 64;
+        public static final int SEEDS_QUICK = 3;
+        public static final int SEEDS_FULL = 5;
 
         public Settings {
             Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
@@ -116,23 +131,27 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
             cnnConvLayers = Check.distinct("cnnConvLayers", Check.allBetween("cnnConvLayers", cnnConvLayers, 1,
                     Limits.CONV_LAYERS));
             TrainingChecks.classifierTraining(activation, optimizer, learningRate, epochs, batchSize);
+            Check.between("seeds", seeds, 1, Limits.RUNS);
         }
 
         /**
-         * About two minutes on two CPU cores: the bundled 8,000 training digits, 10 epochs of Adam on batches of
-         * 64 for three dense models of 50,890 parameters and two CNNs of 10,000.
+         * Under a minute on two CPU cores: the bundled 8,000 training digits, 6 epochs of Adam on batches of 64 for
+         * three dense models of 50,890 parameters and two CNNs of 10,000, 3 seeds.
          */
         public static Settings quick() {
             return new Settings(MnistInput.ALL, DENSE_PARAMETER_BUDGET_DEFAULT, DENSE_HIDDEN_LAYERS_DEFAULT,
                     CNN_PARAMETER_BUDGET_DEFAULT, CNN_CONV_LAYERS_DEFAULT, Activation.RELU, OptimizerKind.ADAM,
-                    LEARNING_RATE_DEFAULT, 10, BATCH_SIZE_DEFAULT);
+                    LEARNING_RATE_DEFAULT, 6, BATCH_SIZE_DEFAULT, SEEDS_QUICK);
         }
 
-        /** The assignment's scale: every training sample of the data directory (60,000 for MNIST), 20 epochs. */
+        /**
+         * The assignment's scale: every training sample of the data directory (60,000 for MNIST), 20 epochs, 5
+         * seeds.
+         */
         public static Settings full() {
             return new Settings(MnistInput.ALL, DENSE_PARAMETER_BUDGET_DEFAULT, DENSE_HIDDEN_LAYERS_DEFAULT,
                     CNN_PARAMETER_BUDGET_DEFAULT, CNN_CONV_LAYERS_DEFAULT, Activation.RELU, OptimizerKind.ADAM,
-                    LEARNING_RATE_DEFAULT, 20, BATCH_SIZE_DEFAULT);
+                    LEARNING_RATE_DEFAULT, 20, BATCH_SIZE_DEFAULT, SEEDS_FULL);
         }
 
         public static Settings of(Preset preset) {
@@ -141,12 +160,27 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
         public Settings withTraining(int newTrainSamples, int newEpochs, int newBatchSize) {
             return new Settings(newTrainSamples, denseParameterBudget, denseHiddenLayers, cnnParameterBudget,
-                    cnnConvLayers, activation, optimizer, learningRate, newEpochs, newBatchSize);
+                    cnnConvLayers, activation, optimizer, learningRate, newEpochs, newBatchSize, seeds);
         }
 
         public Settings withBudgets(int dense, int cnn) {
             return new Settings(trainSamples, dense, denseHiddenLayers, cnn, cnnConvLayers, activation, optimizer,
-                    learningRate, epochs, batchSize);
+                    learningRate, epochs, batchSize, seeds);
+        }
+
+        public Settings withDepths(List<Integer> dense, List<Integer> cnn) {
+            return new Settings(trainSamples, denseParameterBudget, dense, cnnParameterBudget, cnn, activation,
+                    optimizer, learningRate, epochs, batchSize, seeds);
+        }
+
+        public Settings withLearningRate(double value) {
+            return new Settings(trainSamples, denseParameterBudget, denseHiddenLayers, cnnParameterBudget,
+                    cnnConvLayers, activation, optimizer, value, epochs, batchSize, seeds);
+        }
+
+        public Settings withSeeds(int value) {
+            return new Settings(trainSamples, denseParameterBudget, denseHiddenLayers, cnnParameterBudget,
+                    cnnConvLayers, activation, optimizer, learningRate, epochs, batchSize, value);
         }
 
         /** The dense models for inputs of {@code inputs} features and {@code classes} classes, shallow first. */
@@ -175,6 +209,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
      *
      * @param family        {@code dense} or {@code cnn}
      * @param depth         hidden layers of a dense model, convolutional layers of a CNN
+     * @param seed          the index of its seed, from 0
      * @param epochs        the evaluated epochs, from 0 (up to the divergence, if the training diverged)
      * @param trainLoss     the loss on the training set at each evaluated epoch
      * @param trainAccuracy the accuracy on the training set at each evaluated epoch
@@ -184,13 +219,17 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
      * @param wallSeconds   the training and its evaluations
      * @param failure       why the training stopped, or null when it completed
      */
-    public record ModelResult(String family, int depth, int[] epochs, double[] trainLoss, double[] trainAccuracy,
+    public record ModelResult(String family, int depth, int seed, int[] epochs, double[] trainLoss, double[] trainAccuracy,
                               double[] testLoss, double[] testAccuracy, double[] batchLoss, double wallSeconds,
                               String failure) {
     }
 
     /** One model's result with its architecture, in its family, as the tables and figures read it. */
     record Run(String family, String label, int depth, ModelSpec spec, ModelResult result) {
+
+        int seed() {
+            return result.seed();
+        }
 
         boolean succeeded() {
             return result.failure() == null;
@@ -224,7 +263,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
     /**
      * What every trial and the reduce step derive from the settings and the root seed, in the same order: the data,
-     * both families' models, and one split of the random numbers per model, dense models first.
+     * both families' models, and one split of the random numbers of a seed per model, dense models first.
      */
     private record Setup(MnistInput data, List<ModelSpec> dense, List<ModelSpec> cnns, Map<String, Member> models) {
     }
@@ -237,35 +276,55 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         super(TYPE, settings, ModelResult.class);
     }
 
-    private Setup setup(ExperimentContext context) throws IOException {
-        SplittableRandom random = context.random();
-        MnistInput data = loadData(context, random);
+    /**
+     * The data and the models of repetition {@code seed}, keyed by trial key: every repetition draws the first
+     * seed's data subset and its own random numbers per model, so that seed 0 draws what a single run draws.
+     */
+    private Setup setup(ExperimentContext context, int seed) throws IOException {
+        MnistInput data = loadData(context, context.random());
+        SplittableRandom random = context.random(seed);
+        random.split(); // the data's split
         int classes = data.train().classes();
         List<ModelSpec> dense = settings.denseModels(data.train().featureSize(), classes);
         List<ModelSpec> cnns = settings.cnnModels(data.train().featureShape(), classes);
         Map<String, Member> models = new LinkedHashMap<>();
         for (int i = 0; i < dense.size(); i++) {
             int depth = settings.denseHiddenLayers().get(i);
-            models.put(key(DENSE, depth), new Member(DENSE, depth, dense.get(i), random.split()));
+            models.put(key(DENSE, depth, seed), new Member(DENSE, depth, dense.get(i), random.split()));
         }
         for (int i = 0; i < cnns.size(); i++) {
             int depth = settings.cnnConvLayers().get(i);
-            models.put(key(CNN, depth), new Member(CNN, depth, cnns.get(i), random.split()));
+            models.put(key(CNN, depth, seed), new Member(CNN, depth, cnns.get(i), random.split()));
         }
         return new Setup(data, dense, cnns, models);
     }
 
-    /** The trial key of a model: its family and label, for example {@code dense-2-hidden-layers}. */
+    /** The name of a model: its family and label, for example {@code dense-2-hidden-layers}. */
     public static String key(String family, int depth) {
         return family + "-" + label(family, depth).replace(' ', '-');
     }
 
-    /** One trial per model: the dense models, then the CNNs, each family shallow first. */
+    /** The trial key of a model and seed, for example {@code dense-2-hidden-layers.seed-0}. */
+    public static String key(String family, int depth, int seed) {
+        return key(family, depth) + SEED + seed;
+    }
+
+    private static final String SEED = ".seed-";
+
+    /** One trial per model and seed: the dense models, then the CNNs, each family shallow first, seeds within. */
     @Override
     public List<String> trialKeys() {
         List<String> keys = new ArrayList<>();
-        settings.denseHiddenLayers().forEach(d -> keys.add(key(DENSE, d)));
-        settings.cnnConvLayers().forEach(d -> keys.add(key(CNN, d)));
+        for (int d : settings.denseHiddenLayers()) {
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                keys.add(key(DENSE, d, seed));
+            }
+        }
+        for (int d : settings.cnnConvLayers()) {
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                keys.add(key(CNN, d, seed));
+            }
+        }
         return keys;
     }
 
@@ -339,7 +398,13 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
      */
     @Override
     public ModelResult runTrial(String key, ExperimentContext context) throws IOException {
-        Setup setup = setup(context);
+        int at = key.lastIndexOf(SEED);
+        if (at < 0 || !trialKeys().contains(key)) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
+                    + trialKeys());
+        }
+        int seed = Integer.parseInt(key.substring(at + SEED.length()));
+        Setup setup = setup(context, seed);
         Member m = setup.models().get(key);
         if (m == null) {
             throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
@@ -352,15 +417,18 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
                 settings.optimizer().spec(settings.learningRate()), settings.epochs(), settings.batchSize(), m.part(),
                 m.family() + ": " + label(m.family(), m.depth()), TrainingRun.Evaluation.EVERY_EPOCH);
         EpochMetrics metrics = t.metrics();
-        return new ModelResult(m.family(), m.depth(), metrics.epochs(), metrics.loss("train"),
+        return new ModelResult(m.family(), m.depth(), seed, metrics.epochs(), metrics.loss("train"),
                 metrics.accuracy("train"), metrics.loss("test"), metrics.accuracy("test"), t.batchLoss(),
                 t.wallSeconds(), t.failure());
     }
 
-    /** Prints both budgets and every model's result, and writes the history, the figures and the summary. */
+    /**
+     * Prints both budgets and every model's result, tests per family whether the deepest network reaches a lower
+     * training loss than the shallowest, and writes the history, the figures and the summary.
+     */
     @Override
     public ExperimentResult reduce(TrialResults<ModelResult> trials, ExperimentContext context) throws IOException {
-        Setup setup = setup(context);
+        Setup setup = setup(context, 0);
         MnistInput data = setup.data();
         List<ModelSpec> dense = setup.dense();
         List<ModelSpec> cnns = setup.cnns();
@@ -369,7 +437,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
         List<Run> runs = new ArrayList<>();
         for (ModelResult r : trials.values()) {
-            ModelSpec spec = setup.models().get(key(r.family(), r.depth())).spec();
+            ModelSpec spec = setup.models().get(key(r.family(), r.depth(), 0)).spec();
             runs.add(new Run(r.family(), label(r.family(), r.depth()), r.depth(), spec, r));
         }
 
@@ -378,13 +446,53 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         MnistDeepVsShallowFigures.write(out, runs, data.train().size());
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         for (Run r : runs) {
-            keyNumbers.put(r.family() + " / " + r.label() + " / test accuracy", r.testAccuracy());
-            context.results().printf(Locale.ROOT, "%s %-5s %-20s %,7d parameters  %s%n", NAME, r.family(),
-                    r.label(), r.spec().parameterCount(), r.succeeded()
+            keyNumbers.put(r.family() + " / " + r.label() + " / test accuracy", runs.stream()
+                    .filter(o -> o.family().equals(r.family()) && o.depth() == r.depth())
+                    .mapToDouble(Run::testAccuracy).average().orElse(Double.NaN));
+            context.results().printf(Locale.ROOT, "%s %-5s %-20s seed %d %,7d parameters  %s%n", NAME, r.family(),
+                    r.label(), r.seed(), r.spec().parameterCount(), r.succeeded()
                             ? String.format(Locale.ROOT, "train accuracy %s, test accuracy %s (%.1f s)",
                             Outputs.percent(r.finalTrainAccuracy()), Outputs.percent(r.testAccuracy()),
                             r.result().wallSeconds())
                             : "failed: " + r.result().failure());
+        }
+        List<Verdict> verdicts = new ArrayList<>();
+        Map<String, Object> comparisons = new LinkedHashMap<>();
+        for (String family : List.of(DENSE, CNN)) {
+            List<Integer> depths = family.equals(DENSE) ? settings.denseHiddenLayers() : settings.cnnConvLayers();
+            if (depths.size() < 2) {
+                continue;
+            }
+            int shallow = Collections.min(depths);
+            int deep = Collections.max(depths);
+            double[] advantages = new double[settings.seeds()];
+            List<Map<String, Object>> seeds = new ArrayList<>();
+            double[][] losses = new double[2][settings.seeds()];
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                Run s = find(runs, family, shallow, seed);
+                Run d = find(runs, family, deep, seed);
+                advantages[seed] = s == null || d == null || !s.succeeded() || !d.succeeded() ? Double.NaN
+                        : advantage(s.finalTrainLoss(), d.finalTrainLoss());
+                losses[0][seed] = s == null ? Double.NaN : s.finalTrainLoss();
+                losses[1][seed] = d == null ? Double.NaN : d.finalTrainLoss();
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("seed", seed);
+                c.put("shallowFinalTrainLoss", losses[0][seed]);
+                c.put("deepFinalTrainLoss", losses[1][seed]);
+                c.put("advantageLog10", advantages[seed]);
+                c.put("testAccuracyDeepMinusShallow", s == null || d == null ? Double.NaN
+                        : d.testAccuracy() - s.testAccuracy());
+                seeds.add(c);
+            }
+            Map<String, Object> comparison = new LinkedHashMap<>();
+            comparison.put("shallow", label(family, shallow));
+            comparison.put("deep", label(family, deep));
+            comparison.put("seeds", seeds);
+            comparisons.put(family, comparison);
+            Verdict v = verdict(family, shallow, deep, advantages, Verdict.Summary.of(losses[0]).mean(),
+                    Verdict.Summary.of(losses[1]).mean(), data.train().size());
+            verdicts.add(v);
+            context.results().println(NAME + " " + family + ": " + v);
         }
         context.results().flush();
         double total = context.elapsedSeconds();
@@ -394,9 +502,59 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         budgets.put(CNN, budget(cnns, settings.cnnParameterBudget(), CNN_TOLERANCE));
         summary.put("budgets", budgets);
         summary.put("models", runs.stream().map(this::modelSummary).toList());
+        summary.put("comparisons", comparisons);
+        summary.put("verdicts", verdicts.stream().map(Verdict::toMap).toList());
         summary.put("provenance", context.provenance(data.source(), total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
+    }
+
+    /**
+     * The smallest advantage that counts: the deepest network's final training loss must be at least 1% below the
+     * shallowest's, so that two networks that fit equally well (or a network and itself) do not count.
+     */
+    static final double ADVANTAGE_THRESHOLD = Math.log10(1.01);
+
+    /**
+     * How much lower the deep network's final training loss is: {@code log10(shallow / deep)}; positive when the
+     * deep one fits the training set better, 0 when both fit it equally well.
+     */
+    static double advantage(double shallowLoss, double deepLoss) {
+        return Math.log10(shallowLoss / deepLoss);
+    }
+
+    /** The claim that the deepest network of a family reaches a lower training loss, tested over the seeds. */
+    private Verdict verdict(String family, int shallow, int deep, double[] advantages, double shallowLoss,
+                            double deepLoss, int trainSize) {
+        boolean dense = family.equals(DENSE);
+        String seen = String.format(Locale.ROOT, "On average the final training loss is %.3g nats with %s and "
+                + "%.3g with %s.", shallowLoss, label(family, shallow), deepLoss, label(family, deep));
+        String why = "";
+        Verdict.Summary summary = Verdict.Summary.of(advantages);
+        if (!(summary.mean() > ADVANTAGE_THRESHOLD)) {
+            why = String.format(Locale.ROOT, " At %,d parameters, %,d training digits and %d epochs the deeper "
+                            + "network has not fitted the training set better than the shallow one: it starts more "
+                            + "slowly (the loss figure) and overtakes later, if at all; more epochs (the full "
+                            + "preset's %d on every training image) would show whether it does.",
+                    dense ? settings.denseParameterBudget() : settings.cnnParameterBudget(), trainSize,
+                    settings.epochs(), Settings.full().epochs());
+        } else if (summary.low() <= ADVANTAGE_THRESHOLD) {
+            why = String.format(Locale.ROOT, " %d of %d seeds show it, but the advantage varies so much from seed "
+                            + "to seed that the confidence interval over %d seeds reaches below the threshold; more "
+                            + "seeds (the full preset's %d) narrow it.",
+                    Arrays.stream(advantages).filter(a -> a > ADVANTAGE_THRESHOLD).count(), summary.n(),
+                    summary.n(), Settings.SEEDS_FULL);
+        }
+        return Verdict.test("at one parameter budget the deeper network reaches a lower training loss than the "
+                        + "shallow one (" + (dense ? "dense" : "CNN") + " family: " + label(family, deep) + " vs "
+                        + label(family, shallow) + ")", "the assignment, part 1-1 (deep vs shallow on MNIST)",
+                "log10(final training loss of " + label(family, shallow) + " / of " + label(family, deep) + ")",
+                advantages, Verdict.Direction.ABOVE, ADVANTAGE_THRESHOLD, seen + why);
+    }
+
+    private static Run find(List<Run> runs, String family, int depth, int seed) {
+        return runs.stream().filter(r -> r.family().equals(family) && r.depth() == depth && r.seed() == seed)
+                .findFirst().orElse(null);
     }
 
     private void checkBudget(ExperimentContext context, String family, List<ModelSpec> specs, int budget,
@@ -446,7 +604,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
     }
 
     private static void writeHistory(OutputWriter out, List<Run> runs) throws IOException {
-        CsvTable table = CsvTable.of("family", "model", "widths", "parameters", "epoch", "train_loss",
+        CsvTable table = CsvTable.of("family", "model", "widths", "parameters", "seed", "epoch", "train_loss",
                 "train_accuracy", "test_loss", "test_accuracy", "mean_batch_loss");
         for (Run r : runs) {
             ModelResult m = r.result();
@@ -459,7 +617,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
                 int e = epochs[i];
                 double[] epochLoss = m.batchLoss();
                 double batchLoss = e >= 1 && e <= epochLoss.length ? epochLoss[e - 1] : Double.NaN;
-                table.add(r.family(), r.label(), widths(r), r.spec().parameterCount(), e, trainLoss[i],
+                table.add(r.family(), r.label(), widths(r), r.spec().parameterCount(), r.seed(), e, trainLoss[i],
                         trainAccuracy[i], testLoss[i], testAccuracy[i], batchLoss);
             }
         }
@@ -470,6 +628,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("family", r.family());
         m.put("model", r.label());
+        m.put("seed", r.seed());
         m.put("spec", r.spec().describe());
         m.put(DENSE.equals(r.family()) ? "hiddenLayers" : "convLayers", r.depth());
         m.put(DENSE.equals(r.family()) ? "hiddenWidths" : "filters",

@@ -16,19 +16,24 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
-/** {@code interpolation} at a tiny size on the real TensorFlow backend: the files, and α = 0 and 1 are the models. */
+/**
+ * {@code interpolation} at a tiny size on the real TensorFlow backend: the files, α = 0 and 1 are the models, and the
+ * verdicts come from each seed's barrier, which a line from a model to itself does not have.
+ */
 class InterpolationExperimentTest {
 
-    /** A few seconds: a 784-16-10 MLP, 2 epochs of 400 samples per model, 7 alphas from -1 to 2. */
+    /** A few seconds: a 784-16-10 MLP, 2 epochs of 400 samples per model, 7 alphas from -1 to 2, 2 seeds. */
     static InterpolationExperiment.Settings tiny() {
         return new InterpolationExperiment.Settings(List.of(16, 128), List.of(1e-3, 1e-2), List.of(16),
-                OptimizerKind.ADAM, 2, 400, 200, -1, 2, 7);
+                OptimizerKind.ADAM, 2, 400, 200, -1, 2, 7, 2);
     }
 
     private static TensorFlowRun run;
@@ -51,10 +56,11 @@ class InterpolationExperimentTest {
     }
 
     @Test
-    void everyTrainedModelIsATrialWhoseResultIsKept() throws IOException {
+    void everyTrainedModelOfEverySeedIsATrialWhoseResultIsKept() throws IOException {
         InterpolationExperiment experiment = new InterpolationExperiment(tiny());
-        assertThat(experiment.trialKeys()).containsExactly("batch-16-lr-0.001", "batch-128-lr-0.001",
-                "batch-16-lr-0.01");
+        assertThat(experiment.trialKeys()).containsExactly("batch-16-lr-0.001.seed-0", "batch-16-lr-0.001.seed-1",
+                "batch-128-lr-0.001.seed-0", "batch-128-lr-0.001.seed-1", "batch-16-lr-0.01.seed-0",
+                "batch-16-lr-0.01.seed-1");
         try (Stream<Path> files = Files.list(run.out().resolve("trials"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrderElementsOf(experiment.trialKeys().stream().map(k -> k + ".json")
@@ -70,33 +76,46 @@ class InterpolationExperimentTest {
         ExperimentContext context = ExperimentContext.builder(Backends.create("tensorflow",
                 BackendOptions.DEFAULT.withDeterministic(true)), dir).build();
         assertThatThrownBy(() -> experiment.reduce(diverged, context)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("trial batch-16-lr-0.001 (the first model of both pairs) diverged");
+                .hasMessageContaining("trial batch-16-lr-0.001.seed-0 (the first model of both pairs) diverged");
     }
 
     @Test
-    void alphaZeroAndOneGiveBackTheTrainedModelsExactly() throws IOException {
+    void alphaZeroAndOneGiveBackTheTrainedModelsOfEachSeedExactly() throws IOException {
         JsonNode models = summary().get("models");
-        assertThat(models).hasSize(3);
-        assertThat(models.get(0).get("model").asText()).isEqualTo("batch 16, lr 0.001");
-        assertThat(models.get(1).get("model").asText()).isEqualTo("batch 128, lr 0.001");
-        assertThat(models.get(2).get("model").asText()).isEqualTo("batch 16, lr 0.01");
-        assertEndpoint("batch-size.csv", 0.0, models.get(0));
-        assertEndpoint("batch-size.csv", 1.0, models.get(1));
-        assertEndpoint("learning-rate.csv", 0.0, models.get(0));
-        assertEndpoint("learning-rate.csv", 1.0, models.get(2));
+        assertThat(models).hasSize(6);
+        for (int seed = 0; seed < 2; seed++) {
+            JsonNode base = models.get(seed);
+            JsonNode otherBatch = models.get(2 + seed);
+            JsonNode otherRate = models.get(4 + seed);
+            assertThat(base.get("model").asText()).isEqualTo("batch 16, lr 0.001");
+            assertThat(otherBatch.get("model").asText()).isEqualTo("batch 128, lr 0.001");
+            assertThat(otherRate.get("model").asText()).isEqualTo("batch 16, lr 0.01");
+            for (JsonNode m : List.of(base, otherBatch, otherRate)) {
+                assertThat(m.get("seed").asInt()).isEqualTo(seed);
+            }
+            assertEndpoint("batch-size.csv", seed, 0.0, base);
+            assertEndpoint("batch-size.csv", seed, 1.0, otherBatch);
+            assertEndpoint("learning-rate.csv", seed, 0.0, base);
+            assertEndpoint("learning-rate.csv", seed, 1.0, otherRate);
+        }
+        // the seeds differ: their own initial parameters and batch order
+        assertThat(models.get(1).get("trainLoss").asDouble()).isNotEqualTo(models.get(0).get("trainLoss").asDouble());
     }
 
     @Test
-    void theCsvHoldsEveryAlphaFromMinusOneToTwo() throws IOException {
+    void theCsvHoldsEveryAlphaFromMinusOneToTwoForEverySeed() throws IOException {
         List<String> lines = Files.readAllLines(run.out().resolve("batch-size.csv"));
-        assertThat(lines.get(0)).isEqualTo("alpha,train_loss,train_accuracy,test_loss,test_accuracy");
-        assertThat(lines).hasSize(1 + 7);
-        assertThat(Double.parseDouble(lines.get(1).split(",")[0])).isEqualTo(-1.0);
-        assertThat(Double.parseDouble(lines.get(7).split(",")[0])).isEqualTo(2.0);
+        assertThat(lines.get(0)).isEqualTo("seed,alpha,train_loss,train_accuracy,test_loss,test_accuracy");
+        assertThat(lines).hasSize(1 + 2 * 7);
+        assertThat(lines.get(1).split(",")[0]).isEqualTo("0");
+        assertThat(Double.parseDouble(lines.get(1).split(",")[1])).isEqualTo(-1.0);
+        assertThat(Double.parseDouble(lines.get(7).split(",")[1])).isEqualTo(2.0);
+        assertThat(lines.get(8).split(",")[0]).isEqualTo("1");
+        assertThat(Double.parseDouble(lines.get(8).split(",")[1])).isEqualTo(-1.0);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
-            assertThat(Double.parseDouble(f[1])).isPositive();
-            assertThat(Double.parseDouble(f[2])).isBetween(0.0, 1.0);
+            assertThat(Double.parseDouble(f[2])).isPositive();
+            assertThat(Double.parseDouble(f[3])).isBetween(0.0, 1.0);
         }
     }
 
@@ -105,8 +124,10 @@ class InterpolationExperimentTest {
         JsonNode s = summary();
         assertThat(s.get("settings").get("batch-sizes").toString()).isEqualTo("[16,128]");
         assertThat(s.get("settings").get("alpha-points").asInt()).isEqualTo(7);
+        assertThat(s.get("settings").get("seeds").asInt()).isEqualTo(2);
         assertThat(s.get("pairs")).hasSize(2);
-        assertThat(s.get("pairs").get(0).get("maxTrainLossBetween").asDouble()).isPositive();
+        assertThat(s.get("pairs").get(0).get("seeds")).hasSize(2);
+        assertThat(s.get("pairs").get(0).get("seeds").get(0).get("maxTrainLossBetween").asDouble()).isPositive();
         assertThat(s.get("provenance").get("seed").asLong()).isEqualTo(3);
         assertThat(s.get("provenance").get("data").get("sizes").get("train").asInt()).isEqualTo(400);
         assertThat(s.get("provenance").get("data").get("sizes").get("test").asInt()).isEqualTo(200);
@@ -114,9 +135,70 @@ class InterpolationExperimentTest {
     }
 
     @Test
+    void eachPairsVerdictComesFromEachSeedsBarrier() throws IOException {
+        JsonNode s = summary();
+        assertThat(s.get("verdicts")).hasSize(2);
+        for (int p = 0; p < 2; p++) {
+            JsonNode verdict = s.get("verdicts").get(p);
+            JsonNode seeds = s.get("pairs").get(p).get("seeds");
+            assertThat(verdict.get("threshold").asDouble()).isEqualTo(Math.log10(1.01));
+            assertThat(verdict.get("values")).hasSize(2);
+            for (int seed = 0; seed < 2; seed++) {
+                JsonNode line = seeds.get(seed);
+                double expected = Math.log10(line.get("maxTrainLossBetween").asDouble()
+                        / Math.max(line.get("trainLossAtAlpha0").asDouble(), line.get("trainLossAtAlpha1").asDouble()));
+                assertThat(verdict.get("values").get(seed).asDouble()).isCloseTo(expected, within(1e-12));
+                assertThat(line.get("barrierLog10").asDouble()).isCloseTo(expected, within(1e-12));
+            }
+        }
+        assertThat(run.printed()).contains("interpolation batch-size: ").contains("interpolation learning-rate: ");
+    }
+
+    @Test
+    void theBarrierIsTheHighestLossBetweenTheModelsOverTheHigherOfTheirs() {
+        double[] alphas = {-1, 0, 0.25, 0.5, 0.75, 1, 2};
+        // a bump to 4 between losses 1 and 2: log10(4 / 2)
+        assertThat(InterpolationExperiment.barrier(alphas, new double[] {9, 1, 3, 4, 3, 2, 9}))
+                .isCloseTo(Math.log10(2), within(1e-15));
+        // falling monotonically from 2 to 1 (a point outside [0, 1] higher still does not count): below 0
+        assertThat(InterpolationExperiment.barrier(alphas, new double[] {50, 2, 1.8, 1.5, 1.2, 1, 0.9}))
+                .isCloseTo(Math.log10(1.8 / 2), within(1e-15));
+        assertThat(InterpolationExperiment.barrier(alphas, new double[] {1, 1, 1, 1, 1, 1, 1})).isZero();
+        assertThat(InterpolationExperiment.barrier(new double[] {0, 1}, new double[] {1, 2})).isNaN();
+    }
+
+    /**
+     * The phenomenon absent: the line from each seed's first model to itself is flat, so no barrier separates the
+     * "two" models and the claim is not reproduced, for both pairs.
+     */
+    @Test
+    void theLineFromAModelToItselfHasNoBarrier(@TempDir Path dir) throws IOException {
+        InterpolationExperiment experiment = new InterpolationExperiment(tiny());
+        ExperimentContext context = ExperimentContext.builder(Backends.create("tensorflow",
+                BackendOptions.DEFAULT.withDeterministic(true)), dir.resolve("interpolation")).seed(3).build();
+        List<TrialResults.Trial<InterpolationExperiment.Endpoint>> same = new ArrayList<>();
+        List<String> keys = experiment.trialKeys();
+        InterpolationExperiment.Endpoint[] base = new InterpolationExperiment.Endpoint[2];
+        for (int seed = 0; seed < 2; seed++) {
+            base[seed] = experiment.runTrial(keys.get(seed), context);
+        }
+        for (int k = 0; k < keys.size(); k++) {
+            same.add(new TrialResults.Trial<>(keys.get(k), k, base[k % 2], 0));
+        }
+        experiment.reduce(new TrialResults<>(same, List.of(), keys.size()), context);
+        JsonNode verdicts = OutputWriter.json().readTree(dir.resolve("interpolation").resolve("summary.json")
+                .toFile()).get("verdicts");
+        assertThat(verdicts).hasSize(2);
+        for (JsonNode v : verdicts) {
+            assertThat(v.get("mean").asDouble()).isCloseTo(0, within(1e-6));
+            assertThat(v.get("verdict").asText()).isEqualTo("not reproduced");
+        }
+    }
+
+    @Test
     void zeroAndOneAreAddedToAGridThatMissesThem() {
         InterpolationExperiment.Settings s = new InterpolationExperiment.Settings(List.of(64, 1024),
-                List.of(1e-3, 1e-2), List.of(8), OptimizerKind.ADAM, 1, 0, 0, -1, 2, 5);
+                List.of(1e-3, 1e-2), List.of(8), OptimizerKind.ADAM, 1, 0, 0, -1, 2, 5, 3);
         assertThat(s.alphas()).containsExactly(-1.0, -0.25, 0.0, 0.5, 1.0, 1.25, 2.0);
         assertThat(InterpolationExperiment.Settings.quick().alphas()).hasSize(31).contains(0.0, 1.0);
     }
@@ -124,22 +206,26 @@ class InterpolationExperimentTest {
     @Test
     void invalidSettingsNameTheKey() {
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64), List.of(1e-3, 1e-2), List.of(8),
-                OptimizerKind.ADAM, 1, 0, 0, -1, 2, 31))
+                OptimizerKind.ADAM, 1, 0, 0, -1, 2, 31, 3))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("batchSizes");
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
-                List.of(8), OptimizerKind.ADAM, 1, 0, 0, 2, -1, 31))
+                List.of(8), OptimizerKind.ADAM, 1, 0, 0, 2, -1, 31, 3))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("alphaTo");
+        assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
+                List.of(8), OptimizerKind.ADAM, 1, 0, 0, -1, 2, 31, 0))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("seeds");
     }
 
-    private static void assertEndpoint(String csv, double alpha, JsonNode model) throws IOException {
+    private static void assertEndpoint(String csv, int seed, double alpha, JsonNode model) throws IOException {
         String row = Files.readAllLines(run.out().resolve(csv)).stream().skip(1)
-                .filter(l -> Double.parseDouble(l.split(",")[0]) == alpha).findFirst().orElseThrow();
+                .filter(l -> Integer.parseInt(l.split(",")[0]) == seed && Double.parseDouble(l.split(",")[1]) == alpha)
+                .findFirst().orElseThrow();
         String[] f = row.split(",");
-        assertThat(Double.parseDouble(f[1])).as("%s train loss at %s", csv, alpha)
+        assertThat(Double.parseDouble(f[2])).as("%s seed %s train loss at %s", csv, seed, alpha)
                 .isEqualTo(model.get("trainLoss").asDouble());
-        assertThat(Double.parseDouble(f[2])).isEqualTo(model.get("trainAccuracy").asDouble());
-        assertThat(Double.parseDouble(f[3])).isEqualTo(model.get("testLoss").asDouble());
-        assertThat(Double.parseDouble(f[4])).isEqualTo(model.get("testAccuracy").asDouble());
+        assertThat(Double.parseDouble(f[3])).isEqualTo(model.get("trainAccuracy").asDouble());
+        assertThat(Double.parseDouble(f[4])).isEqualTo(model.get("testLoss").asDouble());
+        assertThat(Double.parseDouble(f[5])).isEqualTo(model.get("testAccuracy").asDouble());
     }
 
     private static JsonNode summary() throws IOException {
