@@ -142,7 +142,21 @@ public final class HtmlReport {
     }
 
     private static void overview(StringBuilder h, RunReport r) {
-        h.append("<nav>\n<h3>Experiments</h3>\n<table class=\"overview\">\n<tr><th>experiment</th><th>status</th>")
+        Map<String, Integer> tally = new java.util.LinkedHashMap<>();
+        for (String v : List.of("reproduced", "not reproduced", "inconclusive")) {
+            tally.put(v, 0);
+        }
+        r.entries().forEach(e -> e.claims().forEach(c -> tally.merge(c.verdict(), 1, Integer::sum)));
+        int claims = tally.values().stream().mapToInt(Integer::intValue).sum();
+        h.append("<nav>\n<h3>Experiments</h3>\n");
+        if (claims > 0) {
+            StringBuilder t = new StringBuilder();
+            tally.forEach((v, n) -> t.append(t.length() == 0 ? "" : ", ").append(n).append(' ').append(v));
+            h.append("<p>Of the ").append(claims).append(claims == 1 ? " claim" : " claims")
+                    .append(" the experiments tested: ").append(esc(t.toString()))
+                    .append(". Each experiment's section gives the statistic over seeds and why.</p>\n");
+        }
+        h.append("<table class=\"overview\">\n<tr><th>experiment</th><th>status</th>")
                 .append("<th>claims</th><th>what it shows</th><th class=\"num\">time</th></tr>\n");
         for (ReportEntry e : r.entries()) {
             h.append("<tr><td><a href=\"#").append(anchor(e.name())).append("\">").append(esc(e.name()))

@@ -71,7 +71,9 @@ class HtmlReportTest {
         ReportEntry e = new ReportEntry("exp", "fits", null, ExperimentStatus.COMPLETED, null, null, Map.of(),
                 Map.of(), Map.of(), List.of(), 3, List.of(reproduced, not));
         String html = new HtmlReport(dir).render(report(false, e));
-        assertThat(html).contains("<h3>Claims</h3>")
+        assertThat(html).contains("<p>Of the 2 claims the experiments tested: 1 reproduced, 1 not reproduced, 0 "
+                + "inconclusive.")
+                .contains("<h3>Claims</h3>")
                 .contains("<tr><td>deeper fits &lt;better&gt; <span class=\"muted\">(the assignment)</span></td>"
                         + "<td>log10 MSE ratio: 2 ± 1 (95% CI 0.5 to 3.5, 3 seeds)</td><td>&gt; 0</td>"
                         + "<td><span class=\"badge reproduced\">reproduced</span></td></tr>")
