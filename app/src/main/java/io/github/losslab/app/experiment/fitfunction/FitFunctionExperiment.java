@@ -29,6 +29,7 @@ import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
+import io.github.losslab.app.trial.SeedKey;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -296,7 +297,7 @@ public final class FitFunctionExperiment
      * model's directory and the seed, for example {@code cube.2-hidden-layers-adam.seed-1}.
      */
     public static String key(TargetFunction f, int depth, OptimizerKind kind, int seed) {
-        return f.name() + "." + modelDirectory(depth, kind) + ".seed-" + seed;
+        return SeedKey.of(f.name() + "." + modelDirectory(depth, kind), seed);
     }
 
     /** One trial per function, model, optimizer and seed, in that order of nesting. */

@@ -1,5 +1,7 @@
 package io.github.losslab.app.experiment.flatness;
 
+import io.github.losslab.app.trial.SeedKey;
+
 import io.github.losslab.api.Model;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.OptimizerSpec;
@@ -82,36 +84,6 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, TrainingTa
         }
     }
 
-    /**
-     * The group and seed of a trial key.
-     *
-     * @param group the group, for example {@code batch-64}
-     * @param seed  the seed's index, from 0
-     */
-    public record TrialKey(String group, int seed) {
-
-        private static final String SEED = ".seed-";
-
-        /** Reads {@code <group>.seed-<k>}. */
-        public static TrialKey parse(String key) {
-            int at = key.lastIndexOf(SEED);
-            if (at <= 0) {
-                throw new IllegalArgumentException("trial key '" + key + "' is not of the form <group>.seed-<k>");
-            }
-            try {
-                return new TrialKey(key.substring(0, at), Integer.parseInt(key.substring(at + SEED.length())));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("trial key '" + key + "' has no seed number after '" + SEED + "'",
-                        e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return group + SEED + seed;
-        }
-    }
-
     /** The group of a batch size in a sweep over batch sizes: {@code batch-64}. */
     public static String group(int batchSize) {
         return "batch-" + batchSize;
@@ -122,7 +94,7 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, TrainingTa
         List<String> keys = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
             for (String g : groups) {
-                keys.add(new TrialKey(g, s).toString());
+                keys.add(SeedKey.of(g, s));
             }
         }
         return keys;
@@ -179,7 +151,7 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, TrainingTa
      * {@link io.github.losslab.api.train.TrainingDivergedException}, which marks the trial as diverged; the other
      * trials go on.
      */
-    public Point point(ExperimentContext context, MnistInput data, TrialKey key, int batchSize,
+    public Point point(ExperimentContext context, MnistInput data, SeedKey key, int batchSize,
                        Measurement measurement) {
         SplittableRandom random = context.random(key.seed()).split();
         long initSeed = random.nextLong();
@@ -190,7 +162,7 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, TrainingTa
             TrainingTarget.Listener stop = target.listener(data.train());
             TrainedClassifier trained = TrainedClassifier.train(context, model, data, label, optimizer, config,
                     List.of(stop));
-            return new Point(key.group(), key.seed(), trained, stop.reached(), stop.losses(),
+            return new Point(key.point(), key.seed(), trained, stop.reached(), stop.losses(),
                     measurement.measure(model, trained));
         }
     }

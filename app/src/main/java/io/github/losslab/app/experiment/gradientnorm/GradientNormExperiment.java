@@ -28,6 +28,7 @@ import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
+import io.github.losslab.app.trial.SeedKey;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -289,18 +290,17 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
     }
 
     static String key(String name, int seed) {
-        return name + ".seed-" + seed;
+        return SeedKey.of(name, seed);
     }
 
     /** One training of one seed: the MNIST network or the function network, with its values at every iteration. */
     @Override
     public Training runTrial(String key, ExperimentContext context) throws IOException {
-        int dot = key.indexOf(".seed-");
-        if (dot < 0 || !trialKeys().contains(key)) {
+        if (!trialKeys().contains(key)) {
             throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
                     + trialKeys());
         }
-        int seed = Integer.parseInt(key.substring(dot + ".seed-".length()));
+        int seed = SeedKey.parse(key).seed();
         Setup setup = setup(context, seed);
         if (key.startsWith(MNIST)) {
             MnistInput data = data(context, setup);

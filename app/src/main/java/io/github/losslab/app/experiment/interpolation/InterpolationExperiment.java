@@ -25,6 +25,7 @@ import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
 import io.github.losslab.plotting.LineChart;
 import io.github.losslab.plotting.Series;
+import io.github.losslab.app.trial.SeedKey;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -203,7 +204,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
 
         /** {@code batch-64-lr-0.001.seed-0}. */
         String key(int seed) {
-            return "batch-" + batchSize + "-lr-" + learningRate + ".seed-" + seed;
+            return SeedKey.of("batch-" + batchSize + "-lr-" + learningRate, seed);
         }
 
         String label() {

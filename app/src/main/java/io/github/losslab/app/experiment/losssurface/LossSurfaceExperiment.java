@@ -30,6 +30,7 @@ import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
 import io.github.losslab.plotting.ContourChart;
 import io.github.losslab.plotting.Series;
+import io.github.losslab.app.trial.SeedKey;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -241,7 +242,7 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
     }
 
     static String key(int seed) {
-        return TRIAL + ".seed-" + seed;
+        return SeedKey.of(TRIAL, seed);
     }
 
     /**

@@ -24,6 +24,7 @@ import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
+import io.github.losslab.app.trial.SeedKey;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -306,10 +307,8 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
     /** The trial key of a model and seed, for example {@code dense-2-hidden-layers.seed-0}. */
     public static String key(String family, int depth, int seed) {
-        return key(family, depth) + SEED + seed;
+        return SeedKey.of(key(family, depth), seed);
     }
-
-    private static final String SEED = ".seed-";
 
     /** One trial per model and seed: the dense models, then the CNNs, each family shallow first, seeds within. */
     @Override
@@ -398,12 +397,11 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
      */
     @Override
     public ModelResult runTrial(String key, ExperimentContext context) throws IOException {
-        int at = key.lastIndexOf(SEED);
-        if (at < 0 || !trialKeys().contains(key)) {
+        if (!trialKeys().contains(key)) {
             throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
                     + trialKeys());
         }
-        int seed = Integer.parseInt(key.substring(at + SEED.length()));
+        int seed = SeedKey.parse(key).seed();
         Setup setup = setup(context, seed);
         Member m = setup.models().get(key);
         if (m == null) {

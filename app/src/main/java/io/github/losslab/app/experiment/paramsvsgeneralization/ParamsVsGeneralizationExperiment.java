@@ -21,6 +21,7 @@ import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
+import io.github.losslab.app.trial.SeedKey;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -234,7 +235,7 @@ public final class ParamsVsGeneralizationExperiment extends MnistExperiment<Para
 
     /** The trial key of a width and seed: {@code width-16.seed-2}. */
     public static String key(int width, int seed) {
-        return "width-" + width + ".seed-" + seed;
+        return SeedKey.of("width-" + width, seed);
     }
 
     /** One trial per width and seed, seeds inner, in order of width. */

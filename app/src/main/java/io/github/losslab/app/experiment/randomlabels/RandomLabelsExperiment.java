@@ -23,6 +23,7 @@ import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
+import io.github.losslab.app.trial.SeedKey;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -261,7 +262,7 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
 
     /** The trial key of a training: {@code random.seed-2}. */
     public static String key(Labels labels, int seed) {
-        return labels.key() + ".seed-" + seed;
+        return SeedKey.of(labels.key(), seed);
     }
 
     /** True labels for every seed, then random labels for every seed. */

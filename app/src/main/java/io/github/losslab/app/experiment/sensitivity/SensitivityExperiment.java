@@ -7,6 +7,7 @@ import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.config.Preset;
 import io.github.losslab.app.experiment.TrialExperiment;
+import io.github.losslab.app.trial.SeedKey;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.ExperimentResult;
@@ -184,8 +185,8 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
     public BatchSizeSweep.Point runTrial(String key, ExperimentContext context) throws IOException {
         Setup setup = setup(context);
         Dataset probe = setup.probe();
-        BatchSizeSweep.TrialKey k = BatchSizeSweep.TrialKey.parse(key);
-        int batchSize = settings.batchSizes().get(groups().indexOf(k.group()));
+        SeedKey k = SeedKey.parse(key);
+        int batchSize = settings.batchSizes().get(groups().indexOf(k.point()));
         return setup.sweep().point(context, setup.data(), k, batchSize, (model, trained) -> {
             InputSensitivity s = InputSensitivity.of(model, probe, probe.size());
             Map<String, Double> m = new LinkedHashMap<>();
@@ -229,7 +230,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
                 m.putAll(p.measured());
                 models.add(m);
                 if (!p.reachedTarget()) {
-                    capped.add(new BatchSizeSweep.TrialKey(p.group(), p.seed()).toString());
+                    capped.add(SeedKey.of(p.group(), p.seed()));
                 }
                 context.results().printf(Locale.ROOT, "%s batch %5d seed %d: %d epochs%s, train loss %.4f acc %.4f,"
                                 + " test loss %.4f acc %.4f, ‖∂softmax/∂x‖_F %.4f, ‖∂L/∂x‖ %.4f  (%.1f s)%n", NAME,

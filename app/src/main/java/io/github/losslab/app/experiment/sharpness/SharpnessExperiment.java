@@ -23,6 +23,7 @@ import io.github.losslab.app.experiment.flatness.TrainingTarget;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.trial.SeedKey;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
 
@@ -223,9 +224,9 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
     @Override
     public BatchSizeSweep.Point runTrial(String key, ExperimentContext context) throws IOException {
         Setup setup = setup(context);
-        BatchSizeSweep.TrialKey k = BatchSizeSweep.TrialKey.parse(key);
+        SeedKey k = SeedKey.parse(key);
         Batch batch = setup.probe().all();
-        return setup.sweep().point(context, setup.data(), k, setup.batchSize(k.group(), settings), (model, t) -> {
+        return setup.sweep().point(context, setup.data(), k, setup.batchSize(k.point(), settings), (model, t) -> {
             Map<String, Double> m = new LinkedHashMap<>();
             for (double eps : settings.epsilons()) {
                 EpsilonSharpness s = EpsilonSharpness.measure(model, batch, eps, settings.ascentSteps(),
@@ -283,7 +284,7 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
                 m.putAll(p.measured());
                 models.add(m);
                 if (!p.reachedTarget()) {
-                    capped.add(new BatchSizeSweep.TrialKey(p.group(), p.seed()).toString());
+                    capped.add(SeedKey.of(p.group(), p.seed()));
                 }
                 context.results().printf(Locale.ROOT, "%s %s batch %4d seed %d: %d epochs%s, train loss %.4f acc %.4f,"
                                 + " test loss %.4f acc %.4f,%s λ_max %.4g  (%.1f s)%n", NAME, p.group(),
