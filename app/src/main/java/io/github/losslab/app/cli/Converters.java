@@ -36,6 +36,18 @@ public final class Converters {
         }
     }
 
+    static final class ParallelismConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number: give the trials to run at "
+                        + "once (0 for one per core)");
+            }
+        }
+    }
+
     static final class PrecisionConverter implements ITypeConverter<Precision> {
         @Override
         public Precision convert(String value) {

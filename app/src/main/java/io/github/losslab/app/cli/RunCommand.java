@@ -119,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
             description = "What runs the trials: local (this process, default) or spark (Apache Spark).")
     String engine;
 
-    @Option(names = "--parallelism", paramLabel = "N",
+    @Option(names = "--parallelism", paramLabel = "N", converter = Converters.ParallelismConverter.class,
             description = "Trials at once under the local engine (default: one per core; 0 means that too).")
     Long parallelism;
 

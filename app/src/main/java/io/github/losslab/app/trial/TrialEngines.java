@@ -44,8 +44,12 @@ public final class TrialEngines {
                     + "--engine spark (it then builds and uses the spark module's jar), or submit app/target/losslab.jar "
                     + "to spark-submit with --jars spark/target/losslab-spark.jar (see the README's section on Spark)");
         }
-        throw ConfigException.invalidValue("engine", name, "one of " + String.join(", ", names())
-                + DidYouMean.phrase(name, names()));
+        List<String> known = new ArrayList<>(names());
+        if (!known.contains(SPARK)) {
+            known.add(SPARK);
+        }
+        throw ConfigException.invalidValue("engine", name, "one of " + String.join(", ", known)
+                + DidYouMean.phrase(name, known));
     }
 
     /**

@@ -143,7 +143,8 @@ class TrialRunTest {
     void badEngineAndShardArgumentsAreRefusedWithWhatToDo(@TempDir Path dir) {
         Run engine = run("run", "fake-trials", "--engine", "sparc", "--out", dir.toString());
         assertThat(engine.status()).isEqualTo(2);
-        assertThat(engine.err()).contains("--engine").contains("sparc").contains("local");
+        assertThat(engine.err()).contains("--engine").contains("sparc").contains("one of local, spark")
+                .contains("did you mean");
         Run spark = run("run", "fake-trials", "--engine", "spark", "--out", dir.toString());
         assertThat(spark.status()).isEqualTo(2);
         assertThat(spark.err()).contains("the spark engine is not in this jar");
@@ -153,6 +154,9 @@ class TrialRunTest {
         Run parallelism = run("run", "fake-trials", "--parallelism", "-1", "--out", dir.toString());
         assertThat(parallelism.status()).isEqualTo(2);
         assertThat(parallelism.err()).contains("--parallelism");
+        Run notANumber = run("run", "fake-trials", "--parallelism", "two", "--out", dir.toString());
+        assertThat(notANumber.status()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("'two' is not a whole number");
         assertThat(Set.of(dir.toFile().list())).isEmpty();
     }
 }
