@@ -120,7 +120,8 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
      * @param weightDecay    the coefficient λ of the L2 penalty {@code λ/2 ||θ||²} added to the cross-entropy, as
      *                       Li et al. 2018 train with (Figure 9, 5e-4), or 0 for none: without it the
      *                       cross-entropy of a fitted training set has no minimum at finite weights (it keeps falling
-     *                       as the weights grow along the direction training moved in). SGD only
+     *                       as the weights grow along the direction training moved in). SGD only, applied once
+     *                       per epoch
      * @param batchSize      samples per step
      * @param epochs         passes over the training set; the trajectory has one point per epoch and the start
      * @param trainSamples   training samples (a stratified random subset); 0 for all
@@ -153,9 +154,9 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
                         + "the learning rate is below 1 (each step shrinks the weights by that factor)");
             }
             if (weightDecay > 0 && optimizer != OptimizerKind.SGD) {
-                throw new InvalidSettingException("weightDecay", weightDecay, "0 with optimizer " + optimizer
-                        + " (weight decay is applied after each step, which resets an adaptive optimizer's state; "
-                        + "use optimizer sgd)");
+                throw new InvalidSettingException("weightDecay", weightDecay, "0 with optimizer "
+                        + optimizer.configName() + " (weight decay replaces the parameters after each epoch, which "
+                        + "resets an adaptive optimizer's state; use optimizer sgd)");
             }
             Check.between("batchSize", batchSize, 1, Limits.SAMPLES);
             Check.between("epochs", epochs, 2, Limits.EPOCHS);
