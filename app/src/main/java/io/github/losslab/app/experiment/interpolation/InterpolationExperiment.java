@@ -54,7 +54,11 @@ import java.util.concurrent.Future;
  * accuracy of the parameters {@code theta(alpha) = (1 - alpha) theta1 + alpha theta2} on the training and test sets
  * for alpha from -1 to 2 (Goodfellow, Vinyals and Saxe 2015, "Qualitatively characterizing neural network
  * optimization problems"; Keskar et al. 2017, Figure 3, for the two batch sizes). A second pair differs only in the
- * learning rate. At alpha 0 and 1 the values are those of the two trained models, exactly.
+ * learning rate. At alpha 0 and 1 the values are those of the two trained models, exactly. Every model trains until
+ * the same {@link TrainingTarget}, a training loss checked after every epoch, or an epoch cap: Keskar et al. compare
+ * minima, both trained to nearly 100% training accuracy, and a fixed number of epochs leaves the large batch, with
+ * proportionally fewer steps, far from one, so that the loss falls from it towards the other model instead of
+ * rising between two minima.
  *
  * <p>The claim tested over seeds: a barrier separates the two models of a pair, the training loss rising between
  * them above both. Its statistic per seed and pair is {@link #barrier}, {@code log10} of the highest training loss
@@ -84,7 +88,10 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             Settings.class, Settings::of, InterpolationExperiment::new).withExplanation("""
             Two MNIST classifiers of one architecture are trained from the same initial parameters on the same \
             data, one with a small batch (64) and one with a large batch (1024); a third differs from the first only \
-            in its learning rate (0.01 instead of 0.001). Along the straight line θ(α) = (1 − α)·θ₁ + α·θ₂ between \
+            in its learning rate (0.01 instead of 0.001). Every model trains until the same training loss (the \
+            target, checked after every epoch, or an epoch cap, reported when hit), so that the models compared are \
+            minima of about the same loss, as in Keskar et al., who trained both to nearly 100% training accuracy. \
+            Along the straight line θ(α) = (1 − α)·θ₁ + α·θ₂ between \
             two of them, the cross-entropy and the accuracy on the training and test sets are evaluated for α from \
             −1 to 2 (Goodfellow et al. 2015; Keskar et al. 2017).
 
