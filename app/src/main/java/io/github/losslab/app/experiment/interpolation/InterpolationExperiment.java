@@ -650,7 +650,11 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         double higher = Math.max(firstLoss, secondLoss);
         Verdict.Summary summary = Verdict.Summary.of(barriers);
         long above = Arrays.stream(barriers).filter(b -> b > BARRIER_THRESHOLD).count();
-        if (!capped.isEmpty() && !(summary.low() > BARRIER_THRESHOLD)) {
+        if (!capped.isEmpty() && summary.low() > BARRIER_THRESHOLD) {
+            why = String.format(Locale.ROOT, " %d training(s) hit the cap of %d epochs before the target training "
+                    + "loss of %s (%s); a higher maxEpochs lets every model reach it.", capped.size(),
+                    settings.maxEpochs(), settings.targetTrainLoss(), String.join("; ", capped));
+        } else if (!capped.isEmpty()) {
             String worse = firstLoss > secondLoss ? firstLabel : secondLabel;
             why = String.format(Locale.ROOT, " %d training(s) hit the cap of %d epochs before the target training "
                             + "loss of %s (%s), so not both ends are minima: the loss can fall from the model "
