@@ -18,6 +18,7 @@ import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.flatness.Classifier;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
+import io.github.losslab.app.experiment.flatness.TrainingTarget;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.output.CsvTable;
 import io.github.losslab.app.output.OutputWriter;
@@ -41,6 +42,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Flatness vs generalization, part 1 (assignment part 1-3): two classifiers of one spec, trained on the same data
@@ -48,7 +54,11 @@ import java.util.TreeSet;
  * accuracy of the parameters {@code theta(alpha) = (1 - alpha) theta1 + alpha theta2} on the training and test sets
  * for alpha from -1 to 2 (Goodfellow, Vinyals and Saxe 2015, "Qualitatively characterizing neural network
  * optimization problems"; Keskar et al. 2017, Figure 3, for the two batch sizes). A second pair differs only in the
- * learning rate. At alpha 0 and 1 the values are those of the two trained models, exactly.
+ * learning rate. At alpha 0 and 1 the values are those of the two trained models, exactly. Every model trains until
+ * the same {@link TrainingTarget}, a training loss checked after every epoch, or an epoch cap: Keskar et al. compare
+ * minima, both trained to nearly 100% training accuracy, and a fixed number of epochs leaves the large batch, with
+ * proportionally fewer steps, far from one, so that the loss falls from it towards the other model instead of
+ * rising between two minima.
  *
  * <p>The claim tested over seeds: a barrier separates the two models of a pair, the training loss rising between
  * them above both. Its statistic per seed and pair is {@link #barrier}, {@code log10} of the highest training loss
@@ -78,7 +88,10 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             Settings.class, Settings::of, InterpolationExperiment::new).withExplanation("""
             Two MNIST classifiers of one architecture are trained from the same initial parameters on the same \
             data, one with a small batch (64) and one with a large batch (1024); a third differs from the first only \
-            in its learning rate (0.01 instead of 0.001). Along the straight line θ(α) = (1 − α)·θ₁ + α·θ₂ between \
+            in its learning rate (0.01 instead of 0.001). Every model trains until the same training loss (the \
+            target, checked after every epoch, or an epoch cap, reported when hit), so that the models compared are \
+            minima of about the same loss, as in Keskar et al., who trained both to nearly 100% training accuracy. \
+            Along the straight line θ(α) = (1 − α)·θ₁ + α·θ₂ between \
             two of them, the cross-entropy and the accuracy on the training and test sets are evaluated for α from \
             −1 to 2 (Goodfellow et al. 2015; Keskar et al. 2017).
 
@@ -105,7 +118,10 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
      * @param learningRates the learning rates of the second pair, two different values
      * @param hiddenWidths  widths of the ReLU hidden layers
      * @param optimizer     the optimizer of every model
-     * @param epochs        passes over the training set, the same for every model
+     * @param targetTrainLoss every training stops once its cross-entropy on the whole training set is at most this
+     *                      (checked after every epoch), so that both models of a pair are minima of about the same
+     *                      training loss, as in Keskar et al. (2017), who train both to nearly 100% training accuracy
+     * @param maxEpochs     the epoch cap of every training, reported when hit
      * @param trainSamples  training samples (a stratified random subset); 0 for all
      * @param testSamples   test samples (a stratified random subset); 0 for all
      * @param alphaFrom     the first alpha
@@ -116,11 +132,20 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
      *                      batch order
      */
     public record Settings(List<Integer> batchSizes, List<Double> learningRates, List<Integer> hiddenWidths,
-                           OptimizerKind optimizer, int epochs, int trainSamples, int testSamples, double alphaFrom,
-                           double alphaTo, int alphaPoints, int seeds) {
+                           OptimizerKind optimizer, double targetTrainLoss, int maxEpochs, int trainSamples,
+                           int testSamples, double alphaFrom, double alphaTo, int alphaPoints, int seeds) {
 
         public static final int SEEDS_QUICK = 3;
         public static final int SEEDS_FULL = 5;
+        /**
+         * The quick preset's training target: a cross-entropy of 0.05 nats, over 99% training accuracy for both
+         * batch sizes and both learning rates, which the large batch reaches in about 100 epochs of 4,000 samples.
+         */
+        public static final double TARGET_TRAIN_LOSS_QUICK = 0.05;
+        /** The full preset's training target, nearer Keskar et al.'s nearly 100% training accuracy. */
+        public static final double TARGET_TRAIN_LOSS_FULL = 0.02;
+        /** Training samples at the quick preset, half of the bundled ones, so that it stays a quick look. */
+        public static final int TRAIN_SAMPLES_QUICK = 4_000;
 
         public Settings {
             batchSizes = Check.distinct("batchSizes", Check.allBetween("batchSizes", batchSizes, 1, Limits.SAMPLES));
@@ -140,7 +165,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             if (optimizer == null) {
                 throw new InvalidSettingException("optimizer", null, "sgd or adam");
             }
-            Check.between("epochs", epochs, 1, Limits.EPOCHS);
+            new TrainingTarget(targetTrainLoss, maxEpochs); // checks both
             Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
             Check.between("testSamples", testSamples, 0, Limits.SAMPLES);
             if (!Double.isFinite(alphaFrom)) {
@@ -155,23 +180,33 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         }
 
         /**
-         * About 40 seconds on two CPU cores: batch sizes 64 and 1024, Adam learning rates 1e-3 and 1e-2, 10 epochs
-         * of the bundled 8,000 training samples, 3 seeds; 31 alphas from -1 to 2, evaluated on all training and
-         * test samples.
+         * About 40 seconds on two CPU cores: batch sizes 64 and 1024, Adam learning rates 1e-3 and 1e-2, every
+         * model trained on 4,000 of the bundled training samples until a training loss of 0.05 (at most 300
+         * epochs), 3 seeds; 25 alphas from -1 to 2, evaluated on those training samples and all test samples.
          */
         public static Settings quick() {
             return new Settings(List.of(64, 1024), List.of(1e-3, 1e-2), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 10, MnistInput.ALL, MnistInput.ALL, -1, 2, 31, SEEDS_QUICK);
+                    OptimizerKind.ADAM, TARGET_TRAIN_LOSS_QUICK, 300, TRAIN_SAMPLES_QUICK, MnistInput.ALL, -1, 2, 25,
+                    SEEDS_QUICK);
         }
 
-        /** The assignment's scale: all the data, 20 epochs per model, 61 alphas from -1 to 2, 5 seeds. */
+        /**
+         * The assignment's scale: all the data, every model trained until a training loss of 0.02 (at most 1,000
+         * epochs), 61 alphas from -1 to 2, 5 seeds.
+         */
         public static Settings full() {
             return new Settings(List.of(64, 1024), List.of(1e-3, 1e-2), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 20, MnistInput.ALL, MnistInput.ALL, -1, 2, 61, SEEDS_FULL);
+                    OptimizerKind.ADAM, TARGET_TRAIN_LOSS_FULL, 1_000, MnistInput.ALL, MnistInput.ALL, -1, 2, 61,
+                    SEEDS_FULL);
         }
 
         public static Settings of(Preset preset) {
             return preset == Preset.FULL ? full() : quick();
+        }
+
+        /** When every training stops: at {@link #targetTrainLoss} or after {@link #maxEpochs}. */
+        public TrainingTarget target() {
+            return new TrainingTarget(targetTrainLoss, maxEpochs);
         }
 
         /** The alphas evaluated: the even grid, with 0 and 1 added where they fall inside it. */
@@ -192,11 +227,14 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
     /**
      * A trained model and its final parameters: the result of one trial.
      *
-     * @param seed       the index of its seed, from 0
-     * @param trained    the training and the metrics of its final parameters
-     * @param parameters the final parameters, from which the reduce step rebuilds the model
+     * @param seed             the index of its seed, from 0
+     * @param trained          the training and the metrics of its final parameters
+     * @param reachedTarget    whether its training loss reached the target before the epoch cap
+     * @param trainLossByEpoch the cross-entropy on the whole training set after each epoch
+     * @param parameters       the final parameters, from which the reduce step rebuilds the model
      */
-    public record Endpoint(int seed, TrainedClassifier trained, double[] parameters) {
+    public record Endpoint(int seed, TrainedClassifier trained, boolean reachedTarget, double[] trainLossByEpoch,
+                           double[] parameters) {
     }
 
     /** What one trial trains: a batch size with a learning rate. */
@@ -254,13 +292,15 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
     }
 
     /**
-     * One key per trained model and seed, {@code batch-64-lr-0.001.seed-0}: the shared first model, the one of the
-     * other batch size, the one of the other learning rate, each for every seed.
+     * One key per trained model and seed, {@code batch-64-lr-0.001.seed-0}: the one of the large batch size first
+     * (it takes the most epochs to reach the target, so the trials run at once end together), then the shared
+     * first model, then the one of the other learning rate, each for every seed.
      */
     @Override
     public List<String> trialKeys() {
         List<String> keys = new ArrayList<>();
-        for (Training t : trainings()) {
+        List<Training> trainings = trainings();
+        for (Training t : List.of(trainings.get(1), trainings.get(0), trainings.get(2))) {
             for (int seed = 0; seed < settings.seeds(); seed++) {
                 keys.add(t.key(seed));
             }
@@ -283,13 +323,15 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
 
     private Endpoint train(ExperimentContext context, Training training, int seed) throws IOException {
         Setup setup = setup(context, seed);
-        context.progress().plan(settings.epochs());
-        TrainingConfig config = TrainingConfig.of(settings.epochs(), training.batchSize(), setup.shuffleSeed(),
+        TrainingTarget target = settings.target();
+        context.progress().plan(target.maxEpochs());
+        TrainingConfig config = TrainingConfig.of(target.maxEpochs(), training.batchSize(), setup.shuffleSeed(),
                 context.precision());
         try (Model model = context.backend().createModel(setup.spec(), context.precision(), setup.initSeed())) {
+            TrainingTarget.Listener stop = target.listener(setup.data().train());
             TrainedClassifier t = TrainedClassifier.train(context, model, setup.data(), training.label(),
-                    settings.optimizer().spec(training.learningRate()), config, List.of());
-            return new Endpoint(seed, t, model.parameters());
+                    settings.optimizer().spec(training.learningRate()), config, List.of(stop));
+            return new Endpoint(seed, t, stop.reached(), stop.losses(), model.parameters());
         }
     }
 
@@ -315,22 +357,27 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         sets.put("train", data.train());
         sets.put("test", data.test());
 
-        List<Line> byBatch = new ArrayList<>();
-        List<Line> byRate = new ArrayList<>();
-        try (Model evaluator = context.backend().createModel(spec, context.precision(), setup.initSeed())) {
-            for (int seed = 0; seed < settings.seeds(); seed++) {
-                String baseKey = trainings.get(0).key(seed);
-                Endpoint base = trials.get(baseKey).orElse(null);
-                if (base == null) {
-                    LOG.warn("{}: seed {} has no line: trial {} (the first model of both pairs) {}", NAME, seed,
-                            baseKey, missing(trials, baseKey));
-                    continue;
-                }
-                context.progress().model("interpolating " + alphas.length + " points of the lines of seed " + seed);
-                line(trials, trainings.get(1).key(seed), base, evaluator, alphas, sets).ifPresent(byBatch::add);
-                line(trials, trainings.get(2).key(seed), base, evaluator, alphas, sets).ifPresent(byRate::add);
+        List<Callable<Optional<Line>>> batchLines = new ArrayList<>();
+        List<Callable<Optional<Line>>> rateLines = new ArrayList<>();
+        for (int seed = 0; seed < settings.seeds(); seed++) {
+            String baseKey = trainings.get(0).key(seed);
+            Endpoint base = trials.get(baseKey).orElse(null);
+            if (base == null) {
+                LOG.warn("{}: seed {} has no line: trial {} (the first model of both pairs) {}", NAME, seed,
+                        baseKey, missing(trials, baseKey));
+                continue;
             }
+            String batchKey = trainings.get(1).key(seed);
+            String rateKey = trainings.get(2).key(seed);
+            batchLines.add(() -> line(context, trials, batchKey, base, setup, alphas, sets));
+            rateLines.add(() -> line(context, trials, rateKey, base, setup, alphas, sets));
         }
+        List<Callable<Optional<Line>>> all = new ArrayList<>(batchLines);
+        all.addAll(rateLines);
+        List<Optional<Line>> evaluated = evaluateAll(all);
+        List<Line> byBatch = evaluated.subList(0, batchLines.size()).stream().flatMap(Optional::stream).toList();
+        List<Line> byRate = evaluated.subList(batchLines.size(), all.size()).stream().flatMap(Optional::stream)
+                .toList();
         if (byBatch.isEmpty() && byRate.isEmpty()) {
             String first = trainings.get(0).key(0);
             throw new IllegalStateException("no seed has a line to interpolate: trial " + first + " (the first model "
@@ -347,11 +394,13 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         List<Map<String, Object>> pairs = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
         String model = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label();
-        String training = settings.epochs() + " epochs of " + data.train().size() + " samples";
+        String training = "trained to loss ≤ " + settings.targetTrainLoss() + " on " + data.train().size()
+                + " samples";
         if (!byBatch.isEmpty()) {
             pairs.add(writePair(context, out, "batch-size", byBatch,
                     "Linear interpolation from batch size " + smallBatch + " (α = 0) to " + largeBatch + " (α = 1)\n"
-                            + model + " lr " + lr1 + ", " + training + "; " + seedsCaption(byBatch),
+                            + model + " lr " + lr1 + ", " + training + " " + epochsCaption(byBatch) + "; "
+                            + seedsCaption(byBatch),
                     "batch " + smallBatch, "batch " + largeBatch, keyNumbers, verdicts));
         } else {
             LOG.warn("{}: the batch-size pair is left out: no seed has both its models", NAME);
@@ -359,7 +408,8 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         if (!byRate.isEmpty()) {
             pairs.add(writePair(context, out, "learning-rate", byRate,
                     "Linear interpolation from learning rate " + lr1 + " (α = 0) to " + lr2 + " (α = 1)\n" + model
-                            + ", batch " + smallBatch + ", " + training + "; " + seedsCaption(byRate),
+                            + ", batch " + smallBatch + ", " + training + " " + epochsCaption(byRate) + "; "
+                            + seedsCaption(byRate),
                     "lr " + lr1, "lr " + lr2, keyNumbers, verdicts));
         } else {
             LOG.warn("{}: the learning-rate pair is left out: no seed has both its models", NAME);
@@ -371,13 +421,22 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         summary.put("spec", spec.describe());
         summary.put("parameters", spec.parameterCount());
         summary.put("sharedInitialization", "the three models of a seed start from the same parameters");
+        summary.put("trainingTarget", settings.target().describe());
         summary.put("alphas", alphas);
-        summary.put("models", trials.map(e -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seed", e.seed());
-            m.putAll(e.trained().toMap());
-            return m;
-        }));
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (Training t : trainings) {
+            for (int seed = 0; seed < settings.seeds(); seed++) {
+                trials.get(t.key(seed)).ifPresent(e -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("seed", e.seed());
+                    m.putAll(e.trained().toMap());
+                    m.put("reachedTarget", e.reachedTarget());
+                    m.put("trainLossByEpoch", e.trainLossByEpoch());
+                    models.add(m);
+                });
+            }
+        }
+        summary.put("models", models);
         summary.put("pairs", pairs);
         summary.put("verdicts", verdicts.stream().map(Verdict::toMap).toList());
         summary.put("provenance", context.provenance(data.source(), total));
@@ -385,16 +444,64 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    /** The line from {@code base} to the model of trial {@code key}, when that trial has a result. */
-    private static Optional<Line> line(TrialResults<Endpoint> trials, String key, Endpoint base,
-                                                 Model evaluator, double[] alphas, Map<String, Dataset> sets) {
+    /**
+     * The line from {@code base} to the model of trial {@code key}, when that trial has a result, evaluated with a
+     * model of its own built from the parameters along it.
+     */
+    private static Optional<Line> line(ExperimentContext context, TrialResults<Endpoint> trials, String key,
+                                       Endpoint base, Setup setup, double[] alphas, Map<String, Dataset> sets) {
         Endpoint other = trials.get(key).orElse(null);
         if (other == null) {
             LOG.warn("{}: a line of seed {} is left out: trial {} {}", NAME, base.seed(), key, missing(trials, key));
             return Optional.empty();
         }
-        return Optional.of(new Line(base.seed(), base, other, InterpolationPath.compute(evaluator,
-                base.parameters(), other.parameters(), alphas, sets, METRICS)));
+        context.progress().model("interpolating " + alphas.length + " points from " + base.trained().label() + " to "
+                + other.trained().label() + ", seed " + base.seed());
+        try (Model evaluator = context.backend().createModel(setup.spec(), context.precision(), setup.initSeed())) {
+            return Optional.of(new Line(base.seed(), base, other, InterpolationPath.compute(evaluator,
+                    base.parameters(), other.parameters(), alphas, sets, METRICS)));
+        }
+    }
+
+    /**
+     * Runs the lines' evaluations on as many threads as the driver has cores (at most one per line), in order:
+     * the evaluations are independent and each is the same on any thread, and one after the other they took most
+     * of the quick preset's time.
+     */
+    private static List<Optional<Line>> evaluateAll(List<Callable<Optional<Line>>> lines) throws IOException {
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        int threads = Math.min(lines.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Optional<Line>> out = new ArrayList<>();
+            for (Future<Optional<Line>> f : pool.invokeAll(lines)) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(NAME + ": interrupted while interpolating", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(NAME + ": interpolating failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** How long the two models of a pair trained: {@code (22 and 101 epochs on average)}. */
+    private static String epochsCaption(List<Line> lines) {
+        double first = lines.stream().mapToInt(l -> l.first().trained().epochs()).average().orElse(Double.NaN);
+        double second = lines.stream().mapToInt(l -> l.second().trained().epochs()).average().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "(%.0f and %.0f epochs%s)", first, second,
+                lines.size() == 1 ? "" : " on average");
     }
 
     private static String seedsCaption(List<Line> lines) {
@@ -469,6 +576,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         int zero = Arrays.binarySearch(alphas, 0.0);
         int one = Arrays.binarySearch(alphas, 1.0);
         double[] between = new double[lines.size()];
+        List<String> capped = new ArrayList<>();
         double[] firstLoss = new double[lines.size()];
         double[] secondLoss = new double[lines.size()];
         for (int k = 0; k < lines.size(); k++) {
@@ -492,15 +600,25 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             s.put("barrierLog10", barriers[line.seed()]);
             s.put("firstTestAccuracy", line.first().trained().testAccuracy());
             s.put("secondTestAccuracy", line.second().trained().testAccuracy());
+            s.put("firstEpochs", line.first().trained().epochs());
+            s.put("secondEpochs", line.second().trained().epochs());
+            s.put("firstReachedTarget", line.first().reachedTarget());
+            s.put("secondReachedTarget", line.second().reachedTarget());
             seeds.add(s);
-            context.results().printf(Locale.ROOT, "%s %s seed %d: %s test acc %.4f, %s test acc %.4f; highest train "
-                            + "loss between them %.4g (endpoints %.4g, %.4g), log10 barrier %.3f%n", NAME, name,
-                    line.seed(), firstLabel, line.first().trained().testAccuracy(), secondLabel,
+            for (Endpoint e : List.of(line.first(), line.second())) {
+                if (!e.reachedTarget()) {
+                    capped.add(e.trained().label() + ", seed " + line.seed());
+                }
+            }
+            context.results().printf(Locale.ROOT, "%s %s seed %d: %s %d epochs, test acc %.4f; %s %d epochs, test "
+                            + "acc %.4f; highest train loss between them %.4g (endpoints %.4g, %.4g), log10 barrier "
+                            + "%.3f%n", NAME, name, line.seed(), firstLabel, line.first().trained().epochs(),
+                    line.first().trained().testAccuracy(), secondLabel, line.second().trained().epochs(),
                     line.second().trained().testAccuracy(), between[k], firstLoss[k], secondLoss[k],
                     barriers[line.seed()]);
         }
         Verdict v = verdict(name, firstLabel, secondLabel, barriers, mean(firstLoss), mean(secondLoss),
-                mean(between));
+                mean(between), capped);
         verdicts.add(v);
         context.results().println(NAME + " " + name + ": " + v);
 
@@ -524,7 +642,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
      * ({@link #barrier}) above {@link #BARRIER_THRESHOLD}.
      */
     private Verdict verdict(String name, String firstLabel, String secondLabel, double[] barriers, double firstLoss,
-                            double secondLoss, double between) {
+                            double secondLoss, double between, List<String> capped) {
         boolean batch = name.equals("batch-size");
         String seen = String.format(Locale.ROOT, "On average the training loss is %.3g at %s, %.3g at %s and at "
                 + "most %.3g between them.", firstLoss, firstLabel, secondLoss, secondLabel, between);
@@ -532,15 +650,23 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         double higher = Math.max(firstLoss, secondLoss);
         Verdict.Summary summary = Verdict.Summary.of(barriers);
         long above = Arrays.stream(barriers).filter(b -> b > BARRIER_THRESHOLD).count();
-        if (!(summary.mean() > BARRIER_THRESHOLD) && higher > 2 * Math.min(firstLoss, secondLoss)) {
+        if (!capped.isEmpty() && summary.low() > BARRIER_THRESHOLD) {
+            why = String.format(Locale.ROOT, " %d training(s) hit the cap of %d epochs before the target training "
+                    + "loss of %s (%s); a higher maxEpochs lets every model reach it.", capped.size(),
+                    settings.maxEpochs(), settings.targetTrainLoss(), String.join("; ", capped));
+        } else if (!capped.isEmpty()) {
             String worse = firstLoss > secondLoss ? firstLabel : secondLabel;
-            why = String.format(Locale.ROOT, " The model at %s is %.1f times as high in loss as the other, far from "
-                            + "a minimum after %d epochs, so the loss falls from it towards the other model instead "
-                            + "of rising between two minima; Keskar et al. trained both models to nearly 100%% "
-                            + "training accuracy: more epochs for the %s model (the full preset's %d on every "
-                            + "training image, or more) would test the claim between two minima.",
-                    worse, higher / Math.min(firstLoss, secondLoss), settings.epochs(), worse,
-                    Settings.full().epochs());
+            why = String.format(Locale.ROOT, " %d training(s) hit the cap of %d epochs before the target training "
+                            + "loss of %s (%s), so not both ends are minima: the loss can fall from the model "
+                            + "at %s (%.1f times as high in loss as the other) towards the other instead of rising "
+                            + "between two minima. Keskar et al. trained both models to nearly 100%% training "
+                            + "accuracy; a higher maxEpochs lets every model reach the target.", capped.size(),
+                    settings.maxEpochs(), settings.targetTrainLoss(), String.join("; ", capped), worse,
+                    higher / Math.min(firstLoss, secondLoss));
+        } else if (!(summary.mean() > BARRIER_THRESHOLD)) {
+            why = String.format(Locale.ROOT, " Every model reached the target training loss of %s, so both ends "
+                    + "are minima of about the same loss, and yet the loss does not rise between them: at this size "
+                    + "the two minima lie in one basin.", settings.targetTrainLoss());
         } else if (summary.mean() > BARRIER_THRESHOLD && summary.low() <= BARRIER_THRESHOLD) {
             why = String.format(Locale.ROOT, " %d of %d seeds show a barrier, but its height varies so much from "
                     + "seed to seed that the confidence interval over %d seeds reaches below the threshold; more "

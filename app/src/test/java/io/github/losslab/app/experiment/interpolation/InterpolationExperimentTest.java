@@ -30,10 +30,13 @@ import static org.assertj.core.api.Assertions.within;
  */
 class InterpolationExperimentTest {
 
-    /** A few seconds: a 784-16-10 MLP, 2 epochs of 400 samples per model, 7 alphas from -1 to 2, 2 seeds. */
+    /**
+     * A few seconds: a 784-16-10 MLP, each model trained on 400 samples until a training loss of 0.5 or 3 epochs,
+     * 7 alphas from -1 to 2, 2 seeds.
+     */
     static InterpolationExperiment.Settings tiny() {
         return new InterpolationExperiment.Settings(List.of(16, 128), List.of(1e-3, 1e-2), List.of(16),
-                OptimizerKind.ADAM, 2, 400, 200, -1, 2, 7, 2);
+                OptimizerKind.ADAM, 0.5, 3, 400, 200, -1, 2, 7, 2);
     }
 
     private static TensorFlowRun run;
@@ -58,8 +61,9 @@ class InterpolationExperimentTest {
     @Test
     void everyTrainedModelOfEverySeedIsATrialWhoseResultIsKept() throws IOException {
         InterpolationExperiment experiment = new InterpolationExperiment(tiny());
-        assertThat(experiment.trialKeys()).containsExactly("batch-16-lr-0.001.seed-0", "batch-16-lr-0.001.seed-1",
-                "batch-128-lr-0.001.seed-0", "batch-128-lr-0.001.seed-1", "batch-16-lr-0.01.seed-0",
+        // the large batch first: it trains the longest
+        assertThat(experiment.trialKeys()).containsExactly("batch-128-lr-0.001.seed-0", "batch-128-lr-0.001.seed-1",
+                "batch-16-lr-0.001.seed-0", "batch-16-lr-0.001.seed-1", "batch-16-lr-0.01.seed-0",
                 "batch-16-lr-0.01.seed-1");
         try (Stream<Path> files = Files.list(run.out().resolve("trials"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -100,6 +104,42 @@ class InterpolationExperimentTest {
         }
         // the seeds differ: their own initial parameters and batch order
         assertThat(models.get(1).get("trainLoss").asDouble()).isNotEqualTo(models.get(0).get("trainLoss").asDouble());
+    }
+
+    /**
+     * Every model trains until the same training loss, so that both ends of a line are minima of about the same
+     * loss, or until the epoch cap, which the summary reports.
+     */
+    @Test
+    void everyModelTrainsUntilTheTargetLossOrTheEpochCap() throws IOException {
+        JsonNode s = summary();
+        assertThat(s.get("trainingTarget").asText()).isEqualTo("training loss ≤ 0.5 nats (at most 3 epochs)");
+        int reached = 0;
+        for (JsonNode m : s.get("models")) {
+            JsonNode byEpoch = m.get("trainLossByEpoch");
+            int epochs = m.get("epochs").asInt();
+            assertThat(byEpoch).hasSize(epochs);
+            double last = byEpoch.get(epochs - 1).asDouble();
+            assertThat(last).isEqualTo(m.get("trainLoss").asDouble());
+            if (m.get("reachedTarget").asBoolean()) {
+                assertThat(last).isLessThanOrEqualTo(0.5);
+                for (int e = 0; e < epochs - 1; e++) {
+                    assertThat(byEpoch.get(e).asDouble()).isGreaterThan(0.5);
+                }
+                reached++;
+            } else {
+                assertThat(epochs).isEqualTo(3);
+                assertThat(last).isGreaterThan(0.5);
+            }
+        }
+        assertThat(reached).as("models that reached the target").isPositive();
+        for (JsonNode pair : s.get("pairs")) {
+            for (JsonNode seed : pair.get("seeds")) {
+                assertThat(seed.get("firstEpochs").asInt()).isBetween(1, 3);
+                assertThat(seed.get("secondEpochs").asInt()).isBetween(1, 3);
+                assertThat(seed.has("firstReachedTarget")).isTrue();
+            }
+        }
     }
 
     @Test
@@ -180,7 +220,7 @@ class InterpolationExperimentTest {
         List<String> keys = experiment.trialKeys();
         InterpolationExperiment.Endpoint[] base = new InterpolationExperiment.Endpoint[2];
         for (int seed = 0; seed < 2; seed++) {
-            base[seed] = experiment.runTrial(keys.get(seed), context);
+            base[seed] = experiment.runTrial("batch-16-lr-0.001.seed-" + seed, context);
         }
         for (int k = 0; k < keys.size(); k++) {
             same.add(new TrialResults.Trial<>(keys.get(k), k, base[k % 2], 0));
@@ -198,22 +238,28 @@ class InterpolationExperimentTest {
     @Test
     void zeroAndOneAreAddedToAGridThatMissesThem() {
         InterpolationExperiment.Settings s = new InterpolationExperiment.Settings(List.of(64, 1024),
-                List.of(1e-3, 1e-2), List.of(8), OptimizerKind.ADAM, 1, 0, 0, -1, 2, 5, 3);
+                List.of(1e-3, 1e-2), List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, -1, 2, 5, 3);
         assertThat(s.alphas()).containsExactly(-1.0, -0.25, 0.0, 0.5, 1.0, 1.25, 2.0);
-        assertThat(InterpolationExperiment.Settings.quick().alphas()).hasSize(31).contains(0.0, 1.0);
+        assertThat(InterpolationExperiment.Settings.quick().alphas()).hasSize(25).contains(0.0, 1.0);
     }
 
     @Test
     void invalidSettingsNameTheKey() {
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64), List.of(1e-3, 1e-2), List.of(8),
-                OptimizerKind.ADAM, 1, 0, 0, -1, 2, 31, 3))
+                OptimizerKind.ADAM, 0.02, 1, 0, 0, -1, 2, 31, 3))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("batchSizes");
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
-                List.of(8), OptimizerKind.ADAM, 1, 0, 0, 2, -1, 31, 3))
+                List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, 2, -1, 31, 3))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("alphaTo");
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
-                List.of(8), OptimizerKind.ADAM, 1, 0, 0, -1, 2, 31, 0))
+                List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, -1, 2, 31, 0))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("seeds");
+        assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
+                List.of(8), OptimizerKind.ADAM, 0, 1, 0, 0, -1, 2, 31, 3))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("targetTrainLoss");
+        assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
+                List.of(8), OptimizerKind.ADAM, 0.02, 0, 0, 0, -1, 2, 31, 3))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("maxEpochs");
     }
 
     private static void assertEndpoint(String csv, int seed, double alpha, JsonNode model) throws IOException {
