@@ -260,8 +260,8 @@ class MnistDeepVsShallowExperimentTest {
     }
 
     private static MnistDeepVsShallowExperiment experiment(int dense, int cnn, List<Integer> convLayers) {
-        return new MnistDeepVsShallowExperiment(new MnistDeepVsShallowExperiment.Settings(0, dense, List.of(1, 2, 4),
-                cnn, convLayers, Activation.RELU, OptimizerKind.ADAM, 0.001, 1, 64, 3));
+        return new MnistDeepVsShallowExperiment(new MnistDeepVsShallowExperiment.Settings(0, 0, dense, List.of(1, 2, 4),
+                cnn, convLayers, Activation.RELU, OptimizerKind.ADAM, 0.001, 1, 1, 64, 3));
     }
 
     private static double spread(JsonNode counts) {
