@@ -85,7 +85,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
             evaluated on the whole training set; the test accuracy of each model is in the table. On the same \
             budget the deeper CNN, which reuses its filters across the image and builds features of features, \
             usually learns faster and generalizes better than the shallow one. The deeper dense network starts \
-            more slowly and ends with the lower training loss, but not a better test accuracy.
+            more slowly and ends with the lower training loss, but not with a better test accuracy.
 
             Every model is trained once per seed (initial weights and batch order); the figures show the mean over \
             the seeds and their range as a band. The verdict per family tests whether the deepest network reaches \
@@ -155,9 +155,9 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
          * Epochs of the dense models at the quick preset, 1,000 steps of 64 on {@link #DENSE_TRAIN_SAMPLES_QUICK}
          * digits. The 4-hidden-layer network starts more slowly than the 1-hidden-layer one and overtakes it only
          * once both fit the training set closely: measured over 3 seeds on 2,000 digits, log10 of the shallow's
-         * training loss over the deep one's is -0.05 after 8 epochs, +0.02 after 12, +0.22 after 20 and from 29
-         * epochs on above +0.5 with every seed above 0.3; on all 8,000 digits after 6 epochs (the CNNs' 750 steps)
-         * it is about 0 (-0.04 to +0.01, with an sd of 0.03 to 0.06 over the seeds).
+         * training loss over the deep one's is -0.05 to -0.07 after 8 epochs, about +0.02 after 12, +0.15 to +0.22
+         * after 20 and from 29 epochs on above +0.5; on all 8,000 digits after 6 epochs (the CNNs' 750 steps) it is
+         * about 0 (-0.04 to +0.01, with an sd of 0.03 to 0.06 over the seeds).
          */
         public static final int DENSE_EPOCHS_QUICK = 32;
 
