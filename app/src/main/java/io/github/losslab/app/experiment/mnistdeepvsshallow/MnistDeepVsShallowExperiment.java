@@ -160,7 +160,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
          * +0.3 to +0.5 after 32 and +0.5 to +0.7 after 40; its 95% interval over the seeds lies above +0.14 from 32
          * epochs on with both streams, and the margin grows with the epochs. On all 8,000 digits
          * after 6 epochs (the CNNs' 750 steps) it is about 0 (-0.04 to +0.01, sd 0.03 to 0.06 over the seeds),
-         * and +0.12 +- 0.09 after 12 epochs on 4,000.
+         * and +0.12 ± 0.09 after 12 epochs on 4,000.
          */
         public static final int DENSE_EPOCHS_QUICK = 40;
 
@@ -225,11 +225,6 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
             return new Settings(trainSamples, denseTrainSamples, denseParameterBudget, denseHiddenLayers,
                     cnnParameterBudget, cnnConvLayers, activation, optimizer, learningRate, epochs, denseEpochs,
                     batchSize, value);
-        }
-
-        /** The training samples of a family's models. */
-        int trainSamples(String family) {
-            return DENSE.equals(family) ? denseTrainSamples : trainSamples;
         }
 
         /** The epochs of a family's models. */
