@@ -25,8 +25,9 @@ final class MnistDeepVsShallowFigures {
     private MnistDeepVsShallowFigures() {
     }
 
+    /** Writes both families' figures; {@code trainSizes}: the training samples of each family's models. */
     static void write(OutputWriter out, List<MnistDeepVsShallowExperiment.Run> runs,
-                      int trainSize) throws IOException {
+                      Map<String, Integer> trainSizes) throws IOException {
         for (String family : List.of("dense", "cnn")) {
             List<MnistDeepVsShallowExperiment.Run> members = runs.stream()
                     .filter(r -> r.family().equals(family) && r.result().epochs().length > 0).toList();
@@ -40,7 +41,7 @@ final class MnistDeepVsShallowFigures {
                     : String.format(Locale.ROOT, "%,d–%,d", low, high);
             long seeds = members.stream().mapToInt(MnistDeepVsShallowExperiment.Run::seed).distinct().count();
             String subject = String.format(Locale.ROOT, "%s with %s parameters on %,d MNIST digits", name, counts,
-                    trainSize);
+                    trainSizes.get(family));
             String spread = seeds == 1 ? "" : String.format(Locale.ROOT, "\nmean of %d seeds, band: their range",
                     seeds);
             LineChart.Builder loss = LineChart.builder(subject + ": training loss" + spread).xLabel("epoch")

@@ -198,10 +198,36 @@ class MnistDeepVsShallowExperimentTest {
         assertThat(dense.get("verdict").asText()).isEqualTo("not reproduced");
     }
 
+    /**
+     * The dense family trains on its own digits for its own epochs ({@code dense-train-samples},
+     * {@code dense-epochs}), the CNNs on theirs, and the figures, the history and the summary say which.
+     */
+    @Test
+    void theDenseFamilyTrainsOnItsOwnDigitsForItsOwnEpochs(@TempDir Path dir) throws IOException {
+        Path apart = dir.resolve("mnist-deep-vs-shallow");
+        StringWriter results = new StringWriter();
+        new MnistDeepVsShallowExperiment(tiny().withDepths(List.of(1, 4), List.of(1)).withTraining(200, 1, 50)
+                .withDenseTraining(100, 3).withSeeds(1)).run(ExperimentContext.builder(backend, apart).seed(5)
+                .results(new PrintWriter(results)).build());
+        JsonNode s = OutputWriter.json().readTree(apart.resolve("summary.json").toFile());
+        assertThat(s.get("settings").get("dense-train-samples").asInt()).isEqualTo(100);
+        assertThat(s.get("settings").get("dense-epochs").asInt()).isEqualTo(3);
+        assertThat(s.get("denseData").get("sizes").get("train").asInt()).isEqualTo(100);
+        assertThat(s.get("provenance").get("data").get("sizes").get("train").asInt()).isEqualTo(200);
+        for (JsonNode m : s.get("models")) {
+            assertThat(m.get("epochs").asInt()).as(m.toString())
+                    .isEqualTo(m.get("family").asText().equals("dense") ? 3 : 1);
+        }
+        assertThat(results.toString()).contains("After 3 epochs on 100 training digits");
+        List<String> history = Files.readAllLines(apart.resolve("history.csv"));
+        assertThat(history).hasSize(1 + 2 * (3 + 1) + (1 + 1));
+    }
+
     @Test
     void summaryHoldsSettingsAndProvenance() throws IOException {
         JsonNode s = summary();
         assertThat(s.get("settings").get("train-samples").asInt()).isEqualTo(500);
+        assertThat(s.get("settings").get("dense-train-samples").asInt()).isEqualTo(500);
         assertThat(s.get("settings").get("cnn-conv-layers")).hasSize(2);
         JsonNode p = s.get("provenance");
         assertThat(p.get("seed").asLong()).isEqualTo(5);
@@ -236,6 +262,12 @@ class MnistDeepVsShallowExperimentTest {
         MnistDeepVsShallowExperiment big = new MnistDeepVsShallowExperiment(tiny().withTraining(100, 1, 200));
         assertThatThrownBy(() -> big.validate(context)).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("batchSize");
+        MnistDeepVsShallowExperiment dense = new MnistDeepVsShallowExperiment(tiny().withDenseTraining(9_000, 1));
+        assertThatThrownBy(() -> dense.validate(context)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("denseTrainSamples").hasMessageContaining("8000");
+        MnistDeepVsShallowExperiment denseBatch = new MnistDeepVsShallowExperiment(tiny().withDenseTraining(10, 1));
+        assertThatThrownBy(() -> denseBatch.validate(context)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("batchSize").hasMessageContaining("dense-train-samples");
     }
 
     @Test
@@ -260,8 +292,8 @@ class MnistDeepVsShallowExperimentTest {
     }
 
     private static MnistDeepVsShallowExperiment experiment(int dense, int cnn, List<Integer> convLayers) {
-        return new MnistDeepVsShallowExperiment(new MnistDeepVsShallowExperiment.Settings(0, dense, List.of(1, 2, 4),
-                cnn, convLayers, Activation.RELU, OptimizerKind.ADAM, 0.001, 1, 64, 3));
+        return new MnistDeepVsShallowExperiment(new MnistDeepVsShallowExperiment.Settings(0, 0, dense, List.of(1, 2, 4),
+                cnn, convLayers, Activation.RELU, OptimizerKind.ADAM, 0.001, 1, 1, 64, 3));
     }
 
     private static double spread(JsonNode counts) {
