@@ -63,6 +63,11 @@ public final class Progress {
          * Seconds left at the pace of the trials run by this process so far, given the fraction {@code inFlight}
          * of a trial that the running trials add; NaN before anything is known.
          */
+        /** Seconds since the count started: since the experiment's first trial. */
+        double elapsedSeconds() {
+            return (System.nanoTime() - startNanos) / 1e9;
+        }
+
         /** Seconds left at the pace so far; NaN before the first trial of this process is done. */
         public double remaining() {
             return remainingSeconds(0);
@@ -224,8 +229,8 @@ public final class Progress {
             double inFlight = Math.max(0, Math.min(1, fraction));
             fraction = Math.min(1, (trials.done() + inFlight) / trials.total());
             remaining = trials.remainingSeconds(inFlight);
-            return new ProgressSnapshot(experiment, model, done, total, loss, fraction, elapsed, remaining,
-                    trials.done(), trials.total());
+            return new ProgressSnapshot(experiment, model, done, total, loss, fraction, trials.elapsedSeconds(),
+                    remaining, trials.done(), trials.total());
         }
         return new ProgressSnapshot(experiment, model, done, total, loss, fraction, elapsed, remaining);
     }

@@ -40,6 +40,26 @@ class ProgressTest {
     }
 
     @Test
+    void aTrialsProgressCountsTheExperimentsTrialsAndItsTime() throws InterruptedException {
+        List<ProgressSnapshot> seen = new ArrayList<>();
+        Progress experiment = new Progress("exp", seen::add, new Cancellation());
+        Progress.TrialCounter trials = new Progress.TrialCounter(4, 1);
+        Thread.sleep(30);
+        Progress trial = experiment.forTrial(trials);
+        trial.plan(10).model("batch 64");
+        trial.epoch(5, 10, 0.5);
+        ProgressSnapshot s = seen.get(seen.size() - 1);
+        assertThat(s.trialsDone()).isEqualTo(1);
+        assertThat(s.trialsTotal()).isEqualTo(4);
+        // one trial done and half of the running one: 1.5 of 4
+        assertThat(s.fraction()).isEqualTo(1.5 / 4);
+        assertThat(s.elapsedSeconds()).as("the experiment's time, not the trial's").isGreaterThanOrEqualTo(0.03);
+        trials.finished();
+        trial.trialFinished("trial batch-64 completed");
+        assertThat(seen.get(seen.size() - 1).trialsDone()).isEqualTo(2);
+    }
+
+    @Test
     void withoutAPlanTheFractionIsTheCurrentModels() {
         Progress p = Progress.none("exp");
         p.model("only");
