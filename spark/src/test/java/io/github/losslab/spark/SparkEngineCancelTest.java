@@ -15,13 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,7 +48,7 @@ class SparkEngineCancelTest {
                     .runSpec(RunSpec.of(config, Map.of(SensitivityExperiment.NAME, settings))).build();
             Path trials = out.resolve("trials");
             Thread stopper = new Thread(() -> {
-                while (trialFiles(trials) == 0 && !Thread.currentThread().isInterrupted()) {
+                while (Sweeps.trialFiles(trials) == 0 && !Thread.currentThread().isInterrupted()) {
                     try {
                         Thread.sleep(20);
                     } catch (InterruptedException e) {
@@ -66,7 +63,7 @@ class SparkEngineCancelTest {
             assertThatThrownBy(() -> new SensitivityExperiment(settings).run(context))
                     .isInstanceOf(RunCancelledException.class).hasMessageContaining("sensitivity");
             stopper.interrupt();
-            int kept = trialFiles(trials);
+            int kept = Sweeps.trialFiles(trials);
             assertThat(kept).isBetween(1, 15);
             System.out.printf("cancelled after %.1f s with %d of 16 trials kept%n", (System.nanoTime() - start) / 1e9,
                     kept);
@@ -80,14 +77,4 @@ class SparkEngineCancelTest {
         }
     }
 
-    private static int trialFiles(Path trials) {
-        if (!Files.isDirectory(trials)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(trials)) {
-            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 }

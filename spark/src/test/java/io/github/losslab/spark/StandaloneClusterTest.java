@@ -84,7 +84,7 @@ class StandaloneClusterTest {
         Thread killer = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    int done = done(trials);
+                    int done = Sweeps.trialFiles(trials);
                     List<ProcessHandle> executors = cluster.executors();
                     if (done >= 1 && !executors.isEmpty()) {
                         ProcessHandle victim = executors.get(0);
@@ -116,16 +116,6 @@ class StandaloneClusterTest {
                 killed.get(), doneAtKill, seconds, workers);
     }
 
-    private static int done(Path trials) {
-        if (!Files.isDirectory(trials)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(trials)) {
-            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
 
     /** Where each trial ran, from its file in {@code trials/}. */
     private static List<String> workers(Path out) throws IOException {

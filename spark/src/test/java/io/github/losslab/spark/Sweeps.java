@@ -1,9 +1,8 @@
 package io.github.losslab.spark;
 
-import io.github.losslab.app.bench.SweepRun;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.losslab.app.bench.SweepRun;
 import io.github.losslab.app.cli.Cli;
 import io.github.losslab.app.output.OutputWriter;
 
@@ -63,6 +62,18 @@ final class Sweeps {
                 + (dataDir == null ? "" : "data-dir: " + dataDir + "\n") + SweepRun.experiments(TRIALS);
         Files.createDirectories(dir);
         return Files.writeString(dir.resolve("sweep.yaml"), yaml);
+    }
+
+    /** The trial files in {@code trials}, 0 while it does not exist. */
+    static int trialFiles(Path trials) {
+        if (!Files.isDirectory(trials)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(trials)) {
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** What the command line printed and returned. */

@@ -1,5 +1,6 @@
 package io.github.losslab.app.experiment;
 
+import io.github.losslab.app.trial.SeedKey;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.trial.Trials;
 
@@ -51,6 +52,19 @@ public abstract class TrialExperiment<S extends Record, R> extends AbstractExper
      * Trials that diverged are listed in {@code trials} and have no result unless they returned one.
      */
     public abstract ExperimentResult reduce(TrialResults<R> trials, ExperimentContext context) throws IOException;
+
+    /**
+     * The point and seed of one of this experiment's trial keys.
+     *
+     * @throws IllegalArgumentException naming the key and the experiment's trials when it is not one of them
+     */
+    protected final SeedKey seedKey(String key) {
+        if (!trialKeys().contains(key)) {
+            throw new IllegalArgumentException("no trial '" + key + "' in " + name() + "; its trials are "
+                    + trialKeys());
+        }
+        return SeedKey.parse(key);
+    }
 
     /** The class of a trial's result, for reading it back. */
     public final Class<R> resultType() {

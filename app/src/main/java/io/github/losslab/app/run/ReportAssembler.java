@@ -110,7 +110,7 @@ final class ReportAssembler {
         int total = t.trialKeys().size();
         TrialStore store = new TrialStore(config.out().resolve(e.name()), e.name(),
                 ResolvedConfig.hash(config, e.name(), e.settings()));
-        long done = t.trialKeys().stream().filter(k -> store.load(k).isPresent()).count();
+        int done = store.kept(t.trialKeys());
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("trials", done + " of " + total + " done" + (done < total ? "" : ", in "
                 + e.name() + "/" + TrialStore.DIRECTORY + "/"));

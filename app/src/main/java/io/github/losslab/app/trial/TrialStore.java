@@ -97,6 +97,11 @@ public final class TrialStore {
         }
     }
 
+    /** How many of {@code keys} have a kept outcome of this configuration. */
+    public int kept(List<String> keys) {
+        return (int) keys.stream().filter(k -> load(k).isPresent()).count();
+    }
+
     /** Writes a kept outcome atomically into its file, replacing what was there. */
     public Path write(TrialOutcome outcome) throws IOException {
         if (!outcome.kept()) {

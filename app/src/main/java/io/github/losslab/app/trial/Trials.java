@@ -62,7 +62,7 @@ public final class Trials {
     /** How many of the experiment's trials are done, for the run's count before it starts. */
     public static int done(TrialExperiment<?, ?> experiment, ExperimentContext context) {
         TrialStore store = new TrialStore(context.output().directory(), experiment.name(), hash(experiment, context));
-        return (int) keys(experiment).stream().filter(k -> store.load(k).isPresent()).count();
+        return store.kept(keys(experiment));
     }
 
     /**

@@ -306,11 +306,7 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
     /** One training of one seed: the MNIST network or the function network, with its values at every iteration. */
     @Override
     public Training runTrial(String key, ExperimentContext context) throws IOException {
-        if (!trialKeys().contains(key)) {
-            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
-                    + trialKeys());
-        }
-        int seed = SeedKey.parse(key).seed();
+        int seed = seedKey(key).seed();
         Setup setup = setup(context, seed);
         if (key.startsWith(MNIST)) {
             MnistInput data = data(context, setup);

@@ -458,11 +458,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
      */
     @Override
     public ModelResult runTrial(String key, ExperimentContext context) throws IOException {
-        if (!trialKeys().contains(key)) {
-            throw new IllegalArgumentException("no trial '" + key + "' in " + NAME + "; its trials are "
-                    + trialKeys());
-        }
-        int seed = SeedKey.parse(key).seed();
+        int seed = seedKey(key).seed();
         Setup setup = setup(context, seed);
         Member m = setup.models().get(key);
         if (m == null) {
