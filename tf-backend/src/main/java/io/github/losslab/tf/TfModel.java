@@ -87,6 +87,8 @@ public final class TfModel implements Model {
     private final Operand<TNumber> inputGradient;
 
     private final TfTraining training;
+    /** The training run in progress, whose listeners may set the parameters; null between runs. */
+    private Run running;
     private List<Operand<TNumber>> jacobianRows;
     private List<Operand<TNumber>> softmaxJacobianRows;
     private Placeholder<TNumber> hvpDirection;
@@ -272,6 +274,10 @@ public final class TfModel implements Model {
         spec.layout().checkLength(values);
         try (Tensor t = TfTensors.of(precision, values, values.length)) {
             session.runner().feed(thetaIn, t).addTarget(setParameters).run().close();
+        }
+        if (running != null && running.copyIn() != null) {
+            // set by a listener during a run in unit groups: the groups' copies of the first kernel follow
+            session.runner().addTarget(running.copyIn()).run().close();
         }
     }
 
@@ -549,7 +555,7 @@ public final class TfModel implements Model {
      * unit groups' kernel columns back into the model (null without unit groups).
      */
     private record Run(Batches batches, TfTraining.Step single, TfTraining.Step unrolled, TfTraining.Step remainder,
-                       Op copyBack, boolean everyStep) {
+                       Op copyBack, Op copyIn, boolean everyStep) {
     }
 
     /**
@@ -593,10 +599,12 @@ public final class TfModel implements Model {
         int lastRows = batches.lastRows();
         TfTraining.Step remainder = lastRows == 0 ? null
                 : training.step(optimizer, chunksFor(lastRows, groups), groups, 1, lastRows, batchSize, false);
-        Run run = new Run(batches, single, unrolled, remainder, training.copyBack(groups), everyStep);
+        Run run = new Run(batches, single, unrolled, remainder, training.copyBack(groups), training.copyIn(groups),
+                everyStep);
         session.runner().addTarget(training.reset(optimizer, groups)).run().close();
 
         TrainingHistory history = new TrainingHistory();
+        running = run;
         try {
             runEpochs(data, optimizer, config, listeners, history, run);
         } catch (RuntimeException | Error e) {
@@ -607,6 +615,8 @@ public final class TfModel implements Model {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        } finally {
+            running = null;
         }
         history.setWallSeconds((System.nanoTime() - start) / 1e9);
         return history;

@@ -111,6 +111,7 @@ final class TfTraining {
     /** For each number of unit groups, the first layer's kernel cut into column blocks, one variable each. */
     private final Map<Integer, List<Variable<TNumber>>> groupKernels = new HashMap<>();
     private final Map<Integer, Op> copyBacks = new HashMap<>();
+    private final Map<Integer, Op> copyIns = new HashMap<>();
 
     /**
      * {@code dataY} holds the targets, or for softmax cross-entropy the labels one-hot encoded (gathering a row of
@@ -195,18 +196,9 @@ final class TfTraining {
             if (groups == 1) {
                 return new Slots(o, optimizer, variables, List.of());
             }
-            List<Variable<TNumber>> kernels = groupKernels(groups);
-            List<Variable<TNumber>> trained = new ArrayList<>(kernels);
+            List<Variable<TNumber>> trained = new ArrayList<>(groupKernels(groups));
             trained.addAll(variables.subList(1, variables.size()));
-            List<Op> copies = new ArrayList<>();
-            long[] sizes = groupSizes(groups);
-            long from = 0;
-            for (int g = 0; g < groups; g++) {
-                copies.add(o.assign(kernels.get(g), o.slice(variables.get(0), o.constant(new long[] {0, from}),
-                        o.constant(new long[] {-1, sizes[g]}))));
-                from += sizes[g];
-            }
-            return new Slots(o, optimizer, trained, copies);
+            return new Slots(o, optimizer, trained, List.of(copyIn(groups)));
         });
     }
 
@@ -489,6 +481,30 @@ final class TfTraining {
                 columns.add(o.identity(k));
             }
             return o.assign(variables.get(0), concat(o, columns, 1));
+        });
+    }
+
+    /**
+     * The op that copies the model's first kernel into the unit groups' kernel columns: part of the reset before a
+     * run, and run again whenever the parameters are set during a run (by a listener), so that the steps after it
+     * go on from them; null for 1 group.
+     */
+    Op copyIn(int groups) {
+        if (groups == 1) {
+            return null;
+        }
+        return copyIns.computeIfAbsent(groups, n -> {
+            Ops o = tf.withSubScope("groups" + n + "_copy_in");
+            List<Variable<TNumber>> kernels = groupKernels(n);
+            List<Op> copies = new ArrayList<>();
+            long[] sizes = groupSizes(n);
+            long from = 0;
+            for (int g = 0; g < n; g++) {
+                copies.add(o.assign(kernels.get(g), o.slice(variables.get(0), o.constant(new long[] {0, from}),
+                        o.constant(new long[] {-1, sizes[g]}))));
+                from += sizes[g];
+            }
+            return o.withControlDependencies(copies).noOp();
         });
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.data.Percentage.withPercentage;
 
 /**
@@ -126,6 +127,55 @@ class TfTrainingTest {
         for (int i = 0; i < plain.length; i++) {
             assertThat(grouped[i]).as("parameter %d", i).isCloseTo(plain[i], org.assertj.core.data.Offset.offset(1e-12));
         }
+    }
+
+    /**
+     * Parameters a listener sets during a run in unit groups are the ones the next steps go on from, as in a run in
+     * row ranges: the groups' copies of the first kernel follow them (a weight decay applied by a listener was
+     * otherwise undone for that kernel).
+     */
+    @Test
+    void parametersSetByAListenerDuringARunInUnitGroupsAreTrainedOn() {
+        ModelSpec spec = ModelSpec.mlp(6, new int[] {9}, 3, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        Dataset data = data(spec, 203);
+        double[] plain = halvedDuringTraining(spec, data, 0);
+        double[] grouped = halvedDuringTraining(spec, data, 2);
+        for (int i = 0; i < plain.length; i++) {
+            assertThat(grouped[i]).as("parameter %d", i).isCloseTo(plain[i], org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
+
+    /** Trains two epochs, halving every parameter after step 3 and after the first epoch. */
+    private static double[] halvedDuringTraining(ModelSpec spec, Dataset data, int groups) {
+        TrainingListener halve = new TrainingListener() {
+            @Override
+            public void onStep(Model model, int epoch, long step, double loss, double gradientNorm) {
+                if (step == 3) {
+                    halve(model);
+                }
+            }
+
+            @Override
+            public void onEpoch(Model model, int epoch, double meanLoss, TrainingHistory history) {
+                if (epoch == 1) {
+                    halve(model);
+                }
+            }
+
+            @Override
+            public boolean readsModelEveryStep() {
+                return true;
+            }
+
+            private void halve(Model model) {
+                double[] theta = model.parameters();
+                for (int i = 0; i < theta.length; i++) {
+                    theta[i] *= 0.5;
+                }
+                model.setParameters(theta);
+            }
+        };
+        return trainedWith(spec, data, groups, halve, false);
     }
 
     /** Per-step losses and gradient norms with the batch cut into 1 or 3 pieces, several steps per call or one. */
@@ -336,19 +386,34 @@ class TfTrainingTest {
 
     /** The parameters a model holds after a listener stopped its training at {@code stopStep}. */
     private static double[] stoppedAt(ModelSpec spec, Dataset data, int groups, long stopStep) {
+        TrainingListener stop = new TrainingListener() {
+            @Override
+            public void onStep(Model model, int epoch, long step, double loss, double gradientNorm) {
+                if (step == stopStep) {
+                    throw new IllegalStateException("stop");
+                }
+            }
+        };
+        return trainedWith(spec, data, groups, stop, true);
+    }
+
+    /**
+     * The parameters after two epochs of SGD in batches of 10 in one row range or {@code groups} unit groups (0:
+     * chosen by size), with a listener that stops the run when {@code stops}.
+     */
+    private static double[] trainedWith(ModelSpec spec, Dataset data, int groups, TrainingListener listener,
+                                        boolean stops) {
         try (TfModel m = (TfModel) backend.createModel(spec, Precision.FLOAT64, 5)) {
             m.overrideChunks(1);
             m.overrideGroups(groups);
-            TrainingListener stop = new TrainingListener() {
-                @Override
-                public void onStep(Model model, int epoch, long step, double loss, double gradientNorm) {
-                    if (step == stopStep) {
-                        throw new IllegalStateException("stop");
-                    }
-                }
-            };
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.train(data, OptimizerSpec.sgd(0.05),
-                    new TrainingConfig(2, 10, true, 11, Precision.FLOAT64), List.of(stop))).hasMessage("stop");
+            org.assertj.core.api.ThrowableAssert.ThrowingCallable train = () -> m.train(data,
+                    OptimizerSpec.sgd(0.05), new TrainingConfig(2, 10, true, 11, Precision.FLOAT64),
+                    List.of(listener));
+            if (stops) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(train).hasMessage("stop");
+            } else {
+                assertThatCode(train).doesNotThrowAnyException();
+            }
             return m.parameters();
         }
     }
