@@ -490,7 +490,8 @@ public final class FitFunctionExperiment
                         + "shallow network already fits, such as x³ or |x|, gives depth no edge, so this claim is "
                         + "not expected to hold on it. On an oscillating function, a deep network that has not yet "
                         + "found its pieces (too few steps: " + settings.epochs() + " epochs of " + settings.points()
-                        + " points here) can still lose; more epochs (the full preset) show the gap.");
+                        + " points here) can still lose, and a deep network stalls in a poor fit on some seeds "
+                        + "(the spread above); more epochs and more seeds narrow the interval.");
     }
 
     /** The final MSE of one model, optimizer and seed; NaN when it diverged or is missing. */
