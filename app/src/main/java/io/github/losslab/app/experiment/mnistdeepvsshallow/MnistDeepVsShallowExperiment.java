@@ -499,8 +499,8 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
         OutputWriter out = context.output();
         writeHistory(out, runs);
-        MnistDeepVsShallowFigures.write(out, runs, Map.of(DENSE, setup.denseData().train().size(),
-                CNN, data.train().size()));
+        MnistDeepVsShallowFigures.write(out, runs, Map.of(DENSE, setup.denseData().samples(),
+                CNN, data.samples()));
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         for (Run r : runs) {
             keyNumbers.put(r.family() + " / " + r.label() + " / test accuracy", runs.stream()
@@ -547,7 +547,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
             comparison.put("seeds", seeds);
             comparisons.put(family, comparison);
             Verdict v = verdict(family, shallow, deep, advantages, Verdict.Summary.of(losses[0]).mean(),
-                    Verdict.Summary.of(losses[1]).mean(), setup.data(family).train().size());
+                    Verdict.Summary.of(losses[1]).mean(), setup.data(family).samples());
             verdicts.add(v);
             context.results().println(NAME + " " + family + ": " + v);
         }
@@ -583,20 +583,20 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
     /** The claim that the deepest network of a family reaches a lower training loss, tested over the seeds. */
     private Verdict verdict(String family, int shallow, int deep, double[] advantages, double shallowLoss,
-                            double deepLoss, int trainSize) {
+                            double deepLoss, String trainSamples) {
         boolean dense = family.equals(DENSE);
         int epochs = settings.epochs(family);
-        String seen = String.format(Locale.ROOT, "After %d epochs on %,d training digits the final training loss "
-                        + "is on average %.3g nats with %s and %.3g with %s.", epochs, trainSize, shallowLoss,
+        String seen = String.format(Locale.ROOT, "After %d epochs on %s the final training loss "
+                        + "is on average %.3g nats with %s and %.3g with %s.", epochs, trainSamples, shallowLoss,
                 label(family, shallow), deepLoss, label(family, deep));
         String why = "";
         Verdict.Summary summary = Verdict.Summary.of(advantages);
         if (!(summary.mean() > ADVANTAGE_THRESHOLD)) {
-            why = String.format(Locale.ROOT, " At %,d parameters, %,d training digits and %d epochs the deeper "
+            why = String.format(Locale.ROOT, " At %,d parameters, %s and %d epochs the deeper "
                             + "network has not fitted the training set better than the shallow one: it starts more "
                             + "slowly (the loss figure) and overtakes only once both fit the training set closely, "
                             + "if at all; more steps on the same digits (%s) would show whether it does.",
-                    dense ? settings.denseParameterBudget() : settings.cnnParameterBudget(), trainSize, epochs,
+                    dense ? settings.denseParameterBudget() : settings.cnnParameterBudget(), trainSamples, epochs,
                     dense ? "more dense-epochs, or fewer dense-train-samples" : "more epochs, or fewer train-samples");
         } else if (summary.low() <= ADVANTAGE_THRESHOLD) {
             why = String.format(Locale.ROOT, " %d of %d seeds show it, but the advantage varies so much from seed "
