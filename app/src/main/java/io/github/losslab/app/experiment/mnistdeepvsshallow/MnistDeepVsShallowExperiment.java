@@ -234,12 +234,24 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
         /** The dense models for inputs of {@code inputs} features and {@code classes} classes, shallow first. */
         public List<ModelSpec> denseModels(int inputs, int classes) {
+            int budget = denseBudget(inputs, classes);
             List<ModelSpec> specs = new ArrayList<>();
             for (int depth : denseHiddenLayers) {
-                specs.add(ParameterBudget.mlp(inputs, classes, depth, denseParameterBudget, activation,
-                        Loss.SOFTMAX_CROSS_ENTROPY));
+                specs.add(ParameterBudget.mlp(inputs, classes, depth, budget, activation, Loss.SOFTMAX_CROSS_ENTROPY));
             }
             return specs;
+        }
+
+        /**
+         * The budget the dense models are sized to for {@code inputs} features: the parameter count of the shallowest
+         * of them sized to {@code denseParameterBudget}. A network of one hidden layer can only grow by whole units of
+         * {@code inputs + classes + 1} parameters (3,083 for CIFAR-10's 3,072 inputs), more than 1% of the default
+         * budget, so the deeper ones are sized to the shallow one's count rather than to the setting; on MNIST
+         * (784-64-10) both are 50,890.
+         */
+        public int denseBudget(int inputs, int classes) {
+            return ParameterBudget.mlp(inputs, classes, Collections.min(denseHiddenLayers), denseParameterBudget,
+                    activation, Loss.SOFTMAX_CROSS_ENTROPY).parameterCount();
         }
 
         /** The CNNs for images of {@code inputShape} and {@code classes} classes, shallow first. */
@@ -555,7 +567,12 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         double total = context.elapsedSeconds();
         Map<String, Object> summary = newSummary();
         Map<String, Object> budgets = new LinkedHashMap<>();
-        budgets.put(DENSE, budget(dense, settings.denseParameterBudget(), DENSE_TOLERANCE));
+        int sized = settings.denseBudget(dense.get(0).inputSize(), dense.get(0).outputShape()[0]);
+        Map<String, Object> denseBudget = budget(dense, sized, DENSE_TOLERANCE);
+        if (sized != settings.denseParameterBudget()) {
+            denseBudget.put("requested", settings.denseParameterBudget());
+        }
+        budgets.put(DENSE, denseBudget);
         budgets.put(CNN, budget(cnns, settings.cnnParameterBudget(), CNN_TOLERANCE));
         summary.put("budgets", budgets);
         summary.put("models", runs.stream().map(this::modelSummary).toList());
