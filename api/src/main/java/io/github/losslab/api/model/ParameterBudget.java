@@ -58,9 +58,9 @@ public final class ParameterBudget {
             }
             double slack = 0.005 * budget;
             double bestScore = Double.MAX_VALUE;
-            // a last width of up to twice the others first; only when none lands within the slack (many inputs, so
-            // that the first layer grows in large steps, as CIFAR-10's 3,072) a wider last layer closes the gap
-            for (int pass = 0; pass < 2 && (pass == 0 || bestDiff > slack); pass++) {
+            // a last width of up to twice the others first; only when none lands within 1% (many inputs, so that
+            // the first layer grows in large steps, as CIFAR-10's 3,072) a wider last layer closes the gap
+            for (int pass = 0; pass < 2 && (pass == 0 || bestDiff > 2 * slack); pass++) {
                 for (int w = Math.max(1, uniform - 8); w <= uniform + 8; w++) {
                     int uMax = pass == 0 ? Math.max(2 * w, 8) : Math.max(16 * w, 64);
                     for (int u = Math.max(1, w / 2); u <= uMax; u++) {
