@@ -10,7 +10,7 @@ import java.util.Locale;
  * MIT; MNIST by Y. LeCun, C. Cortes and C. J. C. Burges, CC BY-SA 3.0), so that examples and tests run without a
  * download. {@link #load()} splits them, seeded and stratified by class, into {@value #TRAIN_SIZE} training and
  * {@value #TEST_SIZE} test digits with {@link Dataset#split}. The resource folder's {@code README.md} gives the
- * provenance, checksums and the script that made the files; for all 70,000 digits use {@link MnistDownloader}.
+ * provenance, checksums and the script that made the files; for all 70,000 digits use {@link DatasetDownloader}.
  */
 public final class BundledMnist {
 
@@ -56,7 +56,7 @@ public final class BundledMnist {
         try {
             return MnistData.dataset(NAME, images, resourceName(IMAGES_RESOURCE), labels,
                     resourceName(LABELS_RESOURCE));
-        } catch (IdxFormatException e) {
+        } catch (DataException e) {
             throw damaged(e);
         }
     }

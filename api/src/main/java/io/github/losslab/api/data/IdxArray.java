@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public final class IdxArray {
 
+    /** Dimensions a message shows before it abbreviates. */
+    private static final int DIMS_SHOWN = 4;
+
     private final IdxType type;
     private final int[] dims;
     private final byte[] data;
@@ -171,6 +174,19 @@ public final class IdxArray {
         }
         out.put(data);
         return out.array();
+    }
+
+    /**
+     * Dimensions in a few values for messages: {@code [3, 28, 28]}, or for a forged header of many dimensions the
+     * first few and their number, {@code [1, 2, 3, 4, ...] (255 dimensions)}.
+     */
+    static String describeDims(int[] dims) {
+        int shown = Math.min(dims.length, DIMS_SHOWN);
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < shown; i++) {
+            b.append(i == 0 ? "" : ", ").append(dims[i]);
+        }
+        return b.append(dims.length > shown ? ", ...] (" + dims.length + " dimensions)" : "]").toString();
     }
 
     @Override

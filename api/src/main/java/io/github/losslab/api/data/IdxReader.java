@@ -155,7 +155,7 @@ public final class IdxReader {
             }
             for (int i = 0; i < rank; i++) {
                 if (dims[i] < 1) {
-                    throw fail("dimension " + i + " of " + Arrays.toString(dims) + " is " + dims[i]
+                    throw fail("dimension " + i + " of " + IdxArray.describeDims(dims) + " is " + dims[i]
                             + "; expected every dimension to be at least 1 (the header is corrupt)");
                 }
             }
@@ -164,12 +164,12 @@ public final class IdxReader {
             for (int d : dims) {
                 need *= d;
                 if (need > MAX_DATA_BYTES) {
-                    throw fail("dims " + Arrays.toString(dims) + " of type " + type.describe() + " declare more than "
+                    throw fail("dims " + IdxArray.describeDims(dims) + " of type " + type.describe() + " declare more than "
                             + count(MAX_DATA_BYTES) + " of data, more than one array can hold"
                             + " (the header is corrupt or forged)");
                 }
             }
-            String declared = "dims " + Arrays.toString(dims) + " of type " + type.describe() + " declare "
+            String declared = "dims " + IdxArray.describeDims(dims) + " of type " + type.describe() + " declare "
                     + count(need) + " of data";
             if (exactLength >= 0) {
                 long available = exactLength - headerBytes;

@@ -13,8 +13,9 @@ import java.util.Objects;
  * Loads MNIST, or a dataset in its file layout (Fashion-MNIST, KMNIST), from a directory holding the four
  * standard IDX files, each optionally gzipped: {@value #TRAIN_IMAGES}, {@value #TRAIN_LABELS},
  * {@value #TEST_IMAGES} and {@value #TEST_LABELS}. Images become features of shape {@code [rows, cols, 1]} with
- * pixel values {@code byte / 255f} in {@code [0, 1]}; the number of classes is the largest label plus one, and at
- * least {@value #MIN_CLASSES}, the same for both splits.
+ * pixel values {@code byte / 255f} in {@code [0, 1]}. The labels are checked by {@link ClassLabels}: the number of
+ * classes is the data set's ({@link ImageDataset}) or, for a data set known only by this layout, the largest
+ * training label plus one, the same for both splits.
  *
  * <p>Every failure is a {@link DataException} naming the directory or file and saying what to do; problems with
  * a file's content (including images and labels that disagree) are its subtype {@link IdxFormatException}.
@@ -29,10 +30,12 @@ public final class MnistData {
     public static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
     /** The suffix of a gzipped file; a plain file is preferred when both exist. */
     public static final String GZIP_SUFFIX = ".gz";
-    /** Classes when every label is below 10, as for the digits. */
-    public static final int MIN_CLASSES = 10;
-    /** Labels must lie in {@code [0, MAX_CLASSES)}. */
-    public static final int MAX_CLASSES = 256;
+    /** What an image file holds, for messages about a file that holds something else. */
+    static final String IMAGE_FILE = "IDX images: magic number 0x00000803 (type 0x08, unsigned bytes; 3 dimensions,"
+            + " [count, rows, columns])";
+    /** What a label file holds. */
+    static final String LABEL_FILE = "IDX labels: magic number 0x00000801 (type 0x08, unsigned bytes; 1 dimension,"
+            + " [count])";
     /** The dataset name {@link #load(Path)} gives; the splits are named {@code mnist[train]} and {@code mnist[test]}. */
     public static final String DEFAULT_NAME = "mnist";
 
@@ -74,16 +77,28 @@ public final class MnistData {
      *                       bytes, labels are not 1-D integers in {@code [0, 256)}, or the counts differ
      */
     public static Splits load(Path directory, String name) throws DataException {
+        return load(directory, name, 0, null);
+    }
+
+    /**
+     * Loads the four files in {@code directory} as datasets named {@code name + "[train]"} and
+     * {@code name + "[test]"}, with {@code classes} classes ({@link ClassLabels#check}).
+     *
+     * @param classes the data set's number of classes, or 0 to take the largest training label plus one
+     * @param what    the class set in words for messages, or null
+     * @throws DataException as {@link #load(Path, String)} does, and when a label is out of place
+     */
+    public static Splits load(Path directory, String name, int classes, String what) throws DataException {
         Objects.requireNonNull(name, "name");
-        List<Path> files = locate(directory);
+        List<Path> files = locate(directory, name);
         String trainImagesFile = files.get(0).toString();
         String trainLabelsFile = files.get(1).toString();
         String testImagesFile = files.get(2).toString();
         String testLabelsFile = files.get(3).toString();
-        IdxArray trainImages = read(files.get(0));
-        IdxArray trainLabels = read(files.get(1));
-        IdxArray testImages = read(files.get(2));
-        IdxArray testLabels = read(files.get(3));
+        IdxArray trainImages = read(files.get(0), IMAGE_FILE);
+        IdxArray trainLabels = read(files.get(1), LABEL_FILE);
+        IdxArray testImages = read(files.get(2), IMAGE_FILE);
+        IdxArray testLabels = read(files.get(3), LABEL_FILE);
         int[] trainY = labels(trainLabels, trainLabelsFile, trainImages, trainImagesFile);
         int[] testY = labels(testLabels, testLabelsFile, testImages, testImagesFile);
         if (trainImages.dim(1) != testImages.dim(1) || trainImages.dim(2) != testImages.dim(2)) {
@@ -91,9 +106,10 @@ public final class MnistData {
                     + testImages.dim(2) + " pixels, but training images in " + trainImagesFile + " are "
                     + trainImages.dim(1) + " x " + trainImages.dim(2) + "; expected one image size for both");
         }
-        int classes = classesFor(Math.max(max(trainY), max(testY)));
-        Dataset train = dataset(name + "[train]", trainImages, trainImagesFile, trainY, classes);
-        Dataset test = dataset(name + "[test]", testImages, testImagesFile, testY, classes);
+        int k = ClassLabels.check(List.of(new ClassLabels.Part(trainLabelsFile, trainY)),
+                List.of(new ClassLabels.Part(testLabelsFile, testY)), classes, what);
+        Dataset train = dataset(name + "[train]", trainImages, trainImagesFile, trainY, k);
+        Dataset test = dataset(name + "[test]", testImages, testImagesFile, testY, k);
         return new Splits(train, test, "IDX files in " + directory.toAbsolutePath().normalize());
     }
 
@@ -107,19 +123,15 @@ public final class MnistData {
         return true;
     }
 
-    /** The number of classes for labels up to {@code maxLabel}: {@code maxLabel + 1}, at least 10. */
-    public static int classesFor(int maxLabel) {
-        return Math.max(MIN_CLASSES, maxLabel + 1);
-    }
-
     /**
      * One labelled dataset from an images array {@code [n, rows, cols]} of unsigned bytes and a labels array
      * {@code [n]}; {@code imagesSource} and {@code labelsSource} name them in errors.
      */
     static Dataset dataset(String name, IdxArray images, String imagesSource, IdxArray labels, String labelsSource)
-            throws IdxFormatException {
+            throws DataException {
         int[] y = labels(labels, labelsSource, images, imagesSource);
-        return dataset(name, images, imagesSource, y, classesFor(max(y)));
+        int k = ClassLabels.check(List.of(new ClassLabels.Part(labelsSource, y)), List.of(), 0, null);
+        return dataset(name, images, imagesSource, y, k);
     }
 
     private static Dataset dataset(String name, IdxArray images, String source, int[] labels, int classes)
@@ -137,11 +149,11 @@ public final class MnistData {
     private static void checkImages(IdxArray images, String source) throws IdxFormatException {
         if (images.rank() != 3) {
             throw new IdxFormatException(source, "expected 3-D images [count, rows, columns], found dims "
-                    + Arrays.toString(images.dims()) + "; is this an image file?");
+                    + IdxArray.describeDims(images.dims()) + "; a file of this name holds " + IMAGE_FILE);
         }
         if (images.type() != IdxType.UNSIGNED_BYTE) {
             throw new IdxFormatException(source, "expected pixels of type " + IdxType.UNSIGNED_BYTE.describe()
-                    + ", found " + images.type().describe());
+                    + ", found " + images.type().describe() + "; a file of this name holds " + IMAGE_FILE);
         }
     }
 
@@ -150,38 +162,26 @@ public final class MnistData {
         checkImages(images, imagesSource);
         if (labels.rank() != 1) {
             throw new IdxFormatException(labelsSource, "expected 1-D labels [count], found dims "
-                    + Arrays.toString(labels.dims()) + "; is this a label file?");
+                    + IdxArray.describeDims(labels.dims()) + "; a file of this name holds " + LABEL_FILE);
         }
         if (!labels.type().isInteger()) {
             throw new IdxFormatException(labelsSource, "expected integer labels, found type "
-                    + labels.type().describe());
+                    + labels.type().describe() + "; a file of this name holds " + LABEL_FILE);
         }
         if (labels.length() != images.dim(0)) {
             throw new IdxFormatException(labelsSource, "label/image count mismatch: " + labels.length()
                     + " labels, but " + imagesSource + " holds " + images.dim(0) + " images; expected one label per"
                     + " image. The two files come from different sets or one is damaged");
         }
-        int[] y = labels.toIntArray();
-        for (int i = 0; i < y.length; i++) {
-            if (y[i] < 0 || y[i] >= MAX_CLASSES) {
-                throw new IdxFormatException(labelsSource, "label " + i + " is " + y[i] + ", out of range; expected"
-                        + " class labels in [0, " + MAX_CLASSES + ")");
-            }
-        }
-        return y;
+        return labels.toIntArray();
     }
 
-    private static int max(int[] values) {
-        int m = 0;
-        for (int v : values) {
-            m = Math.max(m, v);
-        }
-        return m;
-    }
-
-    private static IdxArray read(Path file) throws DataException {
+    /** Reads one IDX file; a header that is not IDX, or is damaged, is reported with what the file should hold. */
+    private static IdxArray read(Path file, String holds) throws DataException {
         try {
             return IdxReader.read(file);
+        } catch (IdxFormatException e) {
+            throw new IdxFormatException(e.source(), e.problem() + ". A file of this name holds " + holds, e);
         } catch (DataException e) {
             throw e;
         } catch (IOException e) {
@@ -190,11 +190,12 @@ public final class MnistData {
     }
 
     /** The four files in the order of {@link #FILES}, or an error naming those that are missing. */
-    private static List<Path> locate(Path directory) throws DataException {
+    private static List<Path> locate(Path directory, String name) throws DataException {
+        String download = ". Run 'losslab data download " + ImageDataset.find(name).orElse(ImageDataset.MNIST)
+                .configName() + "' to fetch them";
         if (!Files.isDirectory(directory)) {
             throw new DataException(directory + ": " + (Files.exists(directory) ? "is not a directory" : "no such"
-                    + " directory") + "; expected a directory holding " + expected()
-                    + ". Run 'losslab data download mnist' to fetch them");
+                    + " directory") + "; expected a directory holding " + expected() + download);
         }
         List<Path> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -207,8 +208,7 @@ public final class MnistData {
         }
         if (!missing.isEmpty()) {
             throw new DataException(directory + ": missing " + String.join(", ", missing) + " (plain or "
-                    + GZIP_SUFFIX + "); expected " + expected() + ", found " + listing(directory)
-                    + ". Run 'losslab data download mnist' to fetch them");
+                    + GZIP_SUFFIX + "); expected " + expected() + ", found " + listing(directory) + download);
         }
         return found;
     }
@@ -226,7 +226,7 @@ public final class MnistData {
         return "the four files " + String.join(", ", FILES) + ", each optionally gzipped (" + GZIP_SUFFIX + ")";
     }
 
-    private static String listing(Path directory) {
+    static String listing(Path directory) {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path p : entries) {

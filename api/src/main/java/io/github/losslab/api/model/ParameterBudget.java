@@ -58,17 +58,21 @@ public final class ParameterBudget {
             }
             double slack = 0.005 * budget;
             double bestScore = Double.MAX_VALUE;
-            for (int w = Math.max(1, uniform - 8); w <= uniform + 8; w++) {
-                int uMax = Math.max(2 * w, 8);
-                for (int u = Math.max(1, w / 2); u <= uMax; u++) {
-                    long diff = Math.abs(count(inputs, outputs, hiddenLayers, w, u) - budget);
-                    double excess = Math.max(0, diff - slack);
-                    double score = excess * 1e6 + Math.abs(u - w) * 1e3 + diff;
-                    if (score < bestScore) {
-                        bestScore = score;
-                        bestDiff = diff;
-                        bestW = w;
-                        bestU = u;
+            // a last width of up to twice the others first; only when none lands within 1% (many inputs, so that
+            // the first layer grows in large steps, as CIFAR-10's 3,072) a wider last layer closes the gap
+            for (int pass = 0; pass < 2 && (pass == 0 || bestDiff > 2 * slack); pass++) {
+                for (int w = Math.max(1, uniform - 8); w <= uniform + 8; w++) {
+                    int uMax = pass == 0 ? Math.max(2 * w, 8) : Math.max(16 * w, 64);
+                    for (int u = Math.max(1, w / 2); u <= uMax; u++) {
+                        long diff = Math.abs(count(inputs, outputs, hiddenLayers, w, u) - budget);
+                        double excess = Math.max(0, diff - slack);
+                        double score = excess * 1e6 + Math.abs(u - w) * 1e3 + diff;
+                        if (score < bestScore) {
+                            bestScore = score;
+                            bestDiff = diff;
+                            bestW = w;
+                            bestU = u;
+                        }
                     }
                 }
             }

@@ -105,6 +105,20 @@ class ModelSpecTest {
     }
 
     @Test
+    void budgetHelperWidensTheLastLayerWhenTheFirstGrowsInLargeSteps() {
+        // 3,072 inputs (CIFAR-10): the first layer grows by 3,073 parameters a unit, 6% of this budget
+        int budget = 52_421; // 3072-17-10
+        for (int depth = 2; depth <= 4; depth++) {
+            ModelSpec spec = ParameterBudget.mlp(3072, 10, depth, budget, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+            assertThat(Math.abs(spec.parameterCount() - budget) / (double) budget).as("depth %d: %s", depth, spec)
+                    .isLessThan(0.01);
+        }
+        // 4 hidden layers of 16, 16, 16 and u have 3073*16 + 2*17*16 + 17u + 10(u+1) = 49,722 + 27u parameters;
+        // within half a percent of the budget, the last width nearest the others is u = 91 (52,179)
+        assertThat(ParameterBudget.widths(3072, 10, 4, budget)).containsExactly(16, 16, 16, 91);
+    }
+
+    @Test
     void budgetHelperHandCase() {
         // one hidden layer of w units between 1 input and 1 output has 3w + 1 parameters: 1000 -> w = 333
         assertThat(ParameterBudget.widths(1, 1, 1, 1000)).containsExactly(333);

@@ -1,7 +1,8 @@
 package io.github.losslab.app.cli;
 
 import io.github.losslab.api.data.DataException;
-import io.github.losslab.api.data.MnistDownloader;
+import io.github.losslab.api.data.DatasetDownloader;
+import io.github.losslab.api.data.ImageDataset;
 import io.github.losslab.app.UnknownNameException;
 import io.github.losslab.app.UsageException;
 import io.github.losslab.app.output.OutputDirectory;
@@ -17,26 +18,29 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
- * {@code losslab data download mnist [--dir DIR]}: fetches the four MNIST files from public mirrors, checks
- * their SHA-256 and moves each into place only when it is complete and correct.
+ * {@code losslab data download mnist|fashion-mnist|kmnist|cifar10 [--dir DIR]}: fetches a data set's published
+ * files from public mirrors, checks the checksums published with them (SHA-256 for MNIST, MD5 where only MD5 is
+ * published) and moves each into place only when it is complete and correct; CIFAR-10's archive is then unpacked.
  */
 @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Downloads a data set and checks its SHA-256; files already present and correct are kept.")
+        description = "Downloads a data set and checks its published checksum; files already present and correct"
+                + " are kept.")
 final class DownloadCommand implements Callable<Integer> {
 
     /** The data sets that can be downloaded. */
-    static final List<String> DATASETS = List.of("mnist");
+    static final List<String> DATASETS = Stream.of(ImageDataset.values()).map(ImageDataset::configName).toList();
 
     private static final Logger LOG = LogManager.getLogger(DownloadCommand.class);
 
-    @Parameters(index = "0", paramLabel = "DATASET", description = "The data set: mnist.")
+    @Parameters(index = "0", paramLabel = "DATASET", description = "The data set: mnist, fashion-mnist, kmnist or"
+            + " cifar10.")
     String dataset;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "losslab-data/mnist",
-            converter = Converters.PathConverter.class,
-            description = "Directory to download into (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dir", paramLabel = "DIR", converter = Converters.PathConverter.class,
+            description = "Directory to download into (default: losslab-data/DATASET).")
     Path dir;
 
     @Spec
@@ -44,21 +48,21 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws DataException {
-        if (!DATASETS.contains(dataset)) {
-            throw new UnknownNameException("data set", dataset, DATASETS);
-        }
+        ImageDataset data = ImageDataset.find(dataset).orElseThrow(() ->
+                new UnknownNameException("data set", dataset, DATASETS));
+        Path dir = this.dir != null ? this.dir : Path.of("losslab-data", data.configName());
         // a directory that cannot take the files is the user's to change, not a failed download
         OutputDirectory.problem(dir).ifPresent(problem -> {
             throw new UsageException("--dir: " + problem + "; choose a directory the download can be written to");
         });
-        MnistDownloader.Result result = MnistDownloader.defaults().withProgress(LOG::info).download(dir);
+        DatasetDownloader.Result result = data.download(dir, data.downloader().withProgress(LOG::info));
         PrintWriter out = spec.commandLine().getOut();
-        for (MnistDownloader.FileResult f : result.files()) {
-            out.println(f.path());
-        }
-        out.println("MNIST is in " + result.directory() + " (" + result.downloadedCount() + " of "
-                + result.files().size() + " files downloaded); use it with: losslab run all --data-dir "
-                + result.directory());
+        List<Path> files = data == ImageDataset.CIFAR10 ? data.files().stream().map(dir::resolve).toList()
+                : result.files().stream().map(DatasetDownloader.FileResult::path).toList();
+        files.forEach(out::println);
+        String flag = data == ImageDataset.MNIST ? "" : " --dataset " + data.configName();
+        out.println(data.title() + " is in " + dir + " (" + result.downloadedCount() + " of " + result.files().size()
+                + " files downloaded); use it with: losslab run all" + flag + " --data-dir " + dir);
         out.flush();
         return 0;
     }

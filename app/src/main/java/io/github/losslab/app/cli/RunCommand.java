@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
     static final long STOP_WAIT_SECONDS = 60;
 
     /** The configuration keys that flags of the same name set. */
-    private static final List<String> FLAG_KEYS = List.of("out", "seed", "backend", "preset", "data-dir",
+    private static final List<String> FLAG_KEYS = List.of("out", "seed", "backend", "preset", "dataset", "data-dir",
             "precision", "device", "deterministic", "engine", "parallelism", "spark-master");
 
     @Parameters(arity = "1..*", paramLabel = "EXPERIMENT",
@@ -100,8 +100,13 @@ final class RunCommand implements Callable<Integer> {
     Preset preset;
 
     @Option(names = "--data-dir", paramLabel = "DIR", converter = Converters.PathConverter.class,
-            description = "Directory of IDX files (MNIST format) to use instead of the bundled data.")
+            description = "Directory of the data set's files (IDX files of MNIST's layout, or CIFAR-10's binary"
+                    + " batches) to use instead of the bundled data.")
     Path dataDir;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "The data set --data-dir holds: mnist (default), fashion-mnist, kmnist or cifar10.")
+    String dataset;
 
     @Option(names = "--precision", paramLabel = "float32|float64", converter = Converters.PrecisionConverter.class,
             description = "Arithmetic precision of the models (default: float32).")
@@ -325,6 +330,9 @@ final class RunCommand implements Callable<Integer> {
         if (preset != null) {
             b.preset(preset);
         }
+        if (dataset != null) {
+            b.dataset(dataset);
+        }
         if (dataDir != null) {
             b.dataDir(dataDir);
         }
@@ -387,8 +395,6 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void checkDataDirectory(LosslabConfig c) {
-        if (c.dataDir() != null) {
-            DataDirectory.check(c.dataDir(), "data-dir");
-        }
+        DataDirectory.check(c.dataset(), c.dataDir());
     }
 }

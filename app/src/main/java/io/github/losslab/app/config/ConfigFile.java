@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * seed: 42                   # root seed of the run
  * preset: quick              # quick or full
  * precision: float32         # float32 or float64
- * data-dir: path/to/idx      # IDX files to use instead of the bundled data
+ * dataset: mnist             # mnist, fashion-mnist, kmnist or cifar10: the files data-dir holds
+ * data-dir: path/to/idx      # the data set's files, instead of the bundled MNIST subset
  * out: losslab-out           # output directory
  * deterministic: false       # single-threaded native operations
  * engine: local              # what runs the trials: local (this process) or spark
@@ -51,7 +52,7 @@ import java.util.regex.Pattern;
 public final class ConfigFile {
 
     /** The top-level keys, in the order of the documentation. */
-    public static final List<String> KEYS = List.of("backend", "device", "seed", "preset", "precision", "data-dir",
+    public static final List<String> KEYS = List.of("backend", "device", "seed", "preset", "precision", "dataset", "data-dir",
             "out", "deterministic", "engine", "parallelism", "spark-master", "experiments");
 
     /** One part of a dotted key: a name, and an index into its list ({@code hidden-layers[1]}). */
@@ -165,6 +166,7 @@ public final class ConfigFile {
                 case "seed" -> builder.seed(integer(key, value));
                 case "preset" -> builder.preset(parsed(key, value, Preset::parse));
                 case "precision" -> builder.precision(parsed(key, value, Precision::parse));
+                case "dataset" -> builder.dataset(name(key, value));
                 case "data-dir" -> builder.dataDir(value == null ? null : Path.of(name(key, value)));
                 case "out" -> builder.out(Path.of(name(key, value)));
                 case "deterministic" -> builder.deterministic(bool(key, value));

@@ -2,6 +2,7 @@ package io.github.losslab.app.config;
 
 import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.ImageDataset;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -21,7 +22,11 @@ import java.util.Optional;
  * @param seed          root seed of every random choice of the run
  * @param preset        the scale of the experiments
  * @param precision     parameter and arithmetic precision of every model
- * @param dataDir       a directory of IDX files to use instead of the bundled data; null for the bundled data
+ * @param dataset       the image data set the experiments that take images train on: which files {@code dataDir}
+ *                      holds and the class names; {@link ImageDataset#MNIST} (the default) with no {@code dataDir}
+ *                      is the bundled subset
+ * @param dataDir       a directory of the data set's files to use instead of the bundled data; null for the
+ *                      bundled data
  * @param out           output directory
  * @param deterministic single-threaded native operations, so that equal seeds give equal numbers
  * @param engine        what runs the trials of the experiments: {@code local} (in this process) or {@code spark}
@@ -31,7 +36,7 @@ import java.util.Optional;
  * @param experiments   per-experiment settings sections by experiment name, as written in the file
  */
 public record LosslabConfig(String backend, String device, long seed, Preset preset, Precision precision,
-                            Path dataDir, Path out, boolean deterministic, String engine, int parallelism,
+                            ImageDataset dataset, Path dataDir, Path out, boolean deterministic, String engine, int parallelism,
                             String sparkMaster, Map<String, Map<String, Object>> experiments) {
 
     public static final String BACKEND_DEFAULT = "tensorflow";
@@ -39,6 +44,7 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
     public static final long SEED_DEFAULT = 42;
     public static final Preset PRESET_DEFAULT = Preset.QUICK;
     public static final Precision PRECISION_DEFAULT = Precision.FLOAT32;
+    public static final ImageDataset DATASET_DEFAULT = ImageDataset.MNIST;
     public static final Path OUT_DEFAULT = Path.of("losslab-out");
     public static final String ENGINE_DEFAULT = "local";
     /** Parallelism 0: the local engine chooses ({@link #defaultParallelism()}). */
@@ -51,7 +57,7 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
 
     /** The built-in defaults. */
     public static final LosslabConfig DEFAULT = new LosslabConfig(BACKEND_DEFAULT, DEVICE_DEFAULT, SEED_DEFAULT,
-            PRESET_DEFAULT, PRECISION_DEFAULT, null, OUT_DEFAULT, false, ENGINE_DEFAULT, PARALLELISM_AUTO, null, Map.of());
+            PRESET_DEFAULT, PRECISION_DEFAULT, DATASET_DEFAULT, null, OUT_DEFAULT, false, ENGINE_DEFAULT, PARALLELISM_AUTO, null, Map.of());
 
     public LosslabConfig {
         Objects.requireNonNull(backend, "backend");
@@ -60,6 +66,7 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
         }
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(engine, "engine");
         if (parallelism < 0 || parallelism > PARALLELISM_MAX) {
@@ -123,6 +130,7 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
         private long seed;
         private Preset preset;
         private Precision precision;
+        private ImageDataset dataset;
         private Path dataDir;
         private Path out;
         private boolean deterministic;
@@ -137,6 +145,7 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
             seed = c.seed;
             preset = c.preset;
             precision = c.precision;
+            dataset = c.dataset;
             dataDir = c.dataDir;
             out = c.out;
             deterministic = c.deterministic;
@@ -171,6 +180,17 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
 
         public Builder precision(Precision value) {
             precision = Objects.requireNonNull(value, "precision");
+            return this;
+        }
+
+        /**
+         * The data set by name ({@code mnist}, {@code fashion-mnist}, {@code kmnist}, {@code cifar10}).
+         *
+         * @throws ConfigException naming the key, the value and the known names
+         */
+        public Builder dataset(String value) {
+            dataset = ImageDataset.find(Objects.requireNonNull(value, "dataset")).orElseThrow(() ->
+                    ConfigException.invalidValue("dataset", value, "one of " + ImageDataset.names()));
             return this;
         }
 
@@ -218,7 +238,7 @@ public record LosslabConfig(String backend, String device, long seed, Preset pre
         }
 
         public LosslabConfig build() {
-            return new LosslabConfig(backend, device, seed, preset, precision, dataDir, out, deterministic,
+            return new LosslabConfig(backend, device, seed, preset, precision, dataset, dataDir, out, deterministic,
                     engine, parallelism, sparkMaster, experiments);
         }
     }

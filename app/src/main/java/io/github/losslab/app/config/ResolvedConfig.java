@@ -42,6 +42,7 @@ public final class ResolvedConfig {
         map.put("seed", c.seed());
         map.put("preset", c.preset().configName());
         map.put("precision", c.precision().configName());
+        map.put("dataset", c.dataset().configName());
         if (c.dataDir() != null) {
             map.put("data-dir", c.dataDir().toAbsolutePath().normalize().toString());
         }
@@ -67,7 +68,8 @@ public final class ResolvedConfig {
 
     /**
      * The hash of what an experiment's results depend on: its name and settings, the seed, precision, backend,
-     * device, determinism and data directory (not the output directory, the preset, which only supplied the
+     * device, determinism, data set (when not the default, so that the hashes of runs made before the key existed
+     * stay valid) and data directory (not the output directory, the preset, which only supplied the
      * settings, or the losslab version). Equal hashes mean a rerun would compute the same thing.
      *
      * @return 64 hexadecimal digits of SHA-256 over a canonical JSON form
@@ -81,6 +83,9 @@ public final class ResolvedConfig {
         inputs.put("backend", c.backend());
         inputs.put("device", c.device());
         inputs.put("deterministic", c.deterministic());
+        if (c.dataset() != LosslabConfig.DATASET_DEFAULT) {
+            inputs.put("dataset", c.dataset().configName());
+        }
         inputs.put("data-dir", c.dataDir() == null ? null : c.dataDir().toAbsolutePath().normalize().toString());
         try {
             byte[] json = CANONICAL.writeValueAsString(inputs).getBytes(StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import io.github.losslab.api.Backend;
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.BundledMnist;
 import io.github.losslab.api.data.DataException;
+import io.github.losslab.api.data.ImageDataset;
 import io.github.losslab.api.data.MnistData;
 import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.app.config.LosslabConfig;
@@ -38,10 +39,24 @@ public final class ExperimentContext {
 
     private static final Logger LOG = LogManager.getLogger(ExperimentContext.class);
 
-    /** Loads the MNIST splits of a run; the runner shares one loaded copy among its experiments. */
+    /** Loads the image data of a run; the runner shares one loaded copy among its experiments. */
     @FunctionalInterface
     public interface MnistSource {
         MnistData.Splits load() throws DataException;
+
+        /**
+         * Loads the data of {@code dataset} and {@code dir} on every call: the files of the data directory, or the
+         * bundled MNIST subset when there is none.
+         *
+         * @throws IllegalArgumentException when a data set other than MNIST has no directory (only MNIST is bundled)
+         */
+        static MnistSource of(ImageDataset dataset, Path dir) {
+            if (dir == null && dataset != ImageDataset.MNIST) {
+                throw new IllegalArgumentException("the data set " + dataset.configName() + " needs a data directory;"
+                        + " only an MNIST subset is bundled");
+            }
+            return () -> dir == null ? BundledMnist.load() : dataset.load(dir);
+        }
     }
 
     private final Backend backend;
@@ -70,8 +85,7 @@ public final class ExperimentContext {
         this.experiment = b.experiment != null ? b.experiment : b.outputDirectory.getFileName() == null
                 ? "experiment" : b.outputDirectory.getFileName().toString();
         this.progress = b.progress != null ? b.progress : Progress.none(experiment);
-        Path dir = config.dataDir();
-        this.mnist = b.mnist != null ? b.mnist : () -> dir == null ? BundledMnist.load() : MnistData.load(dir);
+        this.mnist = b.mnist != null ? b.mnist : MnistSource.of(config.dataset(), config.dataDir());
         this.command = b.command;
         this.configHash = b.configHash;
         this.engine = b.engine != null ? b.engine : LocalEngine.sequential();
@@ -203,8 +217,13 @@ public final class ExperimentContext {
         return config.dataDirectory();
     }
 
+    /** The image data set of the run, for its class names and the words of figure titles. */
+    public ImageDataset dataset() {
+        return config.dataset();
+    }
+
     /**
-     * MNIST, or a data set in its file layout: the IDX files of the data directory when one was given, otherwise
+     * MNIST, or a data set in its file layout, or CIFAR-10 ({@link #dataset()}): the IDX files of the data directory when one was given, otherwise
      * the bundled 10,000-digit subset with its fixed stratified 8,000 / 2,000 split. The splits carry their
      * source for the provenance.
      *

@@ -102,13 +102,15 @@ public final class ExperimentRunner {
      */
     public Prepared prepare(List<Experiment> experiments) {
         Backend b = backend.get();
-        SharedMnist mnist = new SharedMnist(config.dataDir());
+        SharedMnist mnist = new SharedMnist(config);
         String data;
         if (config.dataDir() != null) {
             try {
                 MnistData.Splits splits = mnist.load();
-                data = splits.source() + " (" + splits.train().size() + " training, " + splits.test().size()
-                        + " test samples)";
+                int k = splits.train().classes();
+                data = splits.source() + String.format(Locale.ROOT, " (%,d training, %,d test samples; %d classes: %s)",
+                        splits.train().size(), splits.test().size(), k,
+                        String.join(", ", config.dataset().classNames(k)));
             } catch (DataException e) {
                 throw new ConfigException("data-dir", e.getMessage());
             }
@@ -452,17 +454,17 @@ public final class ExperimentRunner {
 
     /** The MNIST splits of a run, loaded on first use and shared by its experiments. */
     private static final class SharedMnist implements ExperimentContext.MnistSource {
-        private final Path dir;
+        private final ExperimentContext.MnistSource source;
         private MnistData.Splits splits;
 
-        SharedMnist(Path dir) {
-            this.dir = dir;
+        SharedMnist(LosslabConfig config) {
+            this.source = ExperimentContext.MnistSource.of(config.dataset(), config.dataDir());
         }
 
         @Override
         public synchronized MnistData.Splits load() throws DataException {
             if (splits == null) {
-                splits = dir == null ? BundledMnist.load() : MnistData.load(dir);
+                splits = source.load();
             }
             return Objects.requireNonNull(splits);
         }

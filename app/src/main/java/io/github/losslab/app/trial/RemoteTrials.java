@@ -104,12 +104,12 @@ public final class RemoteTrials {
                     hashes.put(e.name(), ResolvedConfig.hash(original, e.name(), e.settings()));
                 }
             }
-            Path dir = config.dataDir();
+            ExperimentContext.MnistSource source = ExperimentContext.MnistSource.of(config.dataset(), config.dataDir());
             MnistData.Splits[] cache = new MnistData.Splits[1];
             ExperimentContext.MnistSource mnist = () -> {
                 synchronized (cache) {
                     if (cache[0] == null) {
-                        cache[0] = dir == null ? BundledMnist.load() : MnistData.load(dir);
+                        cache[0] = source.load();
                     }
                     return cache[0];
                 }

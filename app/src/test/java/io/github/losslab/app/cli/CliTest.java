@@ -107,7 +107,29 @@ class CliTest {
     void unknownDataSetExitsWith2AndListsTheValidNames() {
         Run r = run("data", "download", "cifar");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown data set 'cifar'").contains("valid data sets are: mnist");
+        assertThat(r.err()).contains("unknown data set 'cifar'").contains("valid data sets are: mnist, fashion-mnist, kmnist, cifar10");
+    }
+
+    @Test
+    void anUnknownDatasetListsTheKnownOnesAndADatasetNeedsItsDirectory(@TempDir Path dir) throws IOException {
+        Run unknown = run("run", "all", "--dataset", "cifar100");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("dataset: 'cifar100' is not allowed; expected one of mnist, fashion-mnist,"
+                + " kmnist, cifar10");
+
+        Path config = Files.writeString(dir.resolve("c.yaml"), "dataset: svhn\n");
+        assertThat(run("run", "all", "--config", config.toString()).err()).contains("c.yaml, line 1")
+                .contains("'svhn' is not allowed; expected one of mnist, fashion-mnist, kmnist, cifar10");
+
+        Run bundled = run("run", "all", "--dataset", "fashion-mnist");
+        assertThat(bundled.status()).isEqualTo(2);
+        assertThat(bundled.err()).contains("'fashion-mnist' needs data-dir")
+                .contains("losslab data download fashion-mnist --dir DIR");
+
+        Run cifar = run("run", "all", "--dataset", "cifar10", "--data-dir", dir.toString());
+        assertThat(cifar.status()).isEqualTo(2);
+        assertThat(cifar.err()).contains("does not hold the six files data_batch_1.bin")
+                .contains("losslab data download cifar10 --dir " + dir);
     }
 
     @Test

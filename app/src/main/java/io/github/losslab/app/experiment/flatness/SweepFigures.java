@@ -146,7 +146,7 @@ public final class SweepFigures {
     /** The training of a sweep in words, for a figure's second title line. */
     public static String setup(ModelSpec spec, OptimizerKind optimizer, double learningRate, TrainingTarget target,
                                MnistInput data, int seeds) {
-        return "MNIST " + Classifier.describe(spec) + ", " + optimizer.label() + " lr " + learningRate + ", "
+        return data.dataset().title() + " " + Classifier.describe(spec) + ", " + optimizer.label() + " lr " + learningRate + ", "
                 + data.train().size() + " training samples, until " + target.describe() + "; mean ± sd over "
                 + seeds + " seeds";
     }

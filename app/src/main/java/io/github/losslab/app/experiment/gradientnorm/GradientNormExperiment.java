@@ -458,8 +458,7 @@ public final class GradientNormExperiment extends TrialExperiment<GradientNormEx
             metrics.put("trainAccuracy", train.get(Metric.ACCURACY));
             metrics.put("testLoss", test.get(Metric.LOSS));
             metrics.put("testAccuracy", test.get(Metric.ACCURACY));
-            String title = String.format(Locale.ROOT, "%s on %,d MNIST digits", architecture(spec),
-                    data.train().size());
+            String title = String.format(Locale.ROOT, "%s on %s", architecture(spec), data.samples());
             return new Training(MNIST, seed, title, settings.mnistBatchSize(), config.stepsPerEpoch(data.train().size()),
                     h.stepLosses(), h.stepGradientNorms(), metrics, (System.nanoTime() - start) / 1e9);
         }

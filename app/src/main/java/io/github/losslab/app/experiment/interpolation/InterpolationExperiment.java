@@ -393,7 +393,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         List<Map<String, Object>> pairs = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
-        String model = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label();
+        String model = data.dataset().title() + " " + Classifier.describe(spec) + ", " + settings.optimizer().label();
         String training = "trained to loss ≤ " + settings.targetTrainLoss() + " on " + data.train().size()
                 + " samples";
         if (!byBatch.isEmpty()) {

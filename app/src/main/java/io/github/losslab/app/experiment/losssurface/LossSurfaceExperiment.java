@@ -513,7 +513,7 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
         OutputWriter out = context.output();
         Map<String, Object> summary = newSummary();
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
-        String setupLine = "MNIST " + Classifier.describe(spec) + ", " + settings.optimizer().label() + " lr "
+        String setupLine = data.dataset().title() + " " + Classifier.describe(spec) + ", " + settings.optimizer().label() + " lr "
                 + settings.learningRate() + (settings.weightDecay() > 0 ? " weight decay " + settings.weightDecay()
                 : "") + ", batch " + settings.batchSize() + ", " + settings.epochs()
                 + " epochs of " + data.train().size() + " samples" + (settings.seeds() == 1 ? ""

@@ -14,8 +14,9 @@ import java.util.Arrays;
  * dense ones. A network of depth {@code d} has {@code d} 3×3 convolutions (same padding, ReLU), each followed by
  * max pooling where the map is still large, then a linear layer from the flattened feature map to the classes:
  * <ul>
- *   <li>the first convolution has stride 2 (28×28 images become 14×14 maps), the others stride 1; a wide
- *       convolution at full resolution costs several times the time of the whole rest of the network;</li>
+ *   <li>the first convolution has stride 2 (28×28 images become 14×14 maps, CIFAR-10's 32×32×3 ones 16×16), the
+ *       others stride 1; a wide convolution at full resolution costs several times the time of the whole rest of
+ *       the network;</li>
  *   <li>filters double from layer to layer, {@code w, 2w, 4w, ...}, except in the last layer, whose count
  *       {@code u} closes the gap to the budget;</li>
  *   <li>every layer but the last pools 2×2 while the map stays at least {@value #FINAL_MAP}×{@value #FINAL_MAP};

@@ -234,12 +234,24 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
         /** The dense models for inputs of {@code inputs} features and {@code classes} classes, shallow first. */
         public List<ModelSpec> denseModels(int inputs, int classes) {
+            int budget = denseBudget(inputs, classes);
             List<ModelSpec> specs = new ArrayList<>();
             for (int depth : denseHiddenLayers) {
-                specs.add(ParameterBudget.mlp(inputs, classes, depth, denseParameterBudget, activation,
-                        Loss.SOFTMAX_CROSS_ENTROPY));
+                specs.add(ParameterBudget.mlp(inputs, classes, depth, budget, activation, Loss.SOFTMAX_CROSS_ENTROPY));
             }
             return specs;
+        }
+
+        /**
+         * The budget the dense models are sized to for {@code inputs} features: the parameter count of the shallowest
+         * of them sized to {@code denseParameterBudget}. A network of one hidden layer can only grow by whole units of
+         * {@code inputs + classes + 1} parameters (3,083 for CIFAR-10's 3,072 inputs), more than 1% of the default
+         * budget, so the deeper ones are sized to the shallow one's count rather than to the setting; on MNIST
+         * (784-64-10) both are 50,890.
+         */
+        public int denseBudget(int inputs, int classes) {
+            return ParameterBudget.mlp(inputs, classes, Collections.min(denseHiddenLayers), denseParameterBudget,
+                    activation, Loss.SOFTMAX_CROSS_ENTROPY).parameterCount();
         }
 
         /** The CNNs for images of {@code inputShape} and {@code classes} classes, shallow first. */
@@ -499,8 +511,8 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
         OutputWriter out = context.output();
         writeHistory(out, runs);
-        MnistDeepVsShallowFigures.write(out, runs, Map.of(DENSE, setup.denseData().train().size(),
-                CNN, data.train().size()));
+        MnistDeepVsShallowFigures.write(out, runs, Map.of(DENSE, setup.denseData().samples(),
+                CNN, data.samples()));
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         for (Run r : runs) {
             keyNumbers.put(r.family() + " / " + r.label() + " / test accuracy", runs.stream()
@@ -547,7 +559,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
             comparison.put("seeds", seeds);
             comparisons.put(family, comparison);
             Verdict v = verdict(family, shallow, deep, advantages, Verdict.Summary.of(losses[0]).mean(),
-                    Verdict.Summary.of(losses[1]).mean(), setup.data(family).train().size());
+                    Verdict.Summary.of(losses[1]).mean(), setup.data(family).samples());
             verdicts.add(v);
             context.results().println(NAME + " " + family + ": " + v);
         }
@@ -555,7 +567,12 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         double total = context.elapsedSeconds();
         Map<String, Object> summary = newSummary();
         Map<String, Object> budgets = new LinkedHashMap<>();
-        budgets.put(DENSE, budget(dense, settings.denseParameterBudget(), DENSE_TOLERANCE));
+        int sized = settings.denseBudget(dense.get(0).inputSize(), dense.get(0).outputShape()[0]);
+        Map<String, Object> denseBudget = budget(dense, sized, DENSE_TOLERANCE);
+        if (sized != settings.denseParameterBudget()) {
+            denseBudget.put("requested", settings.denseParameterBudget());
+        }
+        budgets.put(DENSE, denseBudget);
         budgets.put(CNN, budget(cnns, settings.cnnParameterBudget(), CNN_TOLERANCE));
         summary.put("budgets", budgets);
         summary.put("models", runs.stream().map(this::modelSummary).toList());
@@ -583,20 +600,20 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
 
     /** The claim that the deepest network of a family reaches a lower training loss, tested over the seeds. */
     private Verdict verdict(String family, int shallow, int deep, double[] advantages, double shallowLoss,
-                            double deepLoss, int trainSize) {
+                            double deepLoss, String trainSamples) {
         boolean dense = family.equals(DENSE);
         int epochs = settings.epochs(family);
-        String seen = String.format(Locale.ROOT, "After %d epochs on %,d training digits the final training loss "
-                        + "is on average %.3g nats with %s and %.3g with %s.", epochs, trainSize, shallowLoss,
+        String seen = String.format(Locale.ROOT, "After %d epochs on %s the final training loss "
+                        + "is on average %.3g nats with %s and %.3g with %s.", epochs, trainSamples, shallowLoss,
                 label(family, shallow), deepLoss, label(family, deep));
         String why = "";
         Verdict.Summary summary = Verdict.Summary.of(advantages);
         if (!(summary.mean() > ADVANTAGE_THRESHOLD)) {
-            why = String.format(Locale.ROOT, " At %,d parameters, %,d training digits and %d epochs the deeper "
+            why = String.format(Locale.ROOT, " At %,d parameters, %s and %d epochs the deeper "
                             + "network has not fitted the training set better than the shallow one: it starts more "
                             + "slowly (the loss figure) and overtakes only once both fit the training set closely, "
                             + "if at all; more steps on the same digits (%s) would show whether it does.",
-                    dense ? settings.denseParameterBudget() : settings.cnnParameterBudget(), trainSize, epochs,
+                    dense ? settings.denseParameterBudget() : settings.cnnParameterBudget(), trainSamples, epochs,
                     dense ? "more dense-epochs, or fewer dense-train-samples" : "more epochs, or fewer train-samples");
         } else if (summary.low() <= ADVANTAGE_THRESHOLD) {
             why = String.format(Locale.ROOT, " %d of %d seeds show it, but the advantage varies so much from seed "

@@ -25,9 +25,9 @@ final class MnistDeepVsShallowFigures {
     private MnistDeepVsShallowFigures() {
     }
 
-    /** Writes both families' figures; {@code trainSizes}: the training samples of each family's models. */
+    /** Writes both families' figures; {@code trainSamples}: the training samples of each family's models in words. */
     static void write(OutputWriter out, List<MnistDeepVsShallowExperiment.Run> runs,
-                      Map<String, Integer> trainSizes) throws IOException {
+                      Map<String, String> trainSamples) throws IOException {
         for (String family : List.of("dense", "cnn")) {
             List<MnistDeepVsShallowExperiment.Run> members = runs.stream()
                     .filter(r -> r.family().equals(family) && r.result().epochs().length > 0).toList();
@@ -40,8 +40,8 @@ final class MnistDeepVsShallowFigures {
             String counts = low == high ? String.format(Locale.ROOT, "%,d", low)
                     : String.format(Locale.ROOT, "%,d–%,d", low, high);
             long seeds = members.stream().mapToInt(MnistDeepVsShallowExperiment.Run::seed).distinct().count();
-            String subject = String.format(Locale.ROOT, "%s with %s parameters on %,d MNIST digits", name, counts,
-                    trainSizes.get(family));
+            String subject = String.format(Locale.ROOT, "%s with %s parameters on %s", name, counts,
+                    trainSamples.get(family));
             String spread = seeds == 1 ? "" : String.format(Locale.ROOT, "\nmean of %d seeds, band: their range",
                     seeds);
             LineChart.Builder loss = LineChart.builder(subject + ": training loss" + spread).xLabel("epoch")

@@ -313,7 +313,7 @@ public final class OptimizationTrajectoryExperiment extends MnistExperiment<
 
         OutputWriter out = context.output();
         writeTrajectory(out, snapshots, projections);
-        OptimizationTrajectoryFigures.write(out, spec, data.train().size(), snapshots, projections);
+        OptimizationTrajectoryFigures.write(out, spec, data.samples(), snapshots, projections);
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         for (Projection p : projections) {
             double[] ratio = p.pca().explainedVarianceRatio();

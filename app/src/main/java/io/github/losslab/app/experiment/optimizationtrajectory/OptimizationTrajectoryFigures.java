@@ -23,7 +23,7 @@ final class OptimizationTrajectoryFigures {
     private OptimizationTrajectoryFigures() {
     }
 
-    static void write(OutputWriter out, ModelSpec spec, int trainSize,
+    static void write(OutputWriter out, ModelSpec spec, String trainSamples,
                       List<OptimizationTrajectoryExperiment.Snapshot> snapshots,
                       List<OptimizationTrajectoryExperiment.Projection> projections) throws IOException {
         Map<Integer, List<Integer>> byRun = new LinkedHashMap<>();
@@ -35,8 +35,8 @@ final class OptimizationTrajectoryFigures {
             String what = p.part().equals("first-layer")
                     ? String.format(Locale.ROOT, "the %,d parameters of the first layer", p.parameters())
                     : String.format(Locale.ROOT, "all %,d parameters", p.parameters());
-            String title = String.format(Locale.ROOT, "%d trainings of a %s network on %,d MNIST digits: %s in "
-                    + "one PCA (labels: training accuracy, %%)", byRun.size(), architecture(spec), trainSize, what);
+            String title = String.format(Locale.ROOT, "%d trainings of a %s network on %s: %s in "
+                    + "one PCA (labels: training accuracy, %%)", byRun.size(), architecture(spec), trainSamples, what);
             ScatterChart.Builder chart = ScatterChart.builder(title)
                     .xLabel(String.format(Locale.ROOT, "principal component 1 (%s of the variance)",
                             Outputs.percent(ratio[0])))

@@ -311,7 +311,7 @@ public final class ParamsVsGeneralizationExperiment extends MnistExperiment<Para
         OutputWriter out = context.output();
         writeResults(out, fits);
         writeHistory(out, fits);
-        ParamsVsGeneralizationFigures.write(out, fits, settings, data.train().size());
+        ParamsVsGeneralizationFigures.write(out, fits, settings, data);
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
         for (Fit f : fits) {
             keyNumbers.put(String.format(Locale.ROOT, "%,d parameters / test accuracy", f.spec().parameterCount()),

@@ -4,6 +4,7 @@ import io.github.losslab.app.experiment.paramsvsgeneralization.ParamsVsGeneraliz
 import io.github.losslab.app.experiment.paramsvsgeneralization.ParamsVsGeneralizationExperiment.WidthResult;
 import io.github.losslab.app.experiment.training.OverSeeds;
 import io.github.losslab.app.experiment.training.Outputs;
+import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.plotting.LineChart;
 import io.github.losslab.plotting.Series;
@@ -25,7 +26,7 @@ final class ParamsVsGeneralizationFigures {
     }
 
     static void write(OutputWriter out, List<Fit> fits, ParamsVsGeneralizationExperiment.Settings settings,
-                      int trainSize) throws IOException {
+                      MnistInput data) throws IOException {
         List<Fit> ok = fits.stream().filter(Fit::succeeded).toList();
         if (ok.isEmpty()) {
             return;
@@ -35,8 +36,9 @@ final class ParamsVsGeneralizationFigures {
                 settings.hiddenLayers(), settings.hiddenLayers() == 1 ? "" : "s",
                 ParamsVsGeneralizationExperiment.width(ok.get(0).spec()),
                 ParamsVsGeneralizationExperiment.width(ok.get(ok.size() - 1).spec()));
-        String subject = String.format(Locale.ROOT, "%d MNIST networks (%s), %d epochs on %,d digits, mean ± sd "
-                + "over %d seed%s", ok.size(), shape, settings.epochs(), trainSize, settings.seeds(),
+        String subject = String.format(Locale.ROOT, "%d %s networks (%s), %d epochs on %s, mean ± sd "
+                + "over %d seed%s", ok.size(), data.dataset().title(), shape, settings.epochs(), data.samples(),
+                settings.seeds(),
                 settings.seeds() == 1 ? "" : "s");
         String xLabel = "number of parameters";
         LineChart loss = LineChart.builder(subject + ": final loss").xLabel(xLabel)

@@ -364,7 +364,7 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
         OutputWriter out = context.output();
         writeHistory(out, byLabels);
         writeLabels(out, setups);
-        RandomLabelsFigures.write(out, spec, data.train().size(), byLabels, chance);
+        RandomLabelsFigures.write(out, spec, data.samples(), byLabels, chance);
         context.results().printf(Locale.ROOT, "%s %s, %,d parameters, %,d training digits, %s of the labels "
                         + "changed (seed 0), %d seeds%n", NAME, spec.describe(), spec.parameterCount(),
                 data.train().size(), Outputs.percent(fractionChanged[0]), seeds);

@@ -29,7 +29,7 @@ final class RandomLabelsFigures {
     private RandomLabelsFigures() {
     }
 
-    static void write(OutputWriter out, ModelSpec spec, int trainSize, Map<Labels, List<History>> byLabels,
+    static void write(OutputWriter out, ModelSpec spec, String trainSamples, Map<Labels, List<History>> byLabels,
                       double chance) throws IOException {
         LineChart.Builder loss = LineChart.builder("loss").yLabel("loss (cross-entropy, nats)").logY(true);
         LineChart.Builder accuracy = LineChart.builder("accuracy").yLabel("accuracy (%)");
@@ -51,9 +51,9 @@ final class RandomLabelsFigures {
                 chanceLine));
         int seeds = byLabels.values().stream().mapToInt(List::size).max().orElse(0);
         String d = spec.describe();
-        String title = String.format(Locale.ROOT, "%s (%,d parameters) on %,d MNIST digits with true and random "
+        String title = String.format(Locale.ROOT, "%s (%,d parameters) on %s with true and random "
                         + "labels: mean ± sd over %d seed%s", d.substring(0, d.indexOf(',')).replace(" relu", " ReLU"),
-                spec.parameterCount(), trainSize, seeds, seeds == 1 ? "" : "s");
+                spec.parameterCount(), trainSamples, seeds, seeds == 1 ? "" : "s");
         Outputs.saveFigure(out, PanelChart.of(title, "epoch", List.of(loss.build(), accuracy.build())),
                 "random-labels");
     }

@@ -2,6 +2,7 @@ package io.github.losslab.app.experiment.training;
 
 import io.github.losslab.api.data.DataException;
 import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.data.ImageDataset;
 import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.config.Check;
 import io.github.losslab.app.config.InvalidSettingException;
@@ -14,14 +15,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The MNIST training and test sets an experiment uses, and where they came from: the context's data (the bundled
- * subset, or the IDX files of the data directory), each split optionally cut to a random subset stratified by class.
+ * The image training and test sets an experiment uses, and where they came from: the context's data (the bundled
+ * MNIST subset, or the files of the data directory: MNIST's layout or CIFAR-10's), each split optionally cut to a
+ * random subset stratified by class. The models take their input shape and number of classes from {@link #train()}.
  *
- * @param train  the training samples
- * @param test   the test samples
- * @param source where the data came from and its sizes, for the provenance
+ * @param train   the training samples
+ * @param test    the test samples
+ * @param source  where the data came from and its sizes, for the provenance
+ * @param dataset the data set, for its class names and the words of figure titles
  */
-public record MnistInput(Dataset train, Dataset test, DataSource source) {
+public record MnistInput(Dataset train, Dataset test, DataSource source, ImageDataset dataset) {
+
+    /** The training samples in words for figure titles, for example {@code 8,000 MNIST digits}. */
+    public String samples() {
+        return dataset.samples(train.size());
+    }
+
 
     /** The value of a {@code train-samples} or {@code test-samples} setting that means the whole split. */
     public static final int ALL = 0;
@@ -95,6 +104,10 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
         Dataset train = cut(splits.train(), trainSamples, seed);
         Dataset test = cut(splits.test(), testSamples, seed + 1);
         String source = splits.source();
+        ImageDataset dataset = context.dataset();
+        if (dataset != ImageDataset.MNIST) {
+            source += "; " + train.classes() + " classes: " + String.join(", ", dataset.classNames(train.classes()));
+        }
         if (train != splits.train()) {
             source += "; training set: a stratified random subset of " + trainSamples;
         }
@@ -104,7 +117,7 @@ public record MnistInput(Dataset train, Dataset test, DataSource source) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         sizes.put("train", train.size());
         sizes.put("test", test.size());
-        return new MnistInput(train, test, new DataSource(source, sizes));
+        return new MnistInput(train, test, new DataSource(source, sizes), dataset);
     }
 
     /**

@@ -218,7 +218,7 @@ class MnistDeepVsShallowExperimentTest {
             assertThat(m.get("epochs").asInt()).as(m.toString())
                     .isEqualTo(m.get("family").asText().equals("dense") ? 3 : 1);
         }
-        assertThat(results.toString()).contains("After 3 epochs on 100 training digits");
+        assertThat(results.toString()).contains("After 3 epochs on 100 MNIST digits");
         List<String> history = Files.readAllLines(apart.resolve("history.csv"));
         assertThat(history).hasSize(1 + 2 * (3 + 1) + (1 + 1));
     }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The downloader against a real HTTP server on the loopback interface, serving small generated IDX files. */
-class MnistDownloaderTest {
+class DatasetDownloaderTest {
 
     private static final byte[] IMAGES = gzip(ubyte(new int[] {2, 2, 2}, 0, 1, 2, 3, 4, 5, 6, 7));
     private static final byte[] LABELS = gzip(ubyte(new int[] {2}, 3, 4));
@@ -118,8 +118,8 @@ class MnistDownloaderTest {
         return m;
     }
 
-    private MnistDownloader downloader(String... mirrors) {
-        return MnistDownloader.defaults()
+    private DatasetDownloader downloader(String... mirrors) {
+        return DatasetDownloader.defaults()
                 .withMirrors(Stream.of(mirrors).map(m -> m.startsWith("http") ? URI.create(m) : base.resolve(m))
                         .toList())
                 .withFiles(hashes(IMAGES, LABELS))
@@ -132,10 +132,10 @@ class MnistDownloaderTest {
         served.put("/m1/images.gz", IMAGES);
         served.put("/m1/labels.gz", LABELS);
 
-        MnistDownloader.Result result = downloader("m1").download(dir);
+        DatasetDownloader.Result result = downloader("m1").download(dir);
 
-        assertThat(result.files()).extracting(MnistDownloader.FileResult::outcome)
-                .containsExactly(MnistDownloader.Outcome.DOWNLOADED, MnistDownloader.Outcome.DOWNLOADED);
+        assertThat(result.files()).extracting(DatasetDownloader.FileResult::outcome)
+                .containsExactly(DatasetDownloader.Outcome.DOWNLOADED, DatasetDownloader.Outcome.DOWNLOADED);
         assertThat(result.files().get(0).from()).isEqualTo(base.resolve("m1/images.gz"));
         assertThat(result.files().get(1).bytes()).isEqualTo(LABELS.length);
         assertThat(result.downloadedCount()).isEqualTo(2);
@@ -162,9 +162,9 @@ class MnistDownloaderTest {
         served.put("/m2/images.gz", IMAGES);
         served.put("/m2/labels.gz", LABELS);
 
-        MnistDownloader.Result result = downloader("m1/", "m2/").download(dir);
+        DatasetDownloader.Result result = downloader("m1/", "m2/").download(dir);
 
-        assertThat(result.files()).extracting(MnistDownloader.FileResult::from)
+        assertThat(result.files()).extracting(DatasetDownloader.FileResult::from)
                 .containsExactly(base.resolve("m2/images.gz"), base.resolve("m2/labels.gz"));
         assertThat(hits).containsEntry("/m1/images.gz", 1).containsEntry("/m1/labels.gz", 1);
         assertThat(progress).anyMatch(line -> line.contains("failed on " + base.resolve("m1/images.gz")
@@ -178,10 +178,10 @@ class MnistDownloaderTest {
         served.put("/m1/images.gz", IMAGES);
         served.put("/m1/labels.gz", LABELS);
 
-        MnistDownloader.Result result = downloader("m1").download(dir);
+        DatasetDownloader.Result result = downloader("m1").download(dir);
 
-        assertThat(result.files()).extracting(MnistDownloader.FileResult::outcome)
-                .containsExactly(MnistDownloader.Outcome.ALREADY_PRESENT, MnistDownloader.Outcome.DOWNLOADED);
+        assertThat(result.files()).extracting(DatasetDownloader.FileResult::outcome)
+                .containsExactly(DatasetDownloader.Outcome.ALREADY_PRESENT, DatasetDownloader.Outcome.DOWNLOADED);
         assertThat(result.files().get(0).from()).isNull();
         assertThat(hits).doesNotContainKey("/m1/images.gz").containsEntry("/m1/labels.gz", 1);
     }
@@ -192,9 +192,9 @@ class MnistDownloaderTest {
         served.put("/m1/images.gz", IMAGES);
         served.put("/m1/labels.gz", LABELS);
 
-        MnistDownloader.Result result = downloader("m1").download(dir);
+        DatasetDownloader.Result result = downloader("m1").download(dir);
 
-        assertThat(result.files().get(0).outcome()).isEqualTo(MnistDownloader.Outcome.DOWNLOADED);
+        assertThat(result.files().get(0).outcome()).isEqualTo(DatasetDownloader.Outcome.DOWNLOADED);
         assertThat(Files.readAllBytes(dir.resolve("images.gz"))).isEqualTo(IMAGES);
     }
 
@@ -220,9 +220,9 @@ class MnistDownloaderTest {
     void aStalledTransferTimesOut() throws Exception {
         served.put("/m2/images.gz", IMAGES);
         served.put("/m2/labels.gz", LABELS);
-        MnistDownloader d = downloader("stall", "m2").withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500));
+        DatasetDownloader d = downloader("stall", "m2").withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(500));
 
-        MnistDownloader.Result result = d.download(dir);
+        DatasetDownloader.Result result = d.download(dir);
 
         assertThat(progress).anyMatch(line -> line.contains(base.resolve("stall/images.gz") + ": timed out"));
         assertThat(result.files().get(0).from()).isEqualTo(base.resolve("m2/images.gz"));
@@ -237,7 +237,7 @@ class MnistDownloaderTest {
         new SplittableRandom(5).nextBytes(large);
         served.put("/m1/images.gz", large);
         chunked.add("/m1/images.gz");
-        MnistDownloader d = downloader("m1").withFiles(hashes(large, LABELS)).withMaxFileBytes(64 << 10);
+        DatasetDownloader d = downloader("m1").withFiles(hashes(large, LABELS)).withMaxFileBytes(64 << 10);
 
         assertThatThrownBy(() -> d.download(dir)).isInstanceOf(DataException.class)
                 .hasMessageContaining("could not download images.gz into " + dir)
@@ -255,9 +255,9 @@ class MnistDownloaderTest {
         served.put("/m1/labels.gz", LABELS);
         chunked.add("/m1/images.gz");
         chunked.add("/m1/labels.gz");
-        MnistDownloader d = downloader("m1").withMaxFileBytes(Math.max(IMAGES.length, LABELS.length));
+        DatasetDownloader d = downloader("m1").withMaxFileBytes(Math.max(IMAGES.length, LABELS.length));
 
-        MnistDownloader.Result result = d.download(dir);
+        DatasetDownloader.Result result = d.download(dir);
 
         assertThat(result.downloadedCount()).isEqualTo(2);
         assertThat(Files.readAllBytes(dir.resolve("images.gz"))).isEqualTo(IMAGES);
@@ -289,7 +289,7 @@ class MnistDownloaderTest {
         }
         Path target = dir.resolve("target");
 
-        MnistDownloader.defaults().withMirrors(List.of(base.resolve("mnist/"))).withFiles(files).download(target);
+        DatasetDownloader.defaults().withMirrors(List.of(base.resolve("mnist/"))).withFiles(files).download(target);
         MnistData.Splits splits = MnistData.load(target);
 
         assertThat(splits.train().size()).isEqualTo(6);
@@ -298,16 +298,17 @@ class MnistDownloaderTest {
 
     @Test
     void defaultsNameTheFourMnistFiles() {
-        MnistDownloader d = MnistDownloader.defaults();
+        DatasetDownloader d = DatasetDownloader.defaults();
         assertThat(d.files().keySet()).containsExactly(MnistData.FILES.stream().map(f -> f + ".gz")
                 .toArray(String[]::new));
-        assertThat(d.files().values()).allMatch(h -> h.matches("[0-9a-f]{64}"));
+        assertThat(d.files().values()).allMatch(h -> h.algorithm().equals(Checksum.SHA_256)
+                && h.hex().matches("[0-9a-f]{64}"));
         assertThat(d.mirrors()).allMatch(u -> u.getScheme().equals("https") && u.getPath().endsWith("/mnist/"));
     }
 
     @Test
     void rejectsBadConfiguration() {
-        MnistDownloader d = MnistDownloader.defaults();
+        DatasetDownloader d = DatasetDownloader.defaults();
         assertThatThrownBy(() -> d.withMirrors(List.of())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withMirrors(List.of(URI.create("ftp://example.org/"))))
                 .hasMessageContaining("ftp://example.org/ must be an absolute http or https URL");
@@ -318,7 +319,7 @@ class MnistDownloaderTest {
                 .hasMessageContaining("timeouts must be positive");
         assertThatThrownBy(() -> d.withMaxFileBytes(0))
                 .hasMessage("the file size limit must be at least 1 byte, was 0");
-        assertThat(d.maxFileBytes()).isEqualTo(MnistDownloader.MAX_FILE_BYTES_DEFAULT);
+        assertThat(d.maxFileBytes()).isEqualTo(DatasetDownloader.MAX_FILE_BYTES_DEFAULT);
     }
 
     private static List<String> entries(Path directory) throws IOException {

@@ -1,7 +1,6 @@
 package io.github.losslab.api.data;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -16,12 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,17 +33,18 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Fetches the four gzipped MNIST files into a directory that {@link MnistData#load} then reads; the command
- * {@code losslab data download mnist} calls it. For each file it tries the mirrors in order, writes to a temporary
- * name in the target directory, checks the SHA-256 against the known value and only then moves the file into
- * place atomically, so the directory never holds a partial or wrong file under the real name. Files already
- * there with the right hash are skipped. When every mirror fails for a file, the {@link DataException} lists each
- * mirror's failure.
+ * Fetches the files of a data set into a directory: by default the four gzipped MNIST files that
+ * {@link MnistData#load} then reads; {@link ImageDataset#downloader()} configures it for the other data sets, and
+ * the command {@code losslab data download NAME} calls it. For each file it tries the mirrors in order, writes to
+ * a temporary name in the target directory, checks the published {@link Checksum} (SHA-256, or MD5 where that is
+ * all that is published) and only then moves the file into place atomically, so the directory never holds a
+ * partial or wrong file under the real name. Files already there with the right checksum are skipped. When every
+ * mirror fails for a file, the {@link DataException} lists each mirror's failure.
  *
  * <p>Immutable; the {@code with*} methods return changed copies, so tests can point it at a loopback server with
  * their own files and hashes.
  */
-public final class MnistDownloader {
+public final class DatasetDownloader {
 
     /** Mirrors of the original files, tried in this order (the original site no longer serves them reliably). */
     public static final List<URI> DEFAULT_MIRRORS = List.of(
@@ -66,7 +63,6 @@ public final class MnistDownloader {
      */
     public static final long MAX_FILE_BYTES_DEFAULT = 64L << 20;
 
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** What happened to one file. */
@@ -75,10 +71,10 @@ public final class MnistDownloader {
     }
 
     /**
-     * One file in the target directory with its verified hash; {@code from} is the URL it came from, or null
+     * One file in the target directory with its verified checksum; {@code from} is the URL it came from, or null
      * when it was already present.
      */
-    public record FileResult(String name, Path path, Outcome outcome, URI from, long bytes, String sha256) {
+    public record FileResult(String name, Path path, Outcome outcome, URI from, long bytes, Checksum checksum) {
     }
 
     /** The directory and what happened to each file, in download order. */
@@ -93,13 +89,13 @@ public final class MnistDownloader {
     }
 
     private final List<URI> mirrors;
-    private final Map<String, String> files;
+    private final Map<String, Checksum> files;
     private final Duration connectTimeout;
     private final Duration transferTimeout;
     private final long maxFileBytes;
     private final Consumer<String> progress;
 
-    private MnistDownloader(List<URI> mirrors, Map<String, String> files, Duration connectTimeout,
+    private DatasetDownloader(List<URI> mirrors, Map<String, Checksum> files, Duration connectTimeout,
                             Duration transferTimeout, long maxFileBytes, Consumer<String> progress) {
         this.mirrors = mirrors;
         this.files = files;
@@ -110,13 +106,13 @@ public final class MnistDownloader {
     }
 
     /** The default mirrors, the MNIST files and hashes, the default timeouts, and no progress messages. */
-    public static MnistDownloader defaults() {
-        return new MnistDownloader(DEFAULT_MIRRORS, MNIST_SHA256, CONNECT_TIMEOUT_DEFAULT, TRANSFER_TIMEOUT_DEFAULT,
-                MAX_FILE_BYTES_DEFAULT, message -> { });
+    public static DatasetDownloader defaults() {
+        return new DatasetDownloader(DEFAULT_MIRRORS, Map.of(), CONNECT_TIMEOUT_DEFAULT, TRANSFER_TIMEOUT_DEFAULT,
+                MAX_FILE_BYTES_DEFAULT, message -> { }).withFiles(MNIST_SHA256);
     }
 
     /** A copy that tries these base URLs in order; a missing trailing slash is added. */
-    public MnistDownloader withMirrors(List<URI> baseUrls) {
+    public DatasetDownloader withMirrors(List<URI> baseUrls) {
         if (baseUrls.isEmpty()) {
             throw new IllegalArgumentException("at least one mirror is needed, the list was empty");
         }
@@ -129,48 +125,58 @@ public final class MnistDownloader {
             String s = u.toString();
             normalized.add(URI.create(s.endsWith("/") ? s : s + "/"));
         }
-        return new MnistDownloader(List.copyOf(normalized), files, connectTimeout, transferTimeout, maxFileBytes,
+        return new DatasetDownloader(List.copyOf(normalized), files, connectTimeout, transferTimeout, maxFileBytes,
                 progress);
     }
 
-    /** A copy that fetches these files (plain names, resolved against each mirror), checked against these hashes. */
-    public MnistDownloader withFiles(Map<String, String> sha256ByFileName) {
-        if (sha256ByFileName.isEmpty()) {
+    /** A copy that fetches these files (plain names, resolved against each mirror), checked against these SHA-256. */
+    public DatasetDownloader withFiles(Map<String, String> sha256ByFileName) {
+        Map<String, Checksum> checksums = new LinkedHashMap<>();
+        sha256ByFileName.forEach((name, hash) -> {
+            try {
+                checksums.put(name, Checksum.sha256(hash));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("SHA-256 of " + name + " must be 64 hex digits, was '" + hash
+                        + "'", e);
+            }
+        });
+        return withChecksums(checksums);
+    }
+
+    /** A copy that fetches these files (plain names, resolved against each mirror), checked against these checksums. */
+    public DatasetDownloader withChecksums(Map<String, Checksum> checksumByFileName) {
+        if (checksumByFileName.isEmpty()) {
             throw new IllegalArgumentException("at least one file is needed, the map was empty");
         }
-        Map<String, String> copy = new LinkedHashMap<>();
-        sha256ByFileName.forEach((name, hash) -> {
+        Map<String, Checksum> copy = new LinkedHashMap<>();
+        checksumByFileName.forEach((name, checksum) -> {
             if (!FILE_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("file name '" + name + "' must be a plain name such as"
                         + " train-images-idx3-ubyte.gz, without directories");
             }
-            String h = hash.toLowerCase(Locale.ROOT);
-            if (!SHA256.matcher(h).matches()) {
-                throw new IllegalArgumentException("SHA-256 of " + name + " must be 64 hex digits, was '" + hash + "'");
-            }
-            copy.put(name, h);
+            copy.put(name, Objects.requireNonNull(checksum, "checksum"));
         });
-        return new MnistDownloader(mirrors, Collections.unmodifiableMap(copy), connectTimeout, transferTimeout,
+        return new DatasetDownloader(mirrors, Collections.unmodifiableMap(copy), connectTimeout, transferTimeout,
                 maxFileBytes, progress);
     }
 
     /** A copy with other timeouts: to connect, and for the whole transfer of one file from one mirror. */
-    public MnistDownloader withTimeouts(Duration connect, Duration transfer) {
+    public DatasetDownloader withTimeouts(Duration connect, Duration transfer) {
         if (connect.isNegative() || connect.isZero() || transfer.isNegative() || transfer.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive, were " + connect + " and " + transfer);
         }
-        return new MnistDownloader(mirrors, files, connect, transfer, maxFileBytes, progress);
+        return new DatasetDownloader(mirrors, files, connect, transfer, maxFileBytes, progress);
     }
 
     /**
      * A copy that accepts files of at most {@code bytes} bytes, counted as they arrive (see
      * {@link #MAX_FILE_BYTES_DEFAULT}).
      */
-    public MnistDownloader withMaxFileBytes(long bytes) {
+    public DatasetDownloader withMaxFileBytes(long bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("the file size limit must be at least 1 byte, was " + bytes);
         }
-        return new MnistDownloader(mirrors, files, connectTimeout, transferTimeout, bytes, progress);
+        return new DatasetDownloader(mirrors, files, connectTimeout, transferTimeout, bytes, progress);
     }
 
     /** The most bytes one file may have. */
@@ -179,8 +185,8 @@ public final class MnistDownloader {
     }
 
     /** A copy that reports each step (skipped, fetching, failed on a mirror, done) as a line of text. */
-    public MnistDownloader withProgress(Consumer<String> listener) {
-        return new MnistDownloader(mirrors, files, connectTimeout, transferTimeout, maxFileBytes,
+    public DatasetDownloader withProgress(Consumer<String> listener) {
+        return new DatasetDownloader(mirrors, files, connectTimeout, transferTimeout, maxFileBytes,
                 Objects.requireNonNull(listener, "listener"));
     }
 
@@ -188,8 +194,8 @@ public final class MnistDownloader {
         return mirrors;
     }
 
-    /** The files to fetch and their SHA-256, in download order. */
-    public Map<String, String> files() {
+    /** The files to fetch and their checksums, in download order. */
+    public Map<String, Checksum> files() {
         return files;
     }
 
@@ -215,22 +221,23 @@ public final class MnistDownloader {
         }
         HttpClient client = builder.build();
         List<FileResult> results = new ArrayList<>();
-        for (Map.Entry<String, String> f : files.entrySet()) {
+        for (Map.Entry<String, Checksum> f : files.entrySet()) {
             results.add(fetch(client, directory, f.getKey(), f.getValue()));
         }
         return new Result(directory, results);
     }
 
-    private FileResult fetch(HttpClient client, Path directory, String name, String expected) throws DataException {
+    private FileResult fetch(HttpClient client, Path directory, String name, Checksum expected) throws DataException {
         Path target = directory.resolve(name);
+        String algorithm = expected.algorithm();
         if (Files.isRegularFile(target)) {
-            String found = sha256(target);
+            Checksum found = expected.of(target);
             if (found.equals(expected)) {
-                progress.accept(name + ": already present with the expected SHA-256, skipped");
+                progress.accept(name + ": already present with the expected " + algorithm + ", skipped");
                 return new FileResult(name, target, Outcome.ALREADY_PRESENT, null, size(target), found);
             }
-            progress.accept(name + ": present but its SHA-256 is " + found + ", expected " + expected
-                    + "; downloading it again");
+            progress.accept(name + ": present but its " + algorithm + " is " + found.hex() + ", expected "
+                    + expected.hex() + "; downloading it again");
         }
         List<String> failures = new ArrayList<>();
         for (URI mirror : mirrors) {
@@ -248,7 +255,7 @@ public final class MnistDownloader {
                 if (failure == null) {
                     moveIntoPlace(temp, target);
                     long bytes = size(target);
-                    progress.accept(name + ": done, " + bytes + " bytes, SHA-256 verified");
+                    progress.accept(name + ": done, " + bytes + " bytes, " + algorithm + " verified");
                     return new FileResult(name, target, Outcome.DOWNLOADED, url, bytes, expected);
                 }
                 progress.accept(name + ": failed on " + url + ": " + failure);
@@ -265,7 +272,7 @@ public final class MnistDownloader {
     }
 
     /** Downloads {@code url} into {@code temp} and checks its hash; returns null on success, else the reason. */
-    private String transfer(HttpClient client, URI url, Path temp, String expected) throws DataException {
+    private String transfer(HttpClient client, URI url, Path temp, Checksum expected) throws DataException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(transferTimeout).GET().build();
         HttpResponse.BodyHandler<Path> handler = info -> {
             if (info.statusCode() != 200) {
@@ -299,10 +306,10 @@ public final class MnistDownloader {
             return "the response announces " + response.headers().firstValue("Content-Length").orElse("?")
                     + " bytes, more than the limit of " + count(maxFileBytes);
         }
-        String found = sha256(temp);
+        Checksum found = expected.of(temp);
         if (!found.equals(expected)) {
-            return "SHA-256 mismatch: expected " + expected + ", found " + found + " (" + size(temp)
-                    + " bytes); the file was discarded";
+            return expected.algorithm() + " mismatch: expected " + expected.hex() + ", found " + found.hex() + " ("
+                    + size(temp) + " bytes); the file was discarded";
         }
         return null;
     }
@@ -438,26 +445,6 @@ public final class MnistDownloader {
         } catch (IOException e) {
             throw new DataException(target + ": cannot move the verified download into place (" + e + ")", e);
         }
-    }
-
-    /** The SHA-256 of a file, as 64 lower-case hex digits. */
-    static String sha256(Path file) throws DataException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int r;
-            while ((r = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, r);
-            }
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read the file to check its SHA-256 (" + e + ")", e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static long size(Path file) throws DataException {
