@@ -148,8 +148,8 @@ public final class EdgeOfStabilityExperiment extends TrialExperiment<EdgeOfStabi
         }
 
         /**
-         * Full: 5,000 digits (the size of the paper's CIFAR-10 subset), 3,000 steps measured every 20 with a
-         * 10-probe trace, 5 seeds.
+         * Full: 5,000 digits (the size of the paper's CIFAR-10 subset), 3,000 steps measured every 20 with the
+         * tracker's default trace, 5 seeds.
          */
         public static Settings full() {
             return new Settings(5_000, HIDDEN_WIDTHS_DEFAULT, Activation.TANH, LEARNING_RATES_DEFAULT, 3_000, 20,
