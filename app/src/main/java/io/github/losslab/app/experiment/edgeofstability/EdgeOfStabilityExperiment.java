@@ -49,8 +49,8 @@ import java.util.SplittableRandom;
  *
  * <p>The claims tested per learning rate over the seeds: the sharpness hovers at {@code 2 / eta}, statistic
  * {@code |ln(median sharpness over the last half of the steps / (2 / eta))|} below {@code ln 1.25} (within a factor
- * of 1.25 of the threshold); the loss keeps falling over that half, {@code log10(loss at its start / at its end)}
- * above 0; and not monotonically, the fraction of its steps at which the loss rose above {@value #RISING_THRESHOLD}.
+ * of 1.25 of the threshold); the loss keeps falling over that half, {@code log10} of its median over the half's
+ * first tenth over its median over the last tenth above 0; and not monotonically, the fraction of its steps at which the loss rose above {@value #RISING_THRESHOLD}.
  * A learning rate so small that {@code 2 / eta} is out of reach within the steps keeps its sharpness below the
  * threshold and its loss monotone, and reproduces neither the first claim nor the last.
  *
@@ -422,7 +422,8 @@ public final class EdgeOfStabilityExperiment extends TrialExperiment<EdgeOfStabi
      * @param edgeRatio      the median sharpness over the last {@link #LAST_FRACTION} of the steps over {@code 2/eta}
      * @param reachedAt      the first measured step whose sharpness is at least {@link #REACHED_FRACTION} of
      *                       {@code 2/eta}; -1 when none
-     * @param lossFall       {@code log10} of the loss at the start of the last part over the loss at the end
+     * @param lossFall       {@code log10} of the median loss over the first tenth of the last part's steps over the
+     *                       median over its last tenth
      * @param risingFraction the fraction of the last part's steps at which the loss rose by more than
      *                       {@link #RISE_TOLERANCE} of itself
      */
@@ -449,8 +450,16 @@ public final class EdgeOfStabilityExperiment extends TrialExperiment<EdgeOfStabi
                     rises++;
                 }
             }
-            return new Statistics(median(last) / threshold, reached,
-                    Math.log10(loss[start] / loss[loss.length - 1]), (double) rises / (loss.length - 1 - start));
+            // the loss spikes at the edge: compare the medians of the first and last tenth of the part
+            int window = Math.max(1, (loss.length - start) / 10);
+            List<Double> first = new ArrayList<>();
+            List<Double> end = new ArrayList<>();
+            for (int t = 0; t < window; t++) {
+                first.add(loss[start + t]);
+                end.add(loss[loss.length - 1 - t]);
+            }
+            return new Statistics(median(last) / threshold, reached, Math.log10(median(first) / median(end)),
+                    (double) rises / (loss.length - 1 - start));
         }
     }
 
@@ -506,7 +515,7 @@ public final class EdgeOfStabilityExperiment extends TrialExperiment<EdgeOfStabi
                 "|ln(median sharpness over the last half of the steps / (2/η))|", edge, Verdict.Direction.BELOW,
                 Math.log(EDGE_FACTOR), seen + short_));
         v.add(Verdict.test("the training loss keeps falling over the last half of the steps" + at, source,
-                "log10(training loss halfway / at the end)", fall, Verdict.Direction.ABOVE, 0,
+                "log10(median training loss over the first tenth of the last half / over its last tenth)", fall, Verdict.Direction.ABOVE, 0,
                 "Cohen et al. observe that the loss keeps falling over the long run while the sharpness hovers at "
                         + "2/η."));
         v.add(Verdict.test("the training loss does not fall monotonically" + at, source,
