@@ -174,7 +174,7 @@ final class ChartRenderer {
             }
             dataset.addSeries(xy);
             SeriesStyle style = s.style();
-            int colour = style == SeriesStyle.REFERENCE ? 0 : colours.indexOf(s.name());
+            int colour = style == SeriesStyle.REFERENCE ? 0 : colours.indexOf(s.colourKey());
             renderer.setSeriesPaint(k, Theme.paint(style, colour));
             renderer.setSeriesStroke(k, Theme.stroke(style, colour));
             renderer.setSeriesShape(k, Theme.marker(colour));
@@ -220,7 +220,7 @@ final class ChartRenderer {
                 }
             }
             bands.addSeries(band);
-            Paint paint = Theme.paint(s.style(), colours.indexOf(s.name()));
+            Paint paint = Theme.paint(s.style(), colours.indexOf(s.colourKey()));
             renderer.setSeriesPaint(k, paint);
             renderer.setSeriesFillPaint(k, paint);
             k++;

@@ -18,12 +18,20 @@ import java.util.Objects;
  * @param low   the lower edge of a shaded band around the line (the spread over seeds, say), as many values as
  *              {@code x}; null for no band
  * @param high  the band's upper edge; null exactly when {@code low} is
+ * @param colourOf the name of the series whose colour this one takes (a threshold drawn dashed beside its curve);
+ *                 null for a colour of its own
  */
-public record Series(String name, double[] x, double[] y, SeriesStyle style, double[] low, double[] high) {
+public record Series(String name, double[] x, double[] y, SeriesStyle style, double[] low, double[] high,
+                     String colourOf) {
 
     /** A series without a band. */
     public Series(String name, double[] x, double[] y, SeriesStyle style) {
-        this(name, x, y, style, null, null);
+        this(name, x, y, style, null, null, null);
+    }
+
+    /** A series with its own colour. */
+    public Series(String name, double[] x, double[] y, SeriesStyle style, double[] low, double[] high) {
+        this(name, x, y, style, low, high, null);
     }
 
     /**
@@ -62,7 +70,20 @@ public record Series(String name, double[] x, double[] y, SeriesStyle style, dou
      * the line: the spread of a mean over seeds (mean ± standard deviation, or a confidence interval).
      */
     public Series withBand(double[] low, double[] high) {
-        return new Series(name, x, y, style, low, high);
+        return new Series(name, x, y, style, low, high, colourOf);
+    }
+
+    /**
+     * This series in the colour of the series named {@code seriesName} in the same chart (or panel chart), for a
+     * line that belongs to that one, such as a dashed threshold beside its curve.
+     */
+    public Series withColourOf(String seriesName) {
+        return new Series(name, x, y, style, low, high, Objects.requireNonNull(seriesName, "seriesName"));
+    }
+
+    /** The name whose colour this series is drawn in: {@link #colourOf()}, or its own. */
+    public String colourKey() {
+        return colourOf != null ? colourOf : name;
     }
 
     /** Whether a band is drawn around this series. */
@@ -119,7 +140,7 @@ public record Series(String name, double[] x, double[] y, SeriesStyle style, dou
 
     /** The same points under another style. */
     public Series withStyle(SeriesStyle newStyle) {
-        return new Series(name, x, y, newStyle, low, high);
+        return new Series(name, x, y, newStyle, low, high, colourOf);
     }
 
     /** The number of points. */
@@ -149,12 +170,13 @@ public record Series(String name, double[] x, double[] y, SeriesStyle style, dou
         return y[i];
     }
 
-    /** Equal when name, style and every coordinate are equal. */
+    /** Equal when name, style, colour and every coordinate are equal. */
     @Override
     public boolean equals(Object o) {
         return o instanceof Series s
                 && name.equals(s.name)
                 && style == s.style
+                && Objects.equals(colourOf, s.colourOf)
                 && Arrays.equals(x, s.x)
                 && Arrays.equals(y, s.y)
                 && Arrays.equals(low, s.low)

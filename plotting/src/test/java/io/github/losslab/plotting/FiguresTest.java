@@ -296,6 +296,25 @@ class FiguresTest {
     }
 
     @Test
+    void aSeriesDrawnInTheColourOfAnotherTakesNoPaletteColourOfItsOwn() {
+        double[] x = {0, 1, 2, 3};
+        LineChart chart = LineChart.builder("threshold")
+                .add(Series.line("curve", x, new double[] {0, 1, 2, 3}))
+                .add(Series.dashed("its threshold", x, new double[] {2, 2, 2, 2}).withColourOf("curve"))
+                .add(Series.line("another", x, new double[] {3, 2, 1, 0}))
+                .build();
+        BufferedImage png = Figures.render(chart, 600, 400);
+
+        assertThat(pixelsNear(png, Theme.colour(0))).isGreaterThan(300);
+        assertThat(pixelsNear(png, Theme.colour(1))).isGreaterThan(100);
+        assertThat(pixelsNear(png, Theme.colour(2))).isZero();
+        Series s = Series.dashed("t", x, x).withColourOf("curve");
+        assertThat(s.withBand(x, x).colourKey()).isEqualTo("curve");
+        assertThat(s.withStyle(SeriesStyle.LINE).colourKey()).isEqualTo("curve");
+        assertThat(Series.line("own", x, x).colourKey()).isEqualTo("own");
+    }
+
+    @Test
     void blankTitlesDrawNoTitle() {
         LineChart chart = LineChart.builder("")
                 .add(Series.line("a", new double[] {0, 1}, new double[] {0, 1}))

@@ -37,9 +37,16 @@ public final class HutchinsonTrace {
         SplittableRandom random = new SplittableRandom(seed);
         int n = op.dimension();
         double[] samples = new double[probes];
-        for (int p = 0; p < probes; p++) {
-            double[] v = Vectors.rademacher(n, random);
-            samples[p] = Vectors.dot(v, op.apply(v));
+        // probes in blocks: operators that compute several products at once do so
+        for (int from = 0; from < probes; from += FullHessian.COLUMN_BLOCK) {
+            double[][] vs = new double[Math.min(FullHessian.COLUMN_BLOCK, probes - from)][];
+            for (int k = 0; k < vs.length; k++) {
+                vs[k] = Vectors.rademacher(n, random);
+            }
+            double[][] hvs = op.applyAll(vs);
+            for (int k = 0; k < vs.length; k++) {
+                samples[from + k] = Vectors.dot(vs[k], hvs[k]);
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TraceEstimate(mean(samples), standardError(samples), samples, probes, seconds,

@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Benchmark names, in the order they run; the last runs only when named with {@code --only} (up to an hour). */
     public static final List<String> NAMES = List.of("mlp-epoch", "fit-function", "hessian-full", "hessian-top",
-            "sweep", "run-all-quick", "run-all-full");
+            "curvature-tracker", "sweep", "run-all-quick", "run-all-full");
 
     @Option(names = "--only", paramLabel = "NAME", description = "Run one benchmark: ${COMPLETION-CANDIDATES} "
             + "(run-all-full, the whole full preset, runs only when named here).",
@@ -62,6 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--hessian-full-points", paramLabel = "N", defaultValue = "1000", hidden = true)
     int hessianFullPoints;
+
+    @Option(names = "--curvature-tracker-steps", paramLabel = "N", defaultValue = "400", hidden = true)
+    int curvatureTrackerSteps;
 
     @Option(names = "--data-dir", paramLabel = "DIR", converter = Converters.PathConverter.class,
             description = "Directory with the full MNIST IDX files; without it, data of MNIST's shape is generated.")
@@ -115,6 +118,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (selected("hessian-top")) {
             print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).hessianTop(), machine);
+        }
+        if (selected("curvature-tracker")) {
+            print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).curvatureTracker(curvatureTrackerSteps),
+                    machine);
         }
         if (selected("sweep")) {
             List<Measurement> local = SweepRun.measure(backend, Math.min(repetitions, 3));

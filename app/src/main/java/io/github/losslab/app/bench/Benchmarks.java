@@ -1,5 +1,7 @@
 package io.github.losslab.app.bench;
 
+import io.github.losslab.analysis.hessian.CurvatureMeasurement;
+import io.github.losslab.analysis.hessian.CurvatureTracker;
 import io.github.losslab.analysis.hessian.FullHessian;
 import io.github.losslab.analysis.hessian.HessianOperator;
 import io.github.losslab.analysis.hessian.LanczosEigensolver;
@@ -15,6 +17,8 @@ import io.github.losslab.api.model.Loss;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
+import io.github.losslab.api.train.TrainingListener;
+import io.github.losslab.app.experiment.edgeofstability.EdgeOfStabilityExperiment;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -145,6 +149,79 @@ public final class Benchmarks {
         return new Measurement("hessian-top", seconds, HESSIAN_TOP_TARGET, Measurement.extras("parameters",
                 spec.parameterCount(), "samples", data.size(), "precision", "float32", "method", method,
                 "largest_eigenvalue", largest, "iterations", iterations));
+    }
+
+    /** Gradient-descent steps of the curvature-tracker benchmark. */
+    public static final int TRACKER_STEPS = 400;
+    /** Training digits of the curvature-tracker benchmark: the quick preset of {@code edge-of-stability}. */
+    public static final int TRACKER_SAMPLES = 1_000;
+
+    /**
+     * The overhead of a {@link CurvatureTracker} at its default settings (the largest Hessian eigenvalue and a
+     * {@value CurvatureTracker#DEFAULT_TRACE_PROBES}-probe trace every {@value CurvatureTracker#DEFAULT_EVERY} steps,
+     * on the whole training set): {@code steps} ({@value #TRACKER_STEPS} in the benchmark) full-batch
+     * gradient-descent steps (learning rate 0.5, which reaches the edge of stability) of a 784-32-32-32-10 tanh MLP
+     * with mean squared error against one-hot targets on the bundled subset's first {@value #TRACKER_SAMPLES}
+     * training digits (the model and data of {@code edge-of-stability}), timed with the tracker. Beside it: the same
+     * training without a tracker, with one that measures the eigenvalue only (as {@code edge-of-stability} does at
+     * {@code quick}), and with one that starts every Lanczos process at random, with the Lanczos steps per
+     * measurement of the warm and the random starts.
+     */
+    public Measurement curvatureTracker(int steps) {
+        Dataset data = EdgeOfStabilityExperiment.oneHot(BundledMnist.all().head(TRACKER_SAMPLES));
+        ModelSpec spec = ModelSpec.mlp(784, new int[] {32, 32, 32}, 10, Activation.TANH, Loss.MEAN_SQUARED_ERROR);
+        TrainingConfig config = new TrainingConfig(steps, data.size(), false, 1, Precision.FLOAT32);
+        double[] with = new double[repetitions];
+        double[] without = new double[repetitions];
+        double[] topOnly = new double[repetitions];
+        double[] cold = new double[repetitions];
+        double warmIterations = Double.NaN;
+        double coldIterations = Double.NaN;
+        long products = 0;
+        for (int r = -1; r < repetitions; r++) {
+            CurvatureTracker warm = CurvatureTracker.builder(data).build();
+            CurvatureTracker top = CurvatureTracker.builder(data).traceProbes(0).build();
+            CurvatureTracker random = CurvatureTracker.builder(data).warmStart(false).build();
+            double plain = trainSeconds(spec, data, config, List.of());
+            double tracked = trainSeconds(spec, data, config, List.of(warm));
+            double eigenvalue = trainSeconds(spec, data, config, List.of(top));
+            double fresh = trainSeconds(spec, data, config, List.of(random));
+            if (r >= 0) {
+                without[r] = plain;
+                with[r] = tracked;
+                topOnly[r] = eigenvalue;
+                cold[r] = fresh;
+                warmIterations = meanIterations(warm);
+                coldIterations = meanIterations(random);
+                products = warm.products();
+            }
+        }
+        double base = Measurement.median(without);
+        return new Measurement("curvature-tracker", with, null, Measurement.extras("steps", steps,
+                "samples", data.size(), "parameters", spec.parameterCount(), "every", CurvatureTracker.DEFAULT_EVERY,
+                "trace_probes", CurvatureTracker.DEFAULT_TRACE_PROBES,
+                "without_tracker_median_s", Measurement.round(base),
+                "overhead", Measurement.round((Measurement.median(with) - base) / base),
+                "eigenvalue_only_median_s", Measurement.round(Measurement.median(topOnly)),
+                "eigenvalue_only_overhead", Measurement.round((Measurement.median(topOnly) - base) / base),
+                "cold_start_median_s", Measurement.round(Measurement.median(cold)),
+                "hessian_vector_products", products,
+                "lanczos_iterations_warm", Measurement.round(warmIterations),
+                "lanczos_iterations_cold", Measurement.round(coldIterations)));
+    }
+
+    /** Wall time of one training from the same initial parameters. */
+    private double trainSeconds(ModelSpec spec, Dataset data, TrainingConfig config, List<TrainingListener> listeners) {
+        try (Model model = backend.createModel(spec, Precision.FLOAT32, 1)) {
+            long start = System.nanoTime();
+            model.train(data, OptimizerSpec.sgd(0.5), config, listeners);
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static double meanIterations(CurvatureTracker tracker) {
+        return tracker.measurements().stream().skip(1).mapToInt(CurvatureMeasurement::iterations).average()
+                .orElse(Double.NaN);
     }
 
     /** 60,000 samples of MNIST's shape: uniform random pixels and labels. */

@@ -31,7 +31,12 @@ public record Measurement(String name, double[] seconds, Double targetSeconds, M
     }
 
     public double median() {
-        double[] s = seconds.clone();
+        return median(seconds);
+    }
+
+    /** The median of some values (at least one). */
+    static double median(double[] values) {
+        double[] s = values.clone();
         Arrays.sort(s);
         int n = s.length;
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
@@ -56,7 +61,8 @@ public record Measurement(String name, double[] seconds, Double targetSeconds, M
         return m;
     }
 
-    private static double round(double v) {
+    /** Rounded to four decimals, for the JSON line. */
+    static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
     }
 }

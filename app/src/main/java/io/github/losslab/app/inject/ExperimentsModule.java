@@ -6,6 +6,7 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.Multibinder;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.ExperimentType;
+import io.github.losslab.app.experiment.edgeofstability.EdgeOfStabilityExperiment;
 import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
 import io.github.losslab.app.experiment.gradientnorm.GradientNormExperiment;
 import io.github.losslab.app.experiment.minimalratio.MinimalRatioExperiment;
@@ -41,6 +42,7 @@ public final class ExperimentsModule extends AbstractModule {
         experiments.addBinding().toInstance(SensitivityExperiment.TYPE);
         experiments.addBinding().toInstance(SharpnessExperiment.TYPE);
         experiments.addBinding().toInstance(LossSurfaceExperiment.TYPE);
+        experiments.addBinding().toInstance(EdgeOfStabilityExperiment.TYPE);
     }
 
     @Provides

@@ -65,6 +65,24 @@ class BenchCommandTest {
         assertThat(line.has("target_s")).isFalse();
     }
 
+    /** The tracker's overhead at a tiny size: its fields, and the warm start's Lanczos steps against a cold start's. */
+    @Test
+    void curvatureTrackerAtATinySize() throws Exception {
+        Run r = run("bench", "--only", "curvature-tracker", "--curvature-tracker-steps", "60", "--repetitions", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode line = new ObjectMapper().readTree(r.out().strip());
+        assertThat(line.get("benchmark").asText()).isEqualTo("curvature-tracker");
+        assertThat(line.get("steps").asInt()).isEqualTo(60);
+        assertThat(line.get("parameters").asInt()).isEqualTo(27_562);
+        assertThat(line.get("without_tracker_median_s").asDouble()).isPositive();
+        assertThat(line.has("overhead")).isTrue();
+        assertThat(line.has("eigenvalue_only_overhead")).isTrue();
+        // 3 measurements (after steps 20, 40 and 60) of at least one Lanczos step and 8 trace probes each
+        assertThat(line.get("hessian_vector_products").asLong()).isGreaterThan(27);
+        assertThat(line.get("lanczos_iterations_warm").asDouble())
+                .isLessThanOrEqualTo(line.get("lanczos_iterations_cold").asDouble());
+    }
+
     @Test
     void unknownBenchmarkListsTheValidNames() {
         Run r = run("bench", "--only", "mlp");
