@@ -4,6 +4,7 @@ import io.github.losslab.analysis.linalg.Vectors;
 import io.github.losslab.api.model.ParameterLayout;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,15 @@ import java.util.Objects;
 public final class ParameterBlock {
 
     private final String name;
+    private final List<String> segments;
     private final int[] offsets;
     private final int[] sizes;
     private final int dimension;
     private final int size;
 
-    private ParameterBlock(String name, int[] offsets, int[] sizes, int dimension) {
+    private ParameterBlock(String name, List<String> segments, int[] offsets, int[] sizes, int dimension) {
         this.name = Objects.requireNonNull(name, "name");
+        this.segments = List.copyOf(segments);
         this.offsets = offsets;
         this.sizes = sizes;
         this.dimension = dimension;
@@ -49,7 +52,7 @@ public final class ParameterBlock {
 
     /** Every parameter of the layout, named {@code all}. */
     public static ParameterBlock whole(ParameterLayout layout) {
-        return new ParameterBlock("all", new int[] {0}, new int[] {layout.size()}, layout.size());
+        return new ParameterBlock("all", layout.names(), new int[] {0}, new int[] {layout.size()}, layout.size());
     }
 
     /** One block per layer with parameters, named {@code layer0}, {@code layer1}, ...: its kernel and bias. */
@@ -84,7 +87,7 @@ public final class ParameterBlock {
             }
             chosen.add(seg);
         }
-        chosen.sort(java.util.Comparator.comparingInt(ParameterLayout.Segment::offset));
+        chosen.sort(Comparator.comparingInt(ParameterLayout.Segment::offset));
         // adjacent segments (a layer's kernel and bias) make one range
         List<int[]> ranges = new ArrayList<>();
         for (ParameterLayout.Segment s : chosen) {
@@ -95,7 +98,8 @@ public final class ParameterBlock {
                 ranges.add(new int[] {s.offset(), s.size()});
             }
         }
-        return new ParameterBlock(name, ranges.stream().mapToInt(r -> r[0]).toArray(),
+        return new ParameterBlock(name, chosen.stream().map(ParameterLayout.Segment::name).toList(),
+                ranges.stream().mapToInt(r -> r[0]).toArray(),
                 ranges.stream().mapToInt(r -> r[1]).toArray(), layout.size());
     }
 
@@ -113,11 +117,16 @@ public final class ParameterBlock {
             throw new IllegalArgumentException("block '" + name + "': " + offsets.length + " offsets but "
                     + sizes.length + " sizes");
         }
-        return new ParameterBlock(name, offsets.clone(), sizes.clone(), dimension);
+        return new ParameterBlock(name, List.of(), offsets.clone(), sizes.clone(), dimension);
     }
 
     public String name() {
         return name;
+    }
+
+    /** The layout's segments the block holds, in the layout's order; empty for a block made of ranges. */
+    public List<String> segments() {
+        return segments;
     }
 
     /** Parameters in the block. */

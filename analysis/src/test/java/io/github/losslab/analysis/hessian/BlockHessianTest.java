@@ -203,6 +203,9 @@ class BlockHessianTest {
         ParameterLayout layout = TANH_NET.layout();
         ParameterBlock group = ParameterBlock.of(layout, "kernels", List.of("layer2/kernel", "layer0/kernel"));
         assertThat(group.size()).isEqualTo(18 + 10);
+        assertThat(group.segments()).containsExactly("layer0/kernel", "layer2/kernel");
+        assertThat(ParameterBlock.perLayer(layout).get(1).segments()).containsExactly("layer1/kernel",
+                "layer1/bias");
         assertThat(group.indices()[0]).isZero();
         double[] whole = Fixtures.gaussian(layout.size(), 1);
         assertThat(group.embed(group.extract(whole))).satisfies(e -> {

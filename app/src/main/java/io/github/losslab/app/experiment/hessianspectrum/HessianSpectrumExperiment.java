@@ -374,10 +374,9 @@ public final class HessianSpectrumExperiment extends MnistExperiment<HessianSpec
         context.results().flush();
 
         String subtitle = String.format(Locale.ROOT, "%s (%,d parameters), %s (learning rate %s), %d epochs on %,d "
-                        + "digits; Hessian on %,d; %d seed%s", Classifier.describe(setup.spec()),
-                setup.spec().parameterCount(), settings.optimizer().label(), settings.learningRate(),
-                settings.epochs(), setup.data().train().size(), setup.probe().size(), seeds.size(),
-                seeds.size() == 1 ? "" : "s");
+                        + "digits; Hessian on %,d", Classifier.describe(setup.spec()), setup.spec().parameterCount(),
+                settings.optimizer().label(), settings.learningRate(), settings.epochs(), setup.data().train().size(),
+                setup.probe().size());
         if (!seeds.isEmpty()) {
             out.writeCsv("density.csv", HessianSpectrumFigures.densities(out, seeds, classes, subtitle,
                     settings.densityProbes(), settings.densitySteps()));

@@ -72,9 +72,9 @@ final class HessianSpectrumFigures {
             int parameters = seeds.get(0).initial().densities().get(b).parameters();
             double floor = 1.0 / (parameters * Math.max(sigma * Math.sqrt(2 * Math.PI), bin))
                     / FLOOR_BELOW_ONE_EIGENVALUE;
-            String label = block.equals("all") ? "whole Hessian" : block + " block (kernel and bias)";
+            String label = block.equals("all") ? "whole Hessian" : block.replace("layer", "layer ");
             LineChart.Builder panel = LineChart.builder(label).logY(true)
-                    .yLabel(String.format(Locale.ROOT, "density, %s (%,d parameters)", label, parameters));
+                    .yLabel(String.format(Locale.ROOT, "%s (%,d)", label, parameters));
             double[] trainedMean = null;
             for (String stage : STAGES) {
                 List<double[]> perSeed = new ArrayList<>();
@@ -97,14 +97,17 @@ final class HessianSpectrumFigures {
             }
             panels.add(panel.build());
         }
-        String title = String.format(Locale.ROOT, "Hessian eigenvalue density (stochastic Lanczos quadrature, %d "
-                + "probes of %d steps, Gaussian kernel σ = %.2g), mean ± sd over seeds\n%s", probes, steps, sigma,
-                subtitle);
+        String title = String.format(Locale.ROOT, "Hessian eigenvalue density, whole model and each layer's block "
+                + "(parameters)\nSLQ: %d probes × %d steps, kernel σ = %.2g; mean ± sd over %d seed%s\n%s", probes,
+                steps, sigma, seeds.size(), seeds.size() == 1 ? "" : "s", subtitle);
         Outputs.saveFigure(out, PanelChart.of(title, "eigenvalue λ", panels), "density");
         return table;
     }
 
-    /** The mean with its ± sd band, left out below {@code floor} and the band cut at it, for the log axis. */
+    /**
+     * The mean with its ± sd band for the log axis, every value raised to at least {@code floor}: where the density
+     * is below it (between outliers, past the ends) the curve runs along the floor.
+     */
     private static Series aboveFloor(String name, double[] grid, OverSeeds o, double floor) {
         int n = grid.length;
         double[] mean = new double[n];
@@ -112,10 +115,9 @@ final class HessianSpectrumFigures {
         double[] high = new double[n];
         for (int i = 0; i < n; i++) {
             double m = o.mean()[i];
-            boolean shown = m >= floor;
-            mean[i] = shown ? m : Double.NaN;
-            low[i] = shown ? Math.max(floor, m - o.sd()[i]) : Double.NaN;
-            high[i] = shown ? m + o.sd()[i] : Double.NaN;
+            mean[i] = Math.max(floor, m);
+            low[i] = Math.max(floor, m - o.sd()[i]);
+            high[i] = Math.max(floor, m + o.sd()[i]);
         }
         return Series.line(name, grid, mean).withBand(low, high);
     }
@@ -149,12 +151,13 @@ final class HessianSpectrumFigures {
 
     /**
      * Writes {@code top-eigenvalues.png}/{@code .svg}: the top eigenvalues against their index (log scale) at
-     * initialization and after training, mean ± sd over the seeds, with a line at the class count.
+     * initialization and after training, mean ± sd over the seeds, with a line at the class count {@code C}.
      */
     static void topEigenvalues(OutputWriter out, List<Spectra> seeds, int classes, String subtitle)
             throws IOException {
-        LineChart.Builder chart = LineChart.builder("Top Hessian eigenvalues (Lanczos), mean ± sd over seeds\n"
-                + subtitle).xLabel("index k (1: largest)").yLabel("eigenvalue λ_k").logY(true);
+        LineChart.Builder chart = LineChart.builder("Top Hessian eigenvalues (Lanczos), mean ± sd over "
+                + seeds.size() + " seed" + (seeds.size() == 1 ? "" : "s") + "\n" + subtitle)
+                .xLabel("index k (1: largest)").yLabel("eigenvalue λ_k").logY(true);
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (String stage : STAGES) {
@@ -173,9 +176,8 @@ final class HessianSpectrumFigures {
             chart.add(o.logLine(stage.equals(INITIAL) ? "at initialization" : "after training",
                     Outputs.oneTo(o.size())));
         }
-        double edge = classes + 0.5;
-        chart.add(Series.dashed(String.format(Locale.ROOT, "between C = %d and C + 1", classes),
-                new double[] {edge, edge}, new double[] {min, max}));
+        chart.add(Series.dashed(String.format(Locale.ROOT, "k = C = %d classes", classes),
+                new double[] {classes, classes}, new double[] {min, max}));
         Outputs.saveFigure(out, chart.build(), "top-eigenvalues");
     }
 }
