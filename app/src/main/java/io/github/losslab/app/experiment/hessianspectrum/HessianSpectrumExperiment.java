@@ -6,7 +6,9 @@ import io.github.losslab.analysis.hessian.LanczosEigensolver;
 import io.github.losslab.analysis.hessian.LanczosResult;
 import io.github.losslab.analysis.hessian.ParameterBlock;
 import io.github.losslab.analysis.hessian.SpectralDensity;
+import io.github.losslab.api.CurvatureMethod;
 import io.github.losslab.api.Model;
+import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.model.ModelSpec;
 import io.github.losslab.api.train.Metric;
@@ -31,6 +33,7 @@ import io.github.losslab.app.verdict.Verdict;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,12 +183,14 @@ public final class HessianSpectrumExperiment extends MnistExperiment<HessianSpec
      *
      * @param block      the parameter block: {@code all} or {@code layer0}, {@code layer1}, ...
      * @param parameters its size
+     * @param method     how the Hessian-vector products were computed
+     * @param precision  the model's precision
      */
-    public record Quadrature(String block, int parameters, double[][] nodes, double[][] weights) {
+    public record Quadrature(String block, int parameters, double[][] nodes, double[][] weights,
+                             CurvatureMethod method, Precision precision) {
 
         SpectralDensity density() {
-            return SpectralDensity.of(parameters, nodes, weights, io.github.losslab.api.CurvatureMethod.EXACT,
-                    io.github.losslab.api.Precision.FLOAT64);
+            return SpectralDensity.of(parameters, nodes, weights, method, precision);
         }
     }
 
@@ -284,7 +289,7 @@ public final class HessianSpectrumExperiment extends MnistExperiment<HessianSpec
                 nodes[p] = d.nodes(p);
                 weights[p] = d.weights(p);
             }
-            densities.add(new Quadrature(b.name(), b.size(), nodes, weights));
+            densities.add(new Quadrature(b.name(), b.size(), nodes, weights, d.curvatureMethod(), d.precision()));
         }
         return new Stage(m.get(Metric.LOSS), m.get(Metric.ACCURACY), top.top(), top.converged(), densities);
     }
@@ -338,8 +343,8 @@ public final class HessianSpectrumExperiment extends MnistExperiment<HessianSpec
 
         double[] trainedStat = new double[settings.seeds()];
         double[] initialStat = new double[settings.seeds()];
-        java.util.Arrays.fill(trainedStat, Double.NaN);
-        java.util.Arrays.fill(initialStat, Double.NaN);
+        Arrays.fill(trainedStat, Double.NaN);
+        Arrays.fill(initialStat, Double.NaN);
         CsvTable eigenvalues = CsvTable.of("seed", "stage", "index", "eigenvalue", "ratio_to_next");
         List<Map<String, Object>> perSeed = new ArrayList<>();
         for (Spectra s : seeds) {
