@@ -144,6 +144,40 @@ public final class SpectralDensity {
         return new SpectralDensity(n, nodes, weights, products, seconds, op.curvatureMethod(), op.precision());
     }
 
+    /**
+     * A quadrature kept from an earlier {@link #estimate} (its {@link #nodes(int)} and {@link #weights(int)} per
+     * probe, stored as numbers), so that densities of several runs can be drawn on one grid with one kernel. Its
+     * {@link #products()} count one per node (a step of each probe's Lanczos process), its time 0.
+     *
+     * @throws IllegalArgumentException when there is no probe, a probe has no node, nodes and weights differ in
+     *                                  length, or a value is not finite
+     */
+    public static SpectralDensity of(int dimension, double[][] nodes, double[][] weights,
+                                     CurvatureMethod curvatureMethod, Precision precision) {
+        if (nodes.length == 0 || nodes.length != weights.length) {
+            throw new IllegalArgumentException("a quadrature needs nodes and weights for at least one probe, had "
+                    + nodes.length + " and " + weights.length);
+        }
+        double[][] n = new double[nodes.length][];
+        double[][] w = new double[nodes.length][];
+        long products = 0;
+        for (int p = 0; p < nodes.length; p++) {
+            if (nodes[p].length == 0 || nodes[p].length != weights[p].length) {
+                throw new IllegalArgumentException("probe " + p + " has " + nodes[p].length + " nodes and "
+                        + weights[p].length + " weights; it needs as many of each, at least one");
+            }
+            for (int k = 0; k < nodes[p].length; k++) {
+                if (!Double.isFinite(nodes[p][k]) || !Double.isFinite(weights[p][k])) {
+                    throw new IllegalArgumentException("probe " + p + " has a node or weight that is not finite");
+                }
+            }
+            n[p] = nodes[p].clone();
+            w[p] = weights[p].clone();
+            products += n[p].length;
+        }
+        return new SpectralDensity(dimension, n, w, products, 0, curvatureMethod, precision);
+    }
+
     /** The size of the operator. */
     public int dimension() {
         return dimension;

@@ -7,7 +7,13 @@
  * ({@link io.github.losslab.analysis.hessian.LanczosEigensolver}), the trace by Hutchinson's estimator
  * ({@link io.github.losslab.analysis.hessian.HutchinsonTrace}) and the eigenvalue density by stochastic Lanczos
  * quadrature ({@link io.github.losslab.analysis.hessian.SpectralDensity}; Ghorbani, Krishnan and Xiao 2019), as
- * PyHessian (Yao et al. 2020) and pytorch-hessian-eigenthings (Golmant et al. 2018) do in Python. Results are
+ * PyHessian (Yao et al. 2020) and pytorch-hessian-eigenthings (Golmant et al. 2018) do in Python. Beyond them:
+ * the Hessian of one block of parameters, a layer or any named segments
+ * ({@link io.github.losslab.analysis.hessian.ParameterBlock},
+ * {@link io.github.losslab.analysis.hessian.BlockHessian}: the block's rows and columns of the exact Hessian, on
+ * which every method above runs unchanged), and curvature during training
+ * ({@link io.github.losslab.analysis.hessian.CurvatureTracker}: the largest eigenvalue, warm-started from the last
+ * top eigenvector, and the trace every k steps). Results are
  * immutable and record how their Hessian-vector products were computed
  * ({@link io.github.losslab.api.CurvatureMethod}).
  */

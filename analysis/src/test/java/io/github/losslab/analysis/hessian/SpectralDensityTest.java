@@ -45,6 +45,23 @@ class SpectralDensityTest {
         return s;
     }
 
+    /** A quadrature stored as numbers and read back draws the same density. */
+    @Test
+    void aStoredQuadratureDrawsTheSameDensity() {
+        SpectralDensity d = bulkAndOutliers();
+        double[][] nodes = new double[d.probes()][];
+        double[][] weights = new double[d.probes()][];
+        for (int p = 0; p < d.probes(); p++) {
+            nodes[p] = d.nodes(p);
+            weights[p] = d.weights(p);
+        }
+        SpectralDensity back = SpectralDensity.of(d.dimension(), nodes, weights, d.curvatureMethod(), d.precision());
+        assertThat(back.density(50, 0.5).density()).containsExactly(d.density(50, 0.5).density());
+        assertThat(back.mean()).isEqualTo(d.mean());
+        assertThatThrownBy(() -> SpectralDensity.of(N, new double[][] {{1, 2}}, new double[][] {{1}},
+                d.curvatureMethod(), d.precision())).hasMessageContaining("2 nodes and 1 weights");
+    }
+
     @Test
     void outliersFarApartKeepTheirMassAtAnyResolution() {
         SpectralDensity sd = bulkAndOutliers();

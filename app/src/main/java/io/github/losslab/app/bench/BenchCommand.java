@@ -38,7 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Benchmark names, in the order they run; the last runs only when named with {@code --only} (up to an hour). */
     public static final List<String> NAMES = List.of("mlp-epoch", "fit-function", "hessian-full", "hessian-top",
-            "curvature-tracker", "sweep", "run-all-quick", "run-all-full");
+            "hessian-density", "hessian-per-layer", "curvature-tracker", "sweep", "run-all-quick", "run-all-full");
 
     @Option(names = "--only", paramLabel = "NAME", description = "Run one benchmark: ${COMPLETION-CANDIDATES} "
             + "(run-all-full, the whole full preset, runs only when named here).",
@@ -118,6 +118,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (selected("hessian-top")) {
             print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).hessianTop(), machine);
+        }
+        if (selected("hessian-density")) {
+            print(out, json, new Benchmarks(b, Math.min(repetitions, 2)).hessianDensity(), machine);
+        }
+        if (selected("hessian-per-layer")) {
+            print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).hessianPerLayer(), machine);
         }
         if (selected("curvature-tracker")) {
             print(out, json, new Benchmarks(b, Math.min(repetitions, 3)).curvatureTracker(curvatureTrackerSteps),

@@ -1,11 +1,16 @@
 package io.github.losslab.app.bench;
 
+import io.github.losslab.analysis.hessian.BlockHessian;
 import io.github.losslab.analysis.hessian.CurvatureMeasurement;
 import io.github.losslab.analysis.hessian.CurvatureTracker;
 import io.github.losslab.analysis.hessian.FullHessian;
 import io.github.losslab.analysis.hessian.HessianOperator;
 import io.github.losslab.analysis.hessian.LanczosEigensolver;
+import io.github.losslab.analysis.hessian.HutchinsonTrace;
 import io.github.losslab.analysis.hessian.LanczosResult;
+import io.github.losslab.analysis.hessian.ParameterBlock;
+import io.github.losslab.analysis.hessian.SpectralDensity;
+import io.github.losslab.analysis.hessian.TraceEstimate;
 import io.github.losslab.api.Backend;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
@@ -21,6 +26,7 @@ import io.github.losslab.api.train.TrainingListener;
 import io.github.losslab.app.experiment.edgeofstability.EdgeOfStabilityExperiment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -45,6 +51,11 @@ public final class Benchmarks {
     public static final double HESSIAN_TOP_TARGET = 10;
     /** Relative Ritz residual of the top-eigenvalue benchmark (the eigenvalue's error is about its square). */
     public static final double HESSIAN_TOP_TOLERANCE = 1e-4;
+
+    /** Probes of the density benchmark (PyHessian's and Ghorbani et al.'s number). */
+    public static final int HESSIAN_DENSITY_PROBES = SpectralDensity.DEFAULT_PROBES;
+    /** Lanczos steps per probe of the density benchmark (Ghorbani et al.'s). */
+    public static final int HESSIAN_DENSITY_STEPS = SpectralDensity.DEFAULT_STEPS;
 
     private final Backend backend;
     private final int repetitions;
@@ -127,28 +138,106 @@ public final class Benchmarks {
      * subset's 10,000 digits, by Lanczos to a relative residual of {@link #HESSIAN_TOP_TOLERANCE}.
      */
     public Measurement hessianTop() {
-        Dataset data = BundledMnist.all();
-        ModelSpec spec = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
         double[] seconds = new double[repetitions];
         LanczosEigensolver solver = LanczosEigensolver.builder().top(1).tolerance(HESSIAN_TOP_TOLERANCE).build();
         double largest = Double.NaN;
         int iterations = 0;
         String method;
-        try (Model model = backend.createModel(spec, Precision.FLOAT32, 1)) {
-            HessianOperator op = HessianOperator.of(model, data, data.size());
-            method = op.curvatureMethod().configName();
-            op.apply(new double[op.dimension()]);
+        try (MnistHessian h = MnistHessian.open(backend)) {
+            method = h.op().curvatureMethod().configName();
             for (int r = 0; r < repetitions; r++) {
                 long start = System.nanoTime();
-                LanczosResult result = solver.solve(op);
+                LanczosResult result = solver.solve(h.op());
                 seconds[r] = (System.nanoTime() - start) / 1e9;
                 largest = result.largest();
                 iterations = result.iterations();
             }
         }
         return new Measurement("hessian-top", seconds, HESSIAN_TOP_TARGET, Measurement.extras("parameters",
-                spec.parameterCount(), "samples", data.size(), "precision", "float32", "method", method,
-                "largest_eigenvalue", largest, "iterations", iterations));
+                MnistHessian.SPEC.parameterCount(), "samples", BundledMnist.SIZE, "precision", "float32", "method",
+                method, "largest_eigenvalue", largest, "iterations", iterations));
+    }
+
+    /**
+     * The eigenvalue density of the same Hessian as {@link #hessianTop()} by stochastic Lanczos quadrature,
+     * {@link #HESSIAN_DENSITY_PROBES} probes of {@link #HESSIAN_DENSITY_STEPS} steps (one product each), as
+     * Ghorbani et al. 2019 and PyHessian compute it.
+     */
+    public Measurement hessianDensity() {
+        double[] seconds = new double[repetitions];
+        SpectralDensity density = null;
+        String method;
+        try (MnistHessian h = MnistHessian.open(backend)) {
+            method = h.op().curvatureMethod().configName();
+            for (int r = 0; r < repetitions; r++) {
+                long start = System.nanoTime();
+                density = SpectralDensity.estimate(h.op(), HESSIAN_DENSITY_PROBES, HESSIAN_DENSITY_STEPS, r);
+                seconds[r] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return new Measurement("hessian-density", seconds, null, Measurement.extras("parameters",
+                MnistHessian.SPEC.parameterCount(), "samples", BundledMnist.SIZE, "precision", "float32", "method",
+                method, "probes", HESSIAN_DENSITY_PROBES, "steps", HESSIAN_DENSITY_STEPS, "products",
+                density.products(), "largest_node", density.maxNode(), "smallest_node", density.minNode()));
+    }
+
+    /**
+     * The per-layer spectra of the same Hessian as {@link #hessianTop()}: for each layer's block (kernel and bias,
+     * {@link BlockHessian}), its largest eigenvalue by Lanczos to {@link #HESSIAN_TOP_TOLERANCE} and Hutchinson's
+     * trace from {@link #HESSIAN_LAYER_PROBES} probes, all layers in one timing.
+     */
+    public Measurement hessianPerLayer() {
+        double[] seconds = new double[repetitions];
+        LanczosEigensolver solver = LanczosEigensolver.builder().top(1).tolerance(HESSIAN_TOP_TOLERANCE).build();
+        Map<String, Object> extra = Measurement.extras("parameters", MnistHessian.SPEC.parameterCount(), "samples",
+                BundledMnist.SIZE, "precision", "float32");
+        try (MnistHessian h = MnistHessian.open(backend)) {
+            extra.put("method", h.op().curvatureMethod().configName());
+            List<ParameterBlock> layers = ParameterBlock.perLayer(MnistHessian.SPEC.layout());
+            for (int r = 0; r < repetitions; r++) {
+                long before = h.op().products();
+                long start = System.nanoTime();
+                for (ParameterBlock b : layers) {
+                    BlockHessian block = BlockHessian.of(h.op(), b);
+                    LanczosResult top = solver.solve(block);
+                    TraceEstimate trace = HutchinsonTrace.estimate(block, HESSIAN_LAYER_PROBES, r);
+                    extra.put(b.name() + "_parameters", b.size());
+                    extra.put(b.name() + "_largest_eigenvalue", top.largest());
+                    extra.put(b.name() + "_iterations", top.iterations());
+                    extra.put(b.name() + "_trace", trace.mean());
+                }
+                seconds[r] = (System.nanoTime() - start) / 1e9;
+                extra.put("products", h.op().products() - before);
+            }
+        }
+        return new Measurement("hessian-per-layer", seconds, null, extra);
+    }
+
+    /** Hutchinson probes per layer in {@link #hessianPerLayer()}. */
+    public static final int HESSIAN_LAYER_PROBES = 20;
+
+    /**
+     * The Hessian the curvature benchmarks share: the 784-128-10 ReLU MLP (float32, initialization seed 1) over
+     * the bundled subset's 10,000 digits in one chunk, its first product computed (graph building), open until
+     * closed.
+     */
+    private record MnistHessian(Model model, HessianOperator op) implements AutoCloseable {
+
+        static final ModelSpec SPEC = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU,
+                Loss.SOFTMAX_CROSS_ENTROPY);
+
+        static MnistHessian open(Backend backend) {
+            Dataset data = BundledMnist.all();
+            Model model = backend.createModel(SPEC, Precision.FLOAT32, 1);
+            HessianOperator op = HessianOperator.of(model, data, data.size());
+            op.apply(new double[op.dimension()]);
+            return new MnistHessian(model, op);
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
     }
 
     /** Gradient-descent steps of the curvature-tracker benchmark. */

@@ -9,6 +9,7 @@ import io.github.losslab.app.experiment.ExperimentType;
 import io.github.losslab.app.experiment.edgeofstability.EdgeOfStabilityExperiment;
 import io.github.losslab.app.experiment.fitfunction.FitFunctionExperiment;
 import io.github.losslab.app.experiment.gradientnorm.GradientNormExperiment;
+import io.github.losslab.app.experiment.hessianspectrum.HessianSpectrumExperiment;
 import io.github.losslab.app.experiment.minimalratio.MinimalRatioExperiment;
 import io.github.losslab.app.experiment.mnistdeepvsshallow.MnistDeepVsShallowExperiment;
 import io.github.losslab.app.experiment.optimizationtrajectory.OptimizationTrajectoryExperiment;
@@ -42,6 +43,7 @@ public final class ExperimentsModule extends AbstractModule {
         experiments.addBinding().toInstance(SensitivityExperiment.TYPE);
         experiments.addBinding().toInstance(SharpnessExperiment.TYPE);
         experiments.addBinding().toInstance(LossSurfaceExperiment.TYPE);
+        experiments.addBinding().toInstance(HessianSpectrumExperiment.TYPE);
         experiments.addBinding().toInstance(EdgeOfStabilityExperiment.TYPE);
     }
 

@@ -22,6 +22,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -90,6 +91,50 @@ class HessianCommandTest {
         System.out.printf("density on %d points, spacing %.3g, sigma %.3g: mass %.12f%n", grid.size(), spacing,
                 l.get("density").get("sigma").asDouble(), mass);
         assertThat(mass).isCloseTo(1, within(1e-9));
+    }
+
+    /**
+     * {@code --per-layer} and {@code --block}: one JSON line for the whole model, then one per block, each with the
+     * eigenvalues of its diagonal block of the full Hessian; the layers' exact traces add up to the whole's.
+     */
+    @Test
+    void perLayerPrintsOneLinePerBlockWithItsDiagonalBlocksSpectrum() throws IOException {
+        Run r = run("hessian", "--model", model.toString(), "--data", "function:sin", "--samples", "50", "--full",
+                "--per-layer", "--block", "layer1/kernel+layer0/bias");
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode whole = json.readTree(lines.get(0));
+        assertThat(whole.get("block").asText()).isEqualTo("all");
+        assertThat(whole.get("parameters").asInt()).isEqualTo(13);
+        JsonNode layer0 = json.readTree(lines.get(1));
+        JsonNode layer1 = json.readTree(lines.get(2));
+        JsonNode group = json.readTree(lines.get(3));
+        assertThat(layer0.get("block").asText()).isEqualTo("layer0");
+        assertThat(layer0.get("segments")).extracting(JsonNode::asText).containsExactly("layer0/kernel",
+                "layer0/bias");
+        assertThat(layer0.get("parameters").asInt()).isEqualTo(8);
+        assertThat(layer1.get("parameters").asInt()).isEqualTo(5);
+        assertThat(layer0.get("exactTrace").asDouble() + layer1.get("exactTrace").asDouble())
+                .isCloseTo(whole.get("exactTrace").asDouble(), within(1e-12));
+        assertThat(group.get("parameters").asInt()).isEqualTo(8);
+        assertThat(group.get("segments")).extracting(JsonNode::asText).containsExactly("layer0/bias",
+                "layer1/kernel");
+        // a block's eigenvalues lie within the whole Hessian's range (Cauchy's interlacing)
+        JsonNode all = whole.get("eigenvalues").get("all");
+        for (JsonNode b : List.of(layer0, layer1, group)) {
+            JsonNode e = b.get("eigenvalues").get("all");
+            assertThat(e).hasSize(b.get("parameters").asInt());
+            assertThat(e.get(0).asDouble()).isGreaterThanOrEqualTo(all.get(0).asDouble() - 1e-12);
+            assertThat(e.get(e.size() - 1).asDouble()).isLessThanOrEqualTo(all.get(12).asDouble() + 1e-12);
+        }
+
+        Run unknown = run("hessian", "--model", model.toString(), "--data", "function:sin", "--block",
+                "layer3/kernel");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--block layer3/kernel").contains("no parameter segment 'layer3/kernel'")
+                .contains("layer0/kernel").doesNotContain("\tat ");
     }
 
     @Test
