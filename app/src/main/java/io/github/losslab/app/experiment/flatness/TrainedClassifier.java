@@ -79,6 +79,16 @@ public record TrainedClassifier(String label, int batchSize, String optimizer, d
         return t;
     }
 
+    /**
+     * This training taken as the continuation of {@code earlier} on the same model (another learning rate, say):
+     * the epochs, steps and time of both, the optimizer of each, the metrics of the final parameters.
+     */
+    public TrainedClassifier after(TrainedClassifier earlier) {
+        return new TrainedClassifier(label, batchSize, earlier.optimizer + ", then " + optimizer,
+                earlier.learningRate, earlier.epochs + epochs, earlier.steps + steps, trainLoss, trainAccuracy,
+                testLoss, testAccuracy, earlier.wallSeconds + wallSeconds);
+    }
+
     /** The generalization gap in loss: test minus train cross-entropy. */
     public double lossGap() {
         return testLoss - trainLoss;

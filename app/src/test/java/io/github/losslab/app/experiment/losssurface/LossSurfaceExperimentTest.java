@@ -25,9 +25,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@code loss-surface} at a tiny size on the real TensorFlow backend: the files, and the centre is the model. */
 class LossSurfaceExperimentTest {
 
-    /** A few seconds: a 784-8-10 MLP, 3 epochs of 300 samples; 5 x 5 planes on 100 samples; 2 seeds. */
+    /**
+     * A few seconds: a 784-8-10 MLP, 3 epochs of 300 samples, the last at a tenth of the learning rate; 5 x 5 planes
+     * on 100 samples; 2 seeds.
+     */
     static LossSurfaceExperiment.Settings tiny() {
-        return new LossSurfaceExperiment.Settings(List.of(8), OptimizerKind.SGD, 0.1, 0.01, 32, 3, 300, 100, 5, 1.0, 2);
+        return new LossSurfaceExperiment.Settings(List.of(8), OptimizerKind.SGD, 0.1, 0.01, 32, 3, 1, 300, 100, 5, 1.0,
+                2);
     }
 
     private static Path out;
@@ -73,6 +77,17 @@ class LossSurfaceExperimentTest {
                     .containsExactlyInAnyOrderElementsOf(experiment.trialKeys().stream().map(k -> k + ".json")
                             .toList());
         }
+    }
+
+    /** Two epochs at the learning rate, then one at a tenth of it: one model, its trajectory over all three. */
+    @Test
+    void theLastEpochsRunAtATenthOfTheLearningRateOnTheSameTrajectory() throws IOException {
+        JsonNode s = summary();
+        JsonNode model = s.get("model");
+        assertThat(model.get("epochs").asInt()).isEqualTo(3);
+        assertThat(model.get("optimizer").asText()).contains("lr=0.1").contains(", then ").contains("lr=0.01");
+        assertThat(model.get("learningRate").asDouble()).isEqualTo(0.1);
+        assertThat(s.get("pcaPlane").get("trajectoryPoints").asInt()).isEqualTo(4); // the start and every epoch
     }
 
     @Test
@@ -165,7 +180,7 @@ class LossSurfaceExperimentTest {
         Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
         Path untrained = dir.resolve("loss-surface");
         new LossSurfaceExperiment(new LossSurfaceExperiment.Settings(List.of(8), OptimizerKind.SGD, 1e-3, 0.01, 32, 2,
-                300, 100, 5, 1.0, 3)).run(ExperimentContext.builder(backend, untrained).seed(13).build());
+                0, 300, 100, 5, 1.0, 3)).run(ExperimentContext.builder(backend, untrained).seed(13).build());
         JsonNode summary = OutputWriter.json().readTree(untrained.resolve("summary.json").toFile());
         JsonNode verdicts = summary.get("verdicts");
         assertThat(verdicts).hasSize(2);
@@ -185,12 +200,21 @@ class LossSurfaceExperimentTest {
         Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
         Path plain = dir.resolve("loss-surface");
         new LossSurfaceExperiment(new LossSurfaceExperiment.Settings(List.of(8), OptimizerKind.SGD, 0.1, 0, 32, 20,
-                300, 100, 5, 1.0, 3)).run(ExperimentContext.builder(backend, plain).seed(13).build());
+                0, 300, 100, 5, 1.0, 3)).run(ExperimentContext.builder(backend, plain).seed(13).build());
         JsonNode summary = OutputWriter.json().readTree(plain.resolve("summary.json").toFile());
         JsonNode principal = summary.get("verdicts").get(0);
         assertThat(principal.get("verdict").asText()).as(principal.toString()).isEqualTo("not reproduced");
         assertThat(principal.get("explanation").asText()).contains("Without weight decay");
         assertThat(summary.get("surface").asText()).contains("training loss (cross-entropy, nats)");
+    }
+
+    /** The weight decay is applied in as few steps at once as keep each shrink within 1%. */
+    @Test
+    void theWeightDecayShrinksAtMostOnePercentAtOnce() {
+        assertThat(LossSurfaceExperiment.decaySteps(0.1 * 0.02)).isEqualTo(5);
+        assertThat(Math.pow(1 - 0.002, 5)).isGreaterThanOrEqualTo(0.99);
+        assertThat(Math.pow(1 - 0.002, 6)).isLessThan(0.99);
+        assertThat(LossSurfaceExperiment.decaySteps(0.5)).isEqualTo(1);
     }
 
     @Test
@@ -206,7 +230,8 @@ class LossSurfaceExperimentTest {
     @Test
     void weightDecayNeedsSgd() {
         assertThatThrownBy(() -> new LossSurfaceExperiment.Settings(List.of(8), OptimizerKind.ADAM, 0.001, 0.01, 32,
-                3, 300, 100, 5, 1.0, 2)).hasMessageContaining("weightDecay").hasMessageContaining("sgd");
+                3, 0, 300, 100, 5, 1.0, 2)).hasMessageContaining("weightDecay").hasMessageContaining("sgd");
+        assertThatThrownBy(() -> tiny().withDecayEpochs(3)).hasMessageContaining("decayEpochs");
         assertThat(tiny().withWeightDecay(0).weightDecay()).isZero();
     }
 
