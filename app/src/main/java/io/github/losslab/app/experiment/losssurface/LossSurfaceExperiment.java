@@ -150,8 +150,13 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
         public static final int TRAIN_SAMPLES_QUICK = 1_000;
         /** Epochs at the quick preset: 1,280 steps, over which the weight decay alone shrinks θ by e^-2.6. */
         public static final int EPOCHS_QUICK = 80;
-        /** The learning rate of the last {@code decayEpochs} epochs, as a fraction of the first epochs'. */
-        public static final double DECAYED_FRACTION = 0.1;
+        /** The learning rate of the last {@code decayEpochs} epochs is the first epochs' divided by this. */
+        public static final int DECAY_DIVISOR = 10;
+
+        /** The learning rate of the last {@code decayEpochs} epochs. */
+        public double decayedLearningRate() {
+            return learningRate / DECAY_DIVISOR;
+        }
 
         public Settings {
             hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
@@ -330,7 +335,7 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
             TrainedClassifier trained = train(context, model, setup, settings.epochs() - decayed,
                     settings.learningRate(), setup.shuffleSeed(), snapshot);
             if (decayed > 0) {
-                trained = train(context, model, setup, decayed, settings.learningRate() * Settings.DECAYED_FRACTION,
+                trained = train(context, model, setup, decayed, settings.decayedLearningRate(),
                         setup.shuffleSeed() + 1, snapshot).after(trained);
             }
             double[] theta = model.parameters();
@@ -539,11 +544,13 @@ public final class LossSurfaceExperiment extends TrialExperiment<LossSurfaceExpe
         OutputWriter out = context.output();
         Map<String, Object> summary = newSummary();
         Map<String, Double> keyNumbers = new LinkedHashMap<>();
-        String setupLine = data.dataset().title() + " " + Classifier.describe(spec) + ", " + settings.optimizer().label() + " lr "
-                + settings.learningRate() + (settings.weightDecay() > 0 ? " weight decay " + settings.weightDecay()
-                : "") + ", batch " + settings.batchSize() + ", " + settings.epochs()
-                + " epochs of " + data.train().size() + " samples" + (settings.seeds() == 1 ? ""
-                : ", seed " + shown + " of " + settings.seeds());
+        String setupLine = data.dataset().title() + " " + Classifier.describe(spec) + ", "
+                + settings.optimizer().label() + " lr " + settings.learningRate()
+                + (settings.decayEpochs() > 0 ? " (last " + settings.decayEpochs() + " epochs "
+                + settings.decayedLearningRate() + ")" : "")
+                + (settings.weightDecay() > 0 ? " weight decay " + settings.weightDecay() : "") + ", batch "
+                + settings.batchSize() + ", " + settings.epochs() + " epochs of " + data.train().size() + " samples"
+                + (settings.seeds() == 1 ? "" : ", seed " + shown + " of " + settings.seeds());
         String lossLabel = objective(true) + " on " + surfaceData.size() + " samples";
         writeSurface(out, "random-plane", randomPlane);
         writeSurface(out, "pca-plane", pcaPlane);

@@ -85,7 +85,7 @@ class LossSurfaceExperimentTest {
         JsonNode s = summary();
         JsonNode model = s.get("model");
         assertThat(model.get("epochs").asInt()).isEqualTo(3);
-        assertThat(model.get("optimizer").asText()).contains("lr=0.1").contains(", then ").contains("lr=0.01");
+        assertThat(model.get("optimizer").asText()).contains("lr=0.1)").contains(", then ").contains("lr=0.01)");
         assertThat(model.get("learningRate").asDouble()).isEqualTo(0.1);
         assertThat(s.get("pcaPlane").get("trajectoryPoints").asInt()).isEqualTo(4); // the start and every epoch
     }
