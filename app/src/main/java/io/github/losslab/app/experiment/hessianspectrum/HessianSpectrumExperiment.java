@@ -378,7 +378,7 @@ public final class HessianSpectrumExperiment extends MnistExperiment<HessianSpec
         context.results().println(verdict);
         context.results().flush();
 
-        String subtitle = String.format(Locale.ROOT, "%s (%,d parameters), %s (learning rate %s), %d epochs on %,d "
+        String subtitle = String.format(Locale.ROOT, "%s (%,d parameters), %s lr %s, %d epochs on %,d "
                         + "digits; Hessian on %,d", Classifier.describe(setup.spec()), setup.spec().parameterCount(),
                 settings.optimizer().label(), settings.learningRate(), settings.epochs(), setup.data().train().size(),
                 setup.probe().size());
