@@ -42,7 +42,8 @@ final class ChartRenderer {
         Colours colours = new Colours();
         XYPlot plot;
         if (chart instanceof LineChart line) {
-            ValueAxis x = axis(line.xLabel(), line.logX(), X_MARGIN, Extent.ofX(allSeries(line), line.logX()));
+            ValueAxis x = domainAxis(line.xLabel(), line.logX(), X_MARGIN,
+                    Extent.ofX(allSeries(line), line.logX()));
             plot = linePlot(line, x, colours);
         } else if (chart instanceof ScatterChart scatter) {
             plot = scatterPlot(scatter, colours);
@@ -88,7 +89,7 @@ final class ChartRenderer {
 
     private static XYPlot scatterPlot(ScatterChart chart, Colours colours) {
         XYPlot plot = new XYPlot();
-        plot.setDomainAxis(axis(chart.xLabel(), chart.logX(), LABEL_MARGIN,
+        plot.setDomainAxis(domainAxis(chart.xLabel(), chart.logX(), LABEL_MARGIN,
                 Extent.ofX(chart.series(), chart.logX())));
         plot.setRangeAxis(axis(chart.yLabel(), chart.logY(), LABEL_MARGIN,
                 Extent.ofY(chart.series(), chart.logX(), chart.logY())));
@@ -106,7 +107,7 @@ final class ChartRenderer {
             all.addAll(allSeries(panel));
         }
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(
-                axis(chart.xLabel(), chart.logX(), X_MARGIN, Extent.ofX(all, chart.logX())));
+                domainAxis(chart.xLabel(), chart.logX(), X_MARGIN, Extent.ofX(all, chart.logX())));
         combined.setGap(PANEL_GAP);
         for (LineChart panel : chart.panels()) {
             XYPlot sub = linePlot(panel, null, colours);
@@ -122,7 +123,15 @@ final class ChartRenderer {
     }
 
     private static ValueAxis axis(String label, boolean log, double margin, Extent extent) {
-        ValueAxis axis = log ? new DecadeLogAxis(label) : new LinearAxis(label, extent.min(), extent.max());
+        return margins(log ? new DecadeLogAxis(label) : new LinearAxis(label, extent.min(), extent.max()), margin);
+    }
+
+    /** A horizontal axis: on a log scale, fitted to the data rather than widened to whole decades. */
+    private static ValueAxis domainAxis(String label, boolean log, double margin, Extent extent) {
+        return log ? margins(DecadeLogAxis.fitted(label), margin) : axis(label, false, margin, extent);
+    }
+
+    private static ValueAxis margins(ValueAxis axis, double margin) {
         axis.setLowerMargin(margin);
         axis.setUpperMargin(margin);
         return axis;

@@ -3,13 +3,9 @@ package io.github.losslab.plotting;
 import java.awt.Graphics2D;
 import java.awt.geom.Point2D;
 import java.awt.geom.Rectangle2D;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jfree.chart.axis.AxisSpace;
 import org.jfree.chart.axis.AxisState;
-import org.jfree.chart.axis.NumberTick;
-import org.jfree.chart.axis.TickType;
 import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.PlotRenderingInfo;
@@ -114,31 +110,8 @@ final class ColourBar {
             if (!Double.isFinite(lo) || !Double.isFinite(hi) || hi <= lo || hi - lo >= 2) {
                 return super.refreshTicks(g2, state, dataArea, edge);
             }
-            List<ValueTick> ticks = onesTwosFives(range, lo, hi, edge, new int[] {1, 2, 5});
-            if (ticks.stream().filter(t -> t.getTickType() == TickType.MAJOR).count() < 3) {
-                ticks = onesTwosFives(range, lo, hi, edge, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
-            }
-            return ticks;
-        }
-
-        private static List<ValueTick> onesTwosFives(Range range, double lo, double hi, RectangleEdge edge,
-                int[] labelled) {
-            TextAnchor anchor = edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT;
-            List<ValueTick> ticks = new ArrayList<>();
-            for (long k = (long) Math.floor(lo); k <= (long) Math.ceil(hi); k++) {
-                double decade = Math.pow(10, k);
-                for (int m = 1; m <= 9; m++) {
-                    double v = m * decade;
-                    if (!range.contains(v)) {
-                        continue;
-                    }
-                    int multiple = m;
-                    boolean major = Arrays.stream(labelled).anyMatch(x -> x == multiple);
-                    ticks.add(new NumberTick(major ? TickType.MAJOR : TickType.MINOR, v,
-                            major ? ContourRenderer.formatLevel(v) : "", anchor, anchor, 0.0));
-                }
-            }
-            return ticks;
+            return onesTwosFives(range, lo, hi,
+                    edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT : TextAnchor.CENTER_LEFT);
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.text.AttributedString;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.LogAxis;
@@ -23,7 +24,9 @@ import org.jfree.data.Range;
  *
  * <p>When the data span less than two decade ticks, the range widens to the enclosing decades so that the
  * axis always carries at least two labels; when decades are too many to label, every second (third, ...)
- * decade is labelled.
+ * decade is labelled. A {@link #fitted} axis keeps the data's own range instead and labels it at 1, 2 and 5
+ * times each power of ten: for a horizontal axis of a few values, such as batch sizes 64 and 800, which the
+ * enclosing decades (10 to 1,000) would squeeze into the right half of the plot.
  */
 class DecadeLogAxis extends LogAxis {
 
@@ -32,17 +35,29 @@ class DecadeLogAxis extends LogAxis {
     private static final double MIN_PIXELS_FOR_MINOR_TICKS = 40;
     private static final String WIDEST_LABEL = "10−00";
 
+    private final boolean fitted;
+
     DecadeLogAxis(String label) {
+        this(label, false);
+    }
+
+    private DecadeLogAxis(String label, boolean fitted) {
         super(label);
+        this.fitted = fitted;
         setBase(10);
         setNumberFormatOverride(new DecadeTickFormat());
         setMinorTickMarksVisible(true);
     }
 
+    /** An axis on the data's own range, with 1-2-5 labels where it holds fewer than two decade ticks. */
+    static DecadeLogAxis fitted(String label) {
+        return new DecadeLogAxis(label, true);
+    }
+
     @Override
     protected void autoAdjustRange() {
         super.autoAdjustRange();
-        if (!isAutoRange()) {
+        if (!isAutoRange() || fitted) {
             return;
         }
         Range r = getRange();
@@ -76,6 +91,9 @@ class DecadeLogAxis extends LogAxis {
         if (!Double.isFinite(lo) || !Double.isFinite(hi) || hi <= lo) {
             return ticks;
         }
+        if (fitted && (long) Math.floor(hi + EPS) - (long) Math.ceil(lo - EPS) + 1 < 2) {
+            return onesTwosFives(range, lo, hi, anchorFor(edge));
+        }
         boolean vertical = RectangleEdge.isLeftOrRight(edge);
         g2.setFont(getTickLabelFont());
         FontMetrics fm = g2.getFontMetrics();
@@ -102,6 +120,37 @@ class DecadeLogAxis extends LogAxis {
                         ticks.add(minorTick(v, anchor));
                     }
                 }
+            }
+        }
+        return ticks;
+    }
+
+    /**
+     * Ticks at every integer multiple of each power of ten inside the range, labelled at 1, 2 and 5 times it, or
+     * at every multiple when that labels fewer than three: for a range of fewer than two decades.
+     */
+    static List<ValueTick> onesTwosFives(Range range, double lo, double hi, TextAnchor anchor) {
+        List<ValueTick> ticks = onesTwosFives(range, lo, hi, anchor, new int[] {1, 2, 5});
+        if (ticks.stream().filter(t -> t.getTickType() == TickType.MAJOR).count() < 3) {
+            ticks = onesTwosFives(range, lo, hi, anchor, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+        }
+        return ticks;
+    }
+
+    private static List<ValueTick> onesTwosFives(Range range, double lo, double hi, TextAnchor anchor,
+            int[] labelled) {
+        List<ValueTick> ticks = new ArrayList<>();
+        for (long k = (long) Math.floor(lo); k <= (long) Math.ceil(hi); k++) {
+            double decade = Math.pow(10, k);
+            for (int m = 1; m <= 9; m++) {
+                double v = m * decade;
+                if (!range.contains(v)) {
+                    continue;
+                }
+                int multiple = m;
+                boolean major = Arrays.stream(labelled).anyMatch(x -> x == multiple);
+                ticks.add(new NumberTick(major ? TickType.MAJOR : TickType.MINOR, v,
+                        major ? ContourRenderer.formatLevel(v) : "", anchor, anchor, 0.0));
             }
         }
         return ticks;

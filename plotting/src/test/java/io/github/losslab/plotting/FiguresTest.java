@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +23,11 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.ui.RectangleEdge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -160,6 +166,33 @@ class FiguresTest {
         assertThat(y).isInstanceOf(DecadeLogAxis.class);
         assertThat(y.getLowerBound()).isCloseTo(0.1, within(1e-12));
         assertThat(y.getUpperBound()).isCloseTo(1.0, within(1e-12));
+    }
+
+    /**
+     * A horizontal log axis keeps the data's range: batch sizes 64 and 800 fill the plot instead of the right half
+     * of 10 to 1,000, and are labelled at 1, 2 and 5 times a power of ten.
+     */
+    @Test
+    void aHorizontalLogAxisWithinOneDecadeKeepsTheDataRangeWithOnesTwosAndFives() {
+        LineChart chart = LineChart.builder("two batch sizes").logX(true)
+                .add(Series.line("a", new double[] {64, 800}, new double[] {0.5, 0.7}))
+                .build();
+        JFreeChart jfc = ChartRenderer.toJFreeChart(chart);
+        jfc.createBufferedImage(600, 400);
+        ValueAxis x = ((XYPlot) jfc.getPlot()).getDomainAxis();
+        Graphics2D g2 = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB).createGraphics();
+        List<String> labels = new ArrayList<>();
+        for (Object tick : x.refreshTicks(g2, new AxisState(), new Rectangle2D.Double(0, 0, 500, 300),
+                RectangleEdge.BOTTOM)) {
+            String text = ((ValueTick) tick).getText();
+            if (!text.isEmpty()) {
+                labels.add(text);
+            }
+        }
+
+        assertThat(x.getLowerBound()).isBetween(50.0, 64.0);
+        assertThat(x.getUpperBound()).isBetween(800.0, 1000.0);
+        assertThat(labels).containsExactly("100", "200", "500");
     }
 
     @Test
