@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
+import static io.github.losslab.api.data.Cifar10TestFiles.batch;
+import static io.github.losslab.api.data.Cifar10TestFiles.pixel;
+import static io.github.losslab.api.data.Cifar10TestFiles.writeCifar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,39 +65,6 @@ class Cifar10DataTest {
     @AfterEach
     void stopServer() {
         server.stop(0);
-    }
-
-    /** The pixel byte of record {@code r}, channel {@code c}, position {@code p} of its plane. */
-    static int pixel(int r, int c, int p) {
-        return (r * 37 + c * 101 + p * 3) % 256;
-    }
-
-    /** A batch file of {@code labels.length} records with {@link #pixel} values. */
-    static byte[] batch(int... labels) {
-        byte[] b = new byte[labels.length * Cifar10Data.RECORD_BYTES];
-        for (int r = 0; r < labels.length; r++) {
-            int at = r * Cifar10Data.RECORD_BYTES;
-            b[at] = (byte) labels[r];
-            for (int c = 0; c < 3; c++) {
-                for (int p = 0; p < 1024; p++) {
-                    b[at + 1 + c * 1024 + p] = (byte) pixel(r, c, p);
-                }
-            }
-        }
-        return b;
-    }
-
-    /** Six files: batch i holds labels 0..9 shifted by i, the test batch 3 records. */
-    static void writeCifar(Path d) throws IOException {
-        Files.createDirectories(d);
-        for (int i = 0; i < 5; i++) {
-            int[] labels = new int[10];
-            for (int r = 0; r < 10; r++) {
-                labels[r] = (r + i) % 10;
-            }
-            Files.write(d.resolve(Cifar10Data.TRAIN_FILES.get(i)), batch(labels));
-        }
-        Files.write(d.resolve(Cifar10Data.TEST_FILE), batch(7, 0, 9));
     }
 
     @Test

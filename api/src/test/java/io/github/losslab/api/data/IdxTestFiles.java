@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Builds small IDX files for tests. */
-final class IdxTestFiles {
+/** Builds small IDX files for tests, here and in the modules that read data sets. */
+public final class IdxTestFiles {
 
     private IdxTestFiles() {
     }
@@ -74,7 +74,7 @@ final class IdxTestFiles {
      * A small MNIST-layout directory: {@code trainCount} and {@code testCount} images of {@code rows x cols}
      * with pixel {@code (sample * 31 + i * 7) % 256} and label {@code sample % 10}; gzipped when {@code gz}.
      */
-    static void writeMnist(Path dir, int trainCount, int testCount, int rows, int cols, boolean gz)
+    public static void writeMnist(Path dir, int trainCount, int testCount, int rows, int cols, boolean gz)
             throws IOException {
         Files.createDirectories(dir);
         writeSplit(dir, MnistData.TRAIN_IMAGES, MnistData.TRAIN_LABELS, trainCount, rows, cols, gz);

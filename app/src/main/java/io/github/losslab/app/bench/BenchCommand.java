@@ -5,7 +5,7 @@ import io.github.losslab.api.Backend;
 import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.data.DataException;
 import io.github.losslab.api.data.Dataset;
-import io.github.losslab.api.data.MnistData;
+import io.github.losslab.api.data.ImageDataset;
 import io.github.losslab.app.UnknownNameException;
 import io.github.losslab.app.UsageException;
 import io.github.losslab.app.cli.Converters;
@@ -22,12 +22,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code losslab bench}: prints one JSON line per measurement. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -67,8 +70,14 @@ public final class BenchCommand implements Callable<Integer> {
     int curvatureTrackerSteps;
 
     @Option(names = "--data-dir", paramLabel = "DIR", converter = Converters.PathConverter.class,
-            description = "Directory with the full MNIST IDX files; without it, data of MNIST's shape is generated.")
+            description = "Directory with the full training set of --dataset for mlp-epoch and run-all-*; without "
+                    + "it, data of MNIST's shape is generated.")
     Path dataDir;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist",
+            description = "The data set --data-dir holds: mnist (default), fashion-mnist, kmnist or cifar10; for "
+                    + "cifar10, mlp-epoch's MLP takes its 3,072 input values (3072-128-10).")
+    String dataset;
 
     @Spec
     CommandSpec spec;
@@ -90,10 +99,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (repetitions < 1) {
             throw new UsageException("--repetitions must be at least 1, was " + repetitions);
         }
+        ImageDataset images = ImageDataset.find(dataset).orElseThrow(() -> new UnknownNameException("data set",
+                dataset, Stream.of(ImageDataset.values()).map(ImageDataset::configName).toList()));
         if (dataDir != null) {
-            DataDirectory.check(dataDir, "--data-dir", "time random data of MNIST's shape");
+            DataDirectory.check(dataDir, "--data-dir", "time random data of MNIST's shape", images);
+        } else if (images != ImageDataset.MNIST) {
+            throw new UsageException("--dataset " + dataset + " needs --data-dir, the directory of its files (without"
+                    + " one, random data of MNIST's shape is timed); 'losslab data download " + dataset
+                    + " --dir DIR' fetches them");
         }
-        Dataset mlpData = selected("mlp-epoch") ? mlpEpochData() : null;
+        Dataset mlpData = selected("mlp-epoch") ? mlpEpochData(images) : null;
         BackendOptions options = BackendOptions.DEFAULT.withDevice(device);
         Backend b = Guice.createInjector(new AbstractModule() {
             @Override
@@ -106,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         Benchmarks benchmarks = new Benchmarks(b, repetitions);
         if (selected("mlp-epoch")) {
-            for (int batch : new int[] {64, 1024}) {
+            for (int batch : Benchmarks.MLP_EPOCH_BATCH_SIZES) {
                 print(out, json, benchmarks.mlpEpoch(batch, mlpData), machine);
             }
         }
@@ -143,41 +158,61 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (selected("run-all-quick")) {
-            print(out, json, WholeRun.measure("quick", backend, dataDir), machine);
+            print(out, json, WholeRun.measure("quick", backend, dataDir, images), machine);
         }
         if ("run-all-full".equals(only)) {
-            print(out, json, WholeRun.measure("full", backend, dataDir), machine);
+            print(out, json, WholeRun.measure("full", backend, dataDir, images), machine);
         }
         return 0;
     }
 
     /**
-     * The training set of {@code mlp-epoch}: the first 60,000 training samples of {@code --data-dir}, all of them
-     * (said on standard error and in the JSON's {@code data} field) when it holds fewer, or random data of MNIST's
-     * shape without {@code --data-dir}.
+     * The training set of {@code mlp-epoch}: the first 60,000 training samples of {@code dataset} in
+     * {@code --data-dir}, read and its labels checked as {@code losslab run --dataset} reads them, or random data of
+     * MNIST's shape without {@code --data-dir}. Data that is no MNIST epoch, because it holds fewer samples or
+     * images of another size (CIFAR-10's 3,072 values, which the MLP then takes), is timed as it is, has no target,
+     * and says so on standard error and in the JSON's {@code data} field.
      *
-     * @throws UsageException naming the file of {@code --data-dir} that cannot be read
+     * @throws UsageException naming the file of {@code --data-dir} that cannot be read, or for fewer training
+     *                        samples than the largest batch
      */
-    private Dataset mlpEpochData() {
+    private Dataset mlpEpochData(ImageDataset images) {
         if (dataDir == null) {
             return Benchmarks.syntheticMnist();
         }
         Dataset train;
         try {
-            train = MnistData.load(dataDir).train();
+            train = images.load(dataDir).train();
         } catch (DataException e) {
             throw new UsageException("--data-dir: " + e.getMessage());
         }
-        if (train.size() >= Benchmarks.MNIST_TRAIN_SIZE) {
-            return train.head(Benchmarks.MNIST_TRAIN_SIZE).named("mnist-train");
+        int largestBatch = Collections.max(Benchmarks.MLP_EPOCH_BATCH_SIZES);
+        if (train.size() < largestBatch) {
+            throw new UsageException("--data-dir " + dataDir + " holds " + train.size() + " training samples, fewer "
+                    + "than mlp-epoch's largest batch of " + largestBatch + "; give a data set of at least "
+                    + largestBatch + " training samples, or choose another benchmark with --only");
         }
+        Dataset epoch = train.size() > Benchmarks.MNIST_TRAIN_SIZE ? train.head(Benchmarks.MNIST_TRAIN_SIZE) : train;
+        String name = images.configName() + "-train";
+        List<String> notes = new ArrayList<>();
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "losslab: --data-dir %s holds %d training samples, fewer than the %d of an MNIST "
-                + "epoch: mlp-epoch times an epoch of those %d, and has no target%n", dataDir, train.size(),
-                Benchmarks.MNIST_TRAIN_SIZE, train.size());
+        if (epoch.size() < Benchmarks.MNIST_TRAIN_SIZE) {
+            err.printf(Locale.ROOT, "losslab: --data-dir %s holds %d training samples, fewer than the %d of an MNIST "
+                    + "epoch: mlp-epoch times an epoch of those %d, and has no target%n", dataDir, train.size(),
+                    Benchmarks.MNIST_TRAIN_SIZE, train.size());
+            notes.add("only " + train.size() + " samples, fewer than the " + Benchmarks.MNIST_TRAIN_SIZE
+                    + " of an MNIST epoch");
+        }
+        if (epoch.featureSize() != Benchmarks.MNIST_INPUTS) {
+            String model = Benchmarks.mlpEpochModel(epoch.featureSize());
+            err.printf(Locale.ROOT, "losslab: --data-dir %s holds images of %d values, not MNIST's %d: mlp-epoch "
+                    + "times the %s MLP, and has no target%n", dataDir, epoch.featureSize(),
+                    Benchmarks.MNIST_INPUTS, model);
+            notes.add(epoch.featureSize() + " input values per sample, not MNIST's " + Benchmarks.MNIST_INPUTS
+                    + ", so the MLP is " + model);
+        }
         err.flush();
-        return train.named("mnist-train: only " + train.size() + " samples, fewer than the "
-                + Benchmarks.MNIST_TRAIN_SIZE + " of an MNIST epoch");
+        return epoch.named(notes.isEmpty() ? name : name + ": " + String.join("; ", notes));
     }
 
     private boolean selected(String name) {

@@ -37,6 +37,14 @@ public final class Benchmarks {
 
     /** Samples of one MNIST epoch. */
     public static final int MNIST_TRAIN_SIZE = 60_000;
+    /** Input values of an MNIST image, 28 x 28. */
+    public static final int MNIST_INPUTS = 784;
+    /** The batch sizes mlp-epoch times an epoch at, each with its target. */
+    public static final List<Integer> MLP_EPOCH_BATCH_SIZES = List.of(64, 1024);
+    /** Hidden units of mlp-epoch's MLP. */
+    static final int MLP_EPOCH_HIDDEN = 128;
+    /** Outputs of mlp-epoch's MLP, one per class of the data sets losslab knows. */
+    static final int MLP_EPOCH_OUTPUTS = 10;
     /** Target of one 784-128-10 epoch at batch 64 on two CPU cores, seconds. */
     public static final double MLP_EPOCH_64_TARGET = 0.4;
     /** Target of one 784-128-10 epoch at batch 1024 on two CPU cores, seconds. */
@@ -70,10 +78,12 @@ public final class Benchmarks {
 
     /**
      * One epoch of the 784-128-10 ReLU MLP with plain SGD over {@code data}: MNIST's 60,000 training samples, or
-     * {@link #syntheticMnist()} (the arithmetic is the same). Only an epoch of 60,000 samples has a target.
+     * {@link #syntheticMnist()} (the arithmetic is the same); for data of another input size (CIFAR-10's 3,072
+     * values) the MLP takes that size. Only an epoch of 60,000 samples of 784 values has a target.
      */
     public Measurement mlpEpoch(int batchSize, Dataset data) {
-        ModelSpec spec = ModelSpec.mlp(784, new int[] {128}, 10, Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
+        ModelSpec spec = ModelSpec.mlp(data.featureSize(), new int[] {MLP_EPOCH_HIDDEN}, MLP_EPOCH_OUTPUTS,
+                Activation.RELU, Loss.SOFTMAX_CROSS_ENTROPY);
         TrainingConfig config = TrainingConfig.of(1, batchSize, 1, Precision.FLOAT32);
         double[] seconds = new double[repetitions];
         try (Model model = backend.createModel(spec, Precision.FLOAT32, 1)) {
@@ -84,7 +94,7 @@ public final class Benchmarks {
                 seconds[r] = (System.nanoTime() - start) / 1e9;
             }
         }
-        boolean epoch = data.size() == MNIST_TRAIN_SIZE;
+        boolean epoch = data.size() == MNIST_TRAIN_SIZE && data.featureSize() == MNIST_INPUTS;
         return new Measurement("mlp-epoch", seconds, !epoch ? null
                 : batchSize == 64 ? MLP_EPOCH_64_TARGET : batchSize == 1024 ? MLP_EPOCH_1024_TARGET : null,
                 Measurement.extras("batch_size", batchSize, "samples", data.size(), "data", data.name()));
@@ -316,7 +326,7 @@ public final class Benchmarks {
     /** 60,000 samples of MNIST's shape: uniform random pixels and labels. */
     public static Dataset syntheticMnist() {
         SplittableRandom random = new SplittableRandom(7);
-        float[] x = new float[MNIST_TRAIN_SIZE * 784];
+        float[] x = new float[MNIST_TRAIN_SIZE * MNIST_INPUTS];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextDouble();
         }
@@ -324,6 +334,11 @@ public final class Benchmarks {
         for (int i = 0; i < y.length; i++) {
             y[i] = random.nextInt(10);
         }
-        return Dataset.classification("synthetic-mnist-shape", new int[] {784}, x, y, 10);
+        return Dataset.classification("synthetic-mnist-shape", new int[] {MNIST_INPUTS}, x, y, MLP_EPOCH_OUTPUTS);
+    }
+
+    /** mlp-epoch's MLP for data of {@code inputs} values per sample in words, for example {@code 3072-128-10}. */
+    static String mlpEpochModel(int inputs) {
+        return inputs + "-" + MLP_EPOCH_HIDDEN + "-" + MLP_EPOCH_OUTPUTS;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.losslab.app.bench;
 
+import io.github.losslab.api.data.ImageDataset;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +23,12 @@ public final class WholeRun {
     private WholeRun() {
     }
 
-    /** Runs every experiment at {@code preset} into a fresh temporary directory. */
-    public static Measurement measure(String preset, String backend, Path dataDir) throws IOException,
-            InterruptedException {
+    /**
+     * Runs every experiment at {@code preset} into a fresh temporary directory, on {@code dataset} in
+     * {@code dataDir}, or on the bundled data when {@code dataDir} is null.
+     */
+    public static Measurement measure(String preset, String backend, Path dataDir, ImageDataset dataset)
+            throws IOException, InterruptedException {
         Path out = Files.createTempDirectory("losslab-bench-");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
@@ -32,6 +37,8 @@ public final class WholeRun {
         if (dataDir != null) {
             command.add("--data-dir");
             command.add(dataDir.toString());
+            command.add("--dataset");
+            command.add(dataset.configName());
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(out.resolve("run.log").toFile());

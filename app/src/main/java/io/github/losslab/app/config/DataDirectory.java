@@ -55,7 +55,11 @@ public final class DataDirectory {
         check(dir, key, otherwise, ImageDataset.MNIST);
     }
 
-    private static void check(Path dir, String key, String otherwise, ImageDataset dataset) {
+    /**
+     * {@link #check(Path, String, String)} for the files of {@code dataset}: MNIST's layout, or CIFAR-10's six
+     * binary batches.
+     */
+    public static void check(Path dir, String key, String otherwise, ImageDataset dataset) {
         boolean idx = dataset != ImageDataset.CIFAR10;
         String files = idx ? "the four IDX files " + String.join(", ", MnistData.FILES) + " (each may end in .gz)"
                 : "the six files " + String.join(", ", dataset.files()) + " of CIFAR-10's binary version";

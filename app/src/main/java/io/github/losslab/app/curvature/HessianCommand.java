@@ -77,8 +77,9 @@ public final class HessianCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--data", paramLabel = "SOURCE", required = true,
-            description = "mnist (the bundled subset's training split), mnist:DIR (MNIST IDX files) or "
-                    + "function:NAME (cube, sin-5pi-x, sin).")
+            description = "mnist (the bundled subset's training split), NAME:DIR (the training split of the data "
+                    + "set NAME's files in DIR: mnist, fashion-mnist, kmnist or cifar10) or function:NAME (cube, "
+                    + "sin-5pi-x, sin).")
     String data;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "0",

@@ -2,16 +2,15 @@ package io.github.losslab.app.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.losslab.api.data.Cifar10TestFiles;
+import io.github.losslab.api.data.IdxTestFiles;
 import io.github.losslab.api.data.MnistData;
 import io.github.losslab.app.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +101,7 @@ class BenchCommandTest {
 
     @Test
     void aDataDirectoryWithFewerSamplesThanAnEpochSaysSo(@TempDir Path dir) throws Exception {
-        writeIdx(dir, "train", 1_100);
-        writeIdx(dir, "t10k", 50);
+        IdxTestFiles.writeMnist(dir, 1_100, 50, 28, 28, false);
         Run r = run("bench", "--only", "mlp-epoch", "--data-dir", dir.toString(), "--repetitions", "1");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("--data-dir " + dir + " holds 1100 training samples, fewer than the 60000 of "
@@ -117,18 +115,60 @@ class BenchCommandTest {
         }
     }
 
-    /** {@code n} 28×28 images of one grey level and labels 0 to 9, as IDX files of one split. */
-    private static void writeIdx(Path dir, String split, int n) throws IOException {
-        ByteBuffer images = ByteBuffer.allocate(16 + n * 784).putInt(0x803).putInt(n).putInt(28).putInt(28);
-        ByteBuffer labels = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
-        for (int i = 0; i < n; i++) {
-            for (int p = 0; p < 784; p++) {
-                images.put((byte) (i % 10 * 25));
-            }
-            labels.put((byte) (i % 10));
+    /** {@code --dataset fashion-mnist} reads the same layout with Fashion-MNIST's classes, and says so. */
+    @Test
+    void aNamedIdxDataSetIsTimedAndNamed(@TempDir Path dir) throws Exception {
+        IdxTestFiles.writeMnist(dir, 1_030, 10, 28, 28, false);
+        Run r = run("bench", "--only", "mlp-epoch", "--dataset", "fashion-mnist", "--data-dir", dir.toString(),
+                "--repetitions", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        for (String line : r.out().strip().split("\n")) {
+            JsonNode json = new ObjectMapper().readTree(line);
+            assertThat(json.get("samples").asInt()).isEqualTo(1_030);
+            assertThat(json.get("data").asText()).isEqualTo("fashion-mnist-train: only 1030 samples, fewer than the "
+                    + "60000 of an MNIST epoch");
         }
-        Files.write(dir.resolve(split + "-images-idx3-ubyte"), images.array());
-        Files.write(dir.resolve(split + "-labels-idx1-ubyte"), labels.array());
+        IdxTestFiles.writeMnist(dir, 5, 3, 28, 28, false);
+        Run five = run("bench", "--only", "mlp-epoch", "--dataset", "kmnist", "--data-dir", dir.toString());
+        assertThat(five.status()).isEqualTo(2);
+        assertThat(five.err()).contains("class 5 never occurs").contains("Kuzushiji-MNIST").doesNotContain("\tat ");
+    }
+
+    /** CIFAR-10's 3,072 input values: the MLP takes them, without a target, and the data field says so. */
+    @Test
+    void cifar10ImagesAreTimedWithAnMlpOfTheirSize(@TempDir Path dir) throws Exception {
+        Cifar10TestFiles.writeCifar(dir, 206);
+        Run r = run("bench", "--only", "mlp-epoch", "--dataset", "cifar10", "--data-dir", dir.toString(),
+                "--repetitions", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).contains("holds images of 3072 values, not MNIST's 784: mlp-epoch times the "
+                + "3072-128-10 MLP, and has no target");
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines).hasSize(2);
+        for (String line : lines) {
+            JsonNode json = new ObjectMapper().readTree(line);
+            assertThat(json.get("samples").asInt()).isEqualTo(1_030);
+            assertThat(json.get("data").asText()).isEqualTo("cifar10-train: only 1030 samples, fewer than the 60000 "
+                    + "of an MNIST epoch; 3072 input values per sample, not MNIST's 784, so the MLP is 3072-128-10");
+            assertThat(json.has("target_s")).isFalse();
+        }
+    }
+
+    @Test
+    void anUnknownDataSetOrOneWithoutItsDirectoryIsRefused(@TempDir Path dir) throws Exception {
+        Run unknown = run("bench", "--only", "mlp-epoch", "--dataset", "cifar100");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown data set 'cifar100'").contains("fashion-mnist, kmnist, cifar10");
+        Run bare = run("bench", "--only", "mlp-epoch", "--dataset", "kmnist");
+        assertThat(bare.status()).isEqualTo(2);
+        assertThat(bare.err()).contains("--dataset kmnist needs --data-dir");
+        Run empty = run("bench", "--only", "mlp-epoch", "--dataset", "cifar10", "--data-dir", dir.toString());
+        assertThat(empty.status()).isEqualTo(2);
+        assertThat(empty.err()).contains("does not hold the six files data_batch_1.bin").doesNotContain("\tat ");
+        IdxTestFiles.writeMnist(dir, 200, 10, 28, 28, false);
+        Run small = run("bench", "--only", "mlp-epoch", "--data-dir", dir.toString());
+        assertThat(small.status()).isEqualTo(2);
+        assertThat(small.err()).contains("holds 200 training samples, fewer than mlp-epoch's largest batch of 1024");
     }
 
     @Test

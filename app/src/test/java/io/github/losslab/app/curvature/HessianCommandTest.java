@@ -6,6 +6,8 @@ import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
 import io.github.losslab.api.Model;
 import io.github.losslab.api.Precision;
+import io.github.losslab.api.data.Cifar10TestFiles;
+import io.github.losslab.api.data.IdxTestFiles;
 import io.github.losslab.api.data.MnistData;
 import io.github.losslab.api.io.ModelIo;
 import io.github.losslab.api.model.Activation;
@@ -39,12 +41,22 @@ class HessianCommandTest {
 
     @BeforeAll
     static void save() throws IOException {
-        model = dir.resolve("model");
-        ModelSpec spec = ModelSpec.mlp(1, new int[] {4}, 1, Activation.TANH, Loss.MEAN_SQUARED_ERROR);
+        model = save("model", ModelSpec.mlp(1, new int[] {4}, 1, Activation.TANH, Loss.MEAN_SQUARED_ERROR));
+    }
+
+    /** Saves a fresh model of {@code spec} in the directory {@code name}. */
+    private static Path save(String name, ModelSpec spec) throws IOException {
+        Path to = dir.resolve(name);
         try (Model m = Backends.create("tensorflow", BackendOptions.DEFAULT).createModel(spec, Precision.FLOAT64,
                 5)) {
-            ModelIo.save(m, model);
+            ModelIo.save(m, to);
         }
+        return to;
+    }
+
+    /** A 3-unit tanh classifier of 10 classes for images of {@code inputs} values. */
+    private static ModelSpec classifier(int inputs) {
+        return ModelSpec.mlp(inputs, new int[] {3}, 10, Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
     }
 
     private static Run run(String... args) {
@@ -151,7 +163,14 @@ class HessianCommandTest {
     void aBadSourceListsTheValidForms() {
         Run r = run("hessian", "--model", model.toString(), "--data", "cifar");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("mnist:DIR").contains("function:NAME").doesNotContain("\tat ");
+        assertThat(r.err()).contains("mnist:DIR").contains("fashion-mnist:DIR").contains("kmnist:DIR")
+                .contains("cifar10:DIR").contains("function:NAME").doesNotContain("\tat ");
+        Run prefix = run("hessian", "--model", model.toString(), "--data", "svhn:data");
+        assertThat(prefix.status()).isEqualTo(2);
+        assertThat(prefix.err()).contains("--data 'svhn:data' is not a data source").contains("cifar10:DIR");
+        Run bare = run("hessian", "--model", model.toString(), "--data", "cifar10");
+        assertThat(bare.status()).isEqualTo(2);
+        assertThat(bare.err()).contains("--data cifar10: only an MNIST subset is bundled").contains("cifar10:DIR");
         Run f = run("hessian", "--model", model.toString(), "--data", "function:tan");
         assertThat(f.status()).isEqualTo(2);
         assertThat(f.err()).contains("unknown function 'tan'").contains("cube");
@@ -201,7 +220,63 @@ class HessianCommandTest {
     void dataOfAnotherShapeIsAUsageError() {
         Run r = run("hessian", "--model", model.toString(), "--data", "mnist", "--samples", "10");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).contains("takes 1 input values per sample").contains("784")
-                .doesNotContain("\tat ");
+        assertThat(r.err()).contains("takes 1 input values per sample (shape 1), but --data mnist has 784 (shape "
+                + "28x28x1)").doesNotContain("\tat ");
+    }
+
+    /**
+     * {@code fashion-mnist:DIR} and {@code kmnist:DIR} read the IDX files as {@code run --dataset} does, with the
+     * data set's 10 classes: training labels of only 5 classes are refused for KMNIST but read as 5 classes for
+     * {@code mnist:DIR}.
+     */
+    @Test
+    void namedIdxDataSetsAreReadWithTheirClasses() throws IOException {
+        Path small = save("small", classifier(16));
+        Path ten = dir.resolve("ten-classes");
+        IdxTestFiles.writeMnist(ten, 20, 5, 4, 4, false);
+        Run fashion = run("hessian", "--model", small.toString(), "--data", "fashion-mnist:" + ten, "--probes", "2");
+        assertThat(fashion.status()).as(fashion.err()).isZero();
+        JsonNode out = new ObjectMapper().readTree(fashion.out());
+        assertThat(out.get("data").asText()).isEqualTo("fashion-mnist:" + ten);
+        assertThat(out.get("samples").asInt()).isEqualTo(20);
+        assertThat(out.get("eigenvalues").get("top").get(0).asDouble()).isFinite();
+
+        Path five = dir.resolve("five-classes");
+        IdxTestFiles.writeMnist(five, 5, 3, 4, 4, false);
+        Run kmnist = run("hessian", "--model", small.toString(), "--data", "kmnist:" + five, "--probes", "2");
+        assertThat(kmnist.status()).isEqualTo(2);
+        assertThat(kmnist.err()).contains("--data kmnist:" + five).contains("class 5 never occurs")
+                .contains("the 10 classes of Kuzushiji-MNIST").doesNotContain("\tat ");
+        Run mnist = run("hessian", "--model", small.toString(), "--data", "mnist:" + five, "--probes", "2");
+        assertThat(mnist.status()).as(mnist.err()).isZero();
+        assertThat(new ObjectMapper().readTree(mnist.out()).get("samples").asInt()).isEqualTo(5);
+        Run blank = run("hessian", "--model", small.toString(), "--data", "kmnist:");
+        assertThat(blank.status()).isEqualTo(2);
+        assertThat(blank.err()).contains("--data kmnist:: give the directory of the IDX files after 'kmnist:'");
+    }
+
+    /**
+     * {@code cifar10:DIR} reads the training batches (50 records); a model of 16 inputs is refused naming both
+     * shapes, and one of CIFAR-10's 3,072 takes them.
+     */
+    @Test
+    void cifar10TrainingBatchesAndAModelOfAnotherShape() throws IOException {
+        Path cifar = dir.resolve("cifar");
+        Cifar10TestFiles.writeCifar(cifar);
+        Path small = save("small-cifar", classifier(16));
+        Run refused = run("hessian", "--model", small.toString(), "--data", "cifar10:" + cifar);
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("the model takes 16 input values per sample (shape 16), but --data cifar10:"
+                + cifar + " has 3072 (shape 32x32x3)").doesNotContain("\tat ");
+        Path wide = save("wide", classifier(3072));
+        Run r = run("hessian", "--model", wide.toString(), "--data", "cifar10:" + cifar, "--probes", "2");
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode out = new ObjectMapper().readTree(r.out());
+        assertThat(out.get("samples").asInt()).isEqualTo(50);
+        assertThat(out.get("parameters").asInt()).isEqualTo(3072 * 3 + 3 + 3 * 10 + 10);
+        Run missing = run("hessian", "--model", wide.toString(), "--data", "cifar10:"
+                + Files.createDirectories(dir.resolve("not-cifar")));
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("data_batch_1.bin").doesNotContain("\tat ");
     }
 }
