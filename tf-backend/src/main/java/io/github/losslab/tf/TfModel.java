@@ -98,6 +98,9 @@ public final class TfModel implements Model {
     private Placeholder<TNumber> hvpBlockDirections;
     private Operand<TNumber> hvpBlock;
     private Dataset residentData;
+    /** The batch whose tensors {@link #fed} holds (see {@link #feeds}); null when none is kept. */
+    private Batch fedBatch;
+    private Feeds fed;
     /** True when the graph runs on a GPU, which wants whole batches: training batches are then not cut. */
     private final boolean onGpu;
     /** Operations the session runs at once. */
@@ -303,7 +306,7 @@ public final class TfModel implements Model {
     @Override
     public double loss(Batch batch) {
         checkOpen();
-        try (Feeds f = feeds(batch); Result r = f.runner().fetch(loss).run()) {
+        try (Result r = feeds(batch).runner().fetch(loss).run()) {
             return TfTensors.toDouble(r.get(0));
         }
     }
@@ -311,7 +314,7 @@ public final class TfModel implements Model {
     @Override
     public LossAndGradient lossAndGradient(Batch batch) {
         checkOpen();
-        try (Feeds f = feeds(batch); Result r = f.runner().fetch(loss).fetch(gradient).run()) {
+        try (Result r = feeds(batch).runner().fetch(loss).fetch(gradient).run()) {
             return new LossAndGradient(TfTensors.toDouble(r.get(0)), TfTensors.toDoubles(r.get(1)));
         }
     }
@@ -319,7 +322,7 @@ public final class TfModel implements Model {
     @Override
     public double[] inputGradient(Batch batch) {
         checkOpen();
-        try (Feeds f = feeds(batch); Result r = f.runner().fetch(inputGradient).run()) {
+        try (Result r = feeds(batch).runner().fetch(inputGradient).run()) {
             return TfTensors.toDoubles(r.get(0));
         }
     }
@@ -392,8 +395,8 @@ public final class TfModel implements Model {
             return FiniteDifferenceHvp.apply(this, batch, v);
         }
         buildHessianVectorProduct();
-        try (Feeds f = feeds(batch); Tensor vt = TfTensors.of(precision, v, v.length);
-             Result r = f.runner().feed(hvpDirection, vt).fetch(hvp).run()) {
+        try (Tensor vt = TfTensors.of(precision, v, v.length);
+             Result r = feeds(batch).runner().feed(hvpDirection, vt).fetch(hvp).run()) {
             return TfTensors.toDoubles(r.get(0));
         }
     }
@@ -467,8 +470,8 @@ public final class TfModel implements Model {
             for (int k = 0; k < HVP_BLOCK; k++) {
                 System.arraycopy(vs[from + k], 0, block, k * p, p);
             }
-            try (Feeds f = feeds(batch); Tensor vt = TfTensors.of(precision, block, HVP_BLOCK, p);
-                 Result r = f.runner().feed(hvpBlockDirections, vt).fetch(hvpBlock).run()) {
+            try (Tensor vt = TfTensors.of(precision, block, HVP_BLOCK, p);
+                 Result r = feeds(batch).runner().feed(hvpBlockDirections, vt).fetch(hvpBlock).run()) {
                 double[] products = TfTensors.toDoubles(r.get(0));
                 for (int k = 0; k < HVP_BLOCK; k++) {
                     out[from + k] = java.util.Arrays.copyOfRange(products, k * p, (k + 1) * p);
@@ -511,7 +514,9 @@ public final class TfModel implements Model {
         checkOpen();
         ModelInputs.checkDataset(spec, data);
         return ChunkedEvaluation.evaluate(spec, data, metrics, CHUNK_ROWS, (batch, withGradient) -> {
-            try (Feeds f = feeds(batch)) {
+            // each chunk is read once: its tensors are not kept
+            ModelInputs.checkBatch(spec, batch);
+            try (Feeds f = new Feeds(batch)) {
                 Session.Runner runner = f.runner().fetch(lossSum).fetch(squaredErrorSum);
                 if (correct != null) {
                     runner.fetch(correct);
@@ -790,9 +795,30 @@ public final class TfModel implements Model {
         }
     }
 
+    /**
+     * The fed tensors of {@code batch}, kept until a call with another batch (or {@link #close}): analyses evaluate
+     * one fixed batch many times (the chunks of a Hessian operator, the sample of a curvature tracker), and
+     * converting its features to the model's precision and copying them into a tensor took about as long as the
+     * Hessian-vector product itself (1,000 digits, 784-32-32-32-10 MLP: 2 to 3 ms against 2 to 3 ms on 2 cores). A
+     * batch is read, never changed, so the same batch object holds the same values.
+     */
     private Feeds feeds(Batch batch) {
-        ModelInputs.checkBatch(spec, batch);
-        return new Feeds(batch);
+        if (batch != fedBatch) {
+            ModelInputs.checkBatch(spec, batch);
+            Feeds next = new Feeds(batch);
+            releaseFeeds();
+            fed = next;
+            fedBatch = batch;
+        }
+        return fed;
+    }
+
+    private void releaseFeeds() {
+        if (fed != null) {
+            fed.close();
+            fed = null;
+            fedBatch = null;
+        }
     }
 
     private void checkOpen() {
@@ -808,6 +834,7 @@ public final class TfModel implements Model {
         }
         closed = true;
         residentData = null;
+        releaseFeeds();
         session.close();
         graph.close();
     }

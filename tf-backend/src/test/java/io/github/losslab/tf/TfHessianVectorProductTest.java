@@ -115,4 +115,35 @@ class TfHessianVectorProductTest {
             assertThat(relativeError(fd, exact)).isLessThan(1e-7);
         }
     }
+
+    @Test
+    void aBatchKeptBetweenCallsGivesTheNumbersOfAFreshCopy() {
+        // the model keeps the tensors of the last batch it was given; other batches in between, and parameters set
+        // in between, must not leak into the products and gradients of the kept one
+        ModelSpec spec = mlp(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 5)) {
+            Batch kept = batch(spec, 9, 6);
+            Batch other = batch(spec, 7, 7);
+            double[] v = gaussian(spec.parameterCount(), 8);
+            double[][] block = new double[TfModel.HVP_BLOCK][];
+            java.util.Arrays.fill(block, v);
+            double[] first = model.hessianVectorProduct(kept, v);
+            double[] otherProduct = model.hessianVectorProduct(other, v);
+            assertThat(model.hessianVectorProduct(kept, v)).containsExactly(first);
+            assertThat(relativeError(model.hessianVectorProducts(kept, block)[TfModel.HVP_BLOCK - 1], first))
+                    .isLessThan(1e-12);
+            assertThat(model.hessianVectorProduct(other, v)).containsExactly(otherProduct);
+            double[] theta = model.parameters();
+            double[] moved = theta.clone();
+            moved[0] += 0.5;
+            model.setParameters(moved);
+            double[] movedGradient = model.lossAndGradient(kept).gradient();
+            model.setParameters(theta);
+            Batch copy = new Batch(kept.features().clone(), kept.rows(), kept.labels().clone(), null);
+            assertThat(model.lossAndGradient(kept).gradient()).containsExactly(model.lossAndGradient(copy).gradient());
+            assertThat(model.hessianVectorProduct(copy, v)).containsExactly(first);
+            model.setParameters(moved);
+            assertThat(model.lossAndGradient(kept).gradient()).containsExactly(movedGradient);
+        }
+    }
 }
