@@ -77,6 +77,8 @@ public final class TfModel implements Model {
 
     private final Operand<TNumber> x;
     private final Operand<?> y;
+    /** The targets, for cross-entropy the labels one-hot encoded. */
+    private final Operand<TNumber> target;
     private final Operand<TNumber> output;
     private final Operand<TNumber> loss;
     private final Operand<TNumber> lossSum;
@@ -160,7 +162,6 @@ public final class TfModel implements Model {
             x = tf.placeholder(dtype, Placeholder.shape(Shape.of(-1, inputs)));
 
             int outputs = spec.outputSize();
-            Operand<TNumber> target;
             if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
                 // training reads the labels one-hot encoded, encoded once here
                 Placeholder<TInt32> labelsIn = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -384,8 +385,8 @@ public final class TfModel implements Model {
     }
 
     /**
-     * Exact {@code H v} by double backpropagation: the gradient of {@code <grad L, v>} with respect to the
-     * parameters (Pearlmutter 1994). The ops are added to the graph on first use.
+     * Exact {@code H v} by Pearlmutter's R-operator, written out for dense networks ({@link TfHessianProducts}). The
+     * ops are added to the graph on first use.
      */
     @Override
     public double[] hessianVectorProduct(Batch batch, double[] v) {
@@ -402,50 +403,23 @@ public final class TfModel implements Model {
     }
 
     /**
-     * Exact for dense networks. Convolution and pooling layers would need more custom second-order gradients than
-     * TensorFlow Java 1.1.0 can register safely in one process, so those models use central differences.
+     * Exact for networks of dense layers ({@link TfHessianProducts}). Convolution and pooling layers use central
+     * differences of gradients.
      */
     @Override
     public CurvatureMethod curvatureMethod() {
-        for (LayerSpec layer : spec.layers()) {
-            if (!(layer instanceof DenseLayer) && !(layer instanceof FlattenLayer)) {
-                return CurvatureMethod.FINITE_DIFFERENCES;
-            }
-        }
-        return CurvatureMethod.EXACT;
+        return TfHessianProducts.supports(spec) ? CurvatureMethod.EXACT : CurvatureMethod.FINITE_DIFFERENCES;
     }
 
     private void buildHessianVectorProduct() {
         if (hvp != null) {
             return;
         }
-        TfSecondOrderGradients.ensureRegistered();
         Ops o = tf.withSubScope("hvp");
-        hvpDirection = o.placeholder(dtype, Placeholder.shape(Shape.of(spec.parameterCount())));
-        hvp = hessianTimes(o, hvpDirection, "hvp_gradients");
-    }
-
-    /** {@code H v} for a direction of {@code parameterCount()} values, by differentiating {@code <grad L, v>}. */
-    private Operand<TNumber> hessianTimes(Ops o, Operand<TNumber> direction, String name) {
-        List<Operand<TNumber>> terms = new ArrayList<>();
-        List<ParameterLayout.Segment> segments = spec.layout().segments();
-        for (int i = 0; i < segments.size(); i++) {
-            ParameterLayout.Segment s = segments.get(i);
-            Operand<TNumber> vi = o.reshape(o.slice(direction, o.constant(new int[] {s.offset()}),
-                    o.constant(new int[] {s.size()})), o.constant(s.shape()));
-            terms.add(o.reduceSum(o.math.mul(gradients.get(i), vi), o.constant(rangeOf(s.shape().length))));
-        }
-        Operand<TNumber> dot = o.math.addN(terms);
-        Output<?>[] hv = graph.addGradients(name, new Output<?>[] {dot.asOutput()},
-                reads.stream().map(Operand::asOutput).toArray(Output<?>[]::new),
-                new Output<?>[] {scalar(1).asOutput()});
-        List<Operand<TNumber>> flat = new ArrayList<>();
-        for (Output<?> h : hv) {
-            @SuppressWarnings("unchecked")
-            Operand<TNumber> ht = (Operand<TNumber>) h;
-            flat.add(o.reshape(ht, o.constant(new int[] {-1})));
-        }
-        return o.concat(flat, o.constant(0));
+        int p = spec.parameterCount();
+        hvpDirection = o.placeholder(dtype, Placeholder.shape(Shape.of(p)));
+        hvp = o.reshape(TfHessianProducts.build(o, spec, dtype, x, target, reads,
+                o.reshape(hvpDirection, o.constant(new int[] {1, p})), 1), o.constant(new int[] {p}));
     }
 
     /**
@@ -488,25 +462,9 @@ public final class TfModel implements Model {
         if (hvpBlock != null) {
             return;
         }
-        TfSecondOrderGradients.ensureRegistered();
         Ops o = tf.withSubScope("hvp_block");
-        int p = spec.parameterCount();
-        hvpBlockDirections = o.placeholder(dtype, Placeholder.shape(Shape.of(HVP_BLOCK, p)));
-        List<Operand<TNumber>> rows = new ArrayList<>();
-        for (int k = 0; k < HVP_BLOCK; k++) {
-            Operand<TNumber> v = o.reshape(o.slice(hvpBlockDirections, o.constant(new int[] {k, 0}),
-                    o.constant(new int[] {1, p})), o.constant(new int[] {p}));
-            rows.add(hessianTimes(o, v, "hvp_block_gradients_" + k));
-        }
-        hvpBlock = o.stack(rows);
-    }
-
-    private static int[] rangeOf(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
+        hvpBlockDirections = o.placeholder(dtype, Placeholder.shape(Shape.of(HVP_BLOCK, spec.parameterCount())));
+        hvpBlock = TfHessianProducts.build(o, spec, dtype, x, target, reads, hvpBlockDirections, HVP_BLOCK);
     }
 
     @Override

@@ -29,7 +29,7 @@ import static io.github.losslab.api.contract.BackendFixtures.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Exact Hessian-vector products by double backpropagation, checked against differences of exact gradients. */
+/** Exact Hessian-vector products (the R-operator), checked against differences of exact gradients. */
 class TfHessianVectorProductTest {
 
     private static Backend backend;
@@ -66,6 +66,25 @@ class TfHessianVectorProductTest {
             assertThat(relativeError(exact, numeric)).isLessThan(1e-8);
             // the parameters are untouched
             assertThat(model.parameters()).containsExactly(theta);
+        }
+    }
+
+    @Test
+    void imageInputsThroughFlattenAndDenseLayersAreExact() {
+        // a flatten layer, a dense layer reading an image directly, and sigmoid and identity layers between
+        ModelSpec spec = ModelSpec.builder(3, 2, 2).flatten().dense(5, Activation.SIGMOID).dense(4, Activation.TANH)
+                .dense(3, Activation.IDENTITY).loss(Loss.SOFTMAX_CROSS_ENTROPY).build();
+        ModelSpec direct = ModelSpec.builder(3, 2, 2).dense(4, Activation.RELU).dense(2, Activation.SIGMOID)
+                .loss(Loss.MEAN_SQUARED_ERROR).build();
+        for (ModelSpec s : new ModelSpec[] {spec, direct}) {
+            try (Model model = backend.createModel(s, Precision.FLOAT64, 21)) {
+                assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.EXACT);
+                Batch batch = batch(s, 6, 22);
+                double[] v = gaussian(s.parameterCount(), 23);
+                double h = s == direct ? 1e-6 : 1e-3;
+                assertThat(relativeError(model.hessianVectorProduct(batch, v), gradientDifferenceHvp(model, batch, v,
+                        h))).isLessThan(1e-8);
+            }
         }
     }
 
