@@ -520,7 +520,17 @@ public final class TfModel implements Model {
      * unit groups' kernel columns back into the model (null without unit groups).
      */
     private record Run(Batches batches, TfTraining.Step single, TfTraining.Step unrolled, TfTraining.Step remainder,
-                       Op copyBack, Op copyIn, boolean everyStep) {
+                       Op copyBack, Op copyIn, int readEvery) {
+
+        /** Whether no listener reads the model within {@code steps} steps after step {@code done} but after the last. */
+        boolean fits(long done, int steps) {
+            return readEvery == 0 || readEvery - done % readEvery >= steps;
+        }
+
+        /** Whether a listener reads the model after {@code step}. */
+        boolean readsAfter(long step) {
+            return readEvery > 0 && step % readEvery == 0;
+        }
     }
 
     /**
@@ -553,19 +563,20 @@ public final class TfModel implements Model {
         upload(data);
         Batches batches = new Batches(data.size(), Math.min(config.batchSize(), data.size()));
         int batchSize = batches.size();
-        boolean everyStep = listeners.stream().anyMatch(TrainingListener::readsModelEveryStep);
+        int readEvery = readEvery(listeners);
         // one way of cutting for the whole run: unit groups keep their own copy of the first kernel's columns
         int groups = groupsFor(batchSize);
         TfTraining.Step single = training.step(optimizer, chunksFor(batchSize, groups), groups, 1, batchSize,
                 batchSize, batches.whole());
-        TfTraining.Step unrolled = everyStep || batches.steps() < 2 * TfTraining.UNROLL ? single
+        TfTraining.Step unrolled = (readEvery > 0 && readEvery < TfTraining.UNROLL)
+                || batches.steps() < 2 * TfTraining.UNROLL ? single
                 : training.step(optimizer, chunksFor(batchSize, groups), groups, TfTraining.UNROLL, batchSize,
                 batchSize, false);
         int lastRows = batches.lastRows();
         TfTraining.Step remainder = lastRows == 0 ? null
                 : training.step(optimizer, chunksFor(lastRows, groups), groups, 1, lastRows, batchSize, false);
         Run run = new Run(batches, single, unrolled, remainder, training.copyBack(groups), training.copyIn(groups),
-                everyStep);
+                readEvery);
         session.runner().addTarget(training.reset(optimizer, groups)).run().close();
 
         TrainingHistory history = new TrainingHistory();
@@ -604,12 +615,13 @@ public final class TfModel implements Model {
             }
             double lossSumEpoch = 0;
             for (int s = 0; s < stepsPerEpoch; ) {
-                TfTraining.Step graphStep = s + run.unrolled().unroll() <= fullBatches ? run.unrolled()
+                TfTraining.Step graphStep = s + run.unrolled().unroll() <= fullBatches
+                        && run.fits(step, run.unrolled().unroll()) ? run.unrolled()
                         : s < fullBatches ? run.single() : run.remainder();
                 int k = graphStep.unroll();
                 int rows = s < fullBatches ? batchSize : batches.lastRows();
                 double[][] sums = runSteps(graphStep, order, s * batchSize, k * rows);
-                if (run.everyStep()) {
+                if (run.readsAfter(step + k)) {
                     copyBack(run);
                 }
                 for (int j = 0; j < k; j++) {
@@ -634,6 +646,27 @@ public final class TfModel implements Model {
                 l.onEpoch(this, epoch, meanLoss, history);
             }
         }
+    }
+
+    /**
+     * Steps between the listeners' reads of the model: the greatest common divisor of their periods (a call of
+     * several steps then ends at every step any of them reads the model after), 0 when none reads it.
+     */
+    private static int readEvery(List<TrainingListener> listeners) {
+        int every = 0;
+        for (TrainingListener l : listeners) {
+            int k = l.readsModelEvery();
+            if (k < 0) {
+                throw new IllegalArgumentException("a listener's steps between model reads must be at least 0 "
+                        + "(0: never), was " + k + " for " + l);
+            }
+            every = gcd(every, k);
+        }
+        return every;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     /** Copies unit groups' kernel columns back into the model's kernel; nothing without unit groups. */

@@ -27,8 +27,8 @@ import java.util.SplittableRandom;
  * numbers), so that their changes from one step to the next are the Hessian's, not the probes'.
  *
  * <p>Call {@link #measure} before training for the initial parameters (step 0). The listener reads the model after
- * steps, so a backend runs the training one step per native call ({@link #readsModelEveryStep()}). Like the model,
- * a tracker is not safe for concurrent use.
+ * every {@code every}-th step only ({@link #readsModelEvery()}), so a backend may run the steps between in one
+ * native call. Like the model, a tracker is not safe for concurrent use.
  *
  * <pre>{@code
  * CurvatureTracker tracker = CurvatureTracker.builder(trainingSet).every(10).build();
@@ -102,10 +102,16 @@ public final class CurvatureTracker implements TrainingListener {
         }
     }
 
-    /** The model is read after the steps it is measured at. */
+    /** The model is read after the steps it is measured at (for backends that know only this question). */
     @Override
     public boolean readsModelEveryStep() {
         return true;
+    }
+
+    /** The model is read after every {@code every}-th step only. */
+    @Override
+    public int readsModelEvery() {
+        return every;
     }
 
     /**
