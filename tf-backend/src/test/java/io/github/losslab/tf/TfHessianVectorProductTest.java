@@ -29,7 +29,7 @@ import static io.github.losslab.api.contract.BackendFixtures.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** Exact Hessian-vector products by double backpropagation, checked against differences of exact gradients. */
+/** Exact Hessian-vector products (the R-operator), checked against differences of exact gradients. */
 class TfHessianVectorProductTest {
 
     private static Backend backend;
@@ -66,6 +66,25 @@ class TfHessianVectorProductTest {
             assertThat(relativeError(exact, numeric)).isLessThan(1e-8);
             // the parameters are untouched
             assertThat(model.parameters()).containsExactly(theta);
+        }
+    }
+
+    @Test
+    void imageInputsThroughFlattenAndDenseLayersAreExact() {
+        // a flatten layer, a dense layer reading an image directly, and sigmoid and identity layers between
+        ModelSpec spec = ModelSpec.builder(3, 2, 2).flatten().dense(5, Activation.SIGMOID).dense(4, Activation.TANH)
+                .dense(3, Activation.IDENTITY).loss(Loss.SOFTMAX_CROSS_ENTROPY).build();
+        ModelSpec direct = ModelSpec.builder(3, 2, 2).dense(4, Activation.RELU).dense(2, Activation.SIGMOID)
+                .loss(Loss.MEAN_SQUARED_ERROR).build();
+        for (ModelSpec s : new ModelSpec[] {spec, direct}) {
+            try (Model model = backend.createModel(s, Precision.FLOAT64, 21)) {
+                assertThat(model.curvatureMethod()).isEqualTo(CurvatureMethod.EXACT);
+                Batch batch = batch(s, 6, 22);
+                double[] v = gaussian(s.parameterCount(), 23);
+                double h = s == direct ? 1e-6 : 1e-3;
+                assertThat(relativeError(model.hessianVectorProduct(batch, v), gradientDifferenceHvp(model, batch, v,
+                        h))).isLessThan(1e-8);
+            }
         }
     }
 
@@ -113,6 +132,37 @@ class TfHessianVectorProductTest {
             double[] exact = model.hessianVectorProduct(batch, v);
             double[] fd = io.github.losslab.api.FiniteDifferenceHvp.apply(model, batch, v);
             assertThat(relativeError(fd, exact)).isLessThan(1e-7);
+        }
+    }
+
+    @Test
+    void aBatchKeptBetweenCallsGivesTheNumbersOfAFreshCopy() {
+        // the model keeps the tensors of the last batch it was given; other batches in between, and parameters set
+        // in between, must not leak into the products and gradients of the kept one
+        ModelSpec spec = mlp(Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        try (Model model = backend.createModel(spec, Precision.FLOAT64, 5)) {
+            Batch kept = batch(spec, 9, 6);
+            Batch other = batch(spec, 7, 7);
+            double[] v = gaussian(spec.parameterCount(), 8);
+            double[][] block = new double[TfModel.HVP_BLOCK][];
+            java.util.Arrays.fill(block, v);
+            double[] first = model.hessianVectorProduct(kept, v);
+            double[] otherProduct = model.hessianVectorProduct(other, v);
+            assertThat(model.hessianVectorProduct(kept, v)).containsExactly(first);
+            assertThat(relativeError(model.hessianVectorProducts(kept, block)[TfModel.HVP_BLOCK - 1], first))
+                    .isLessThan(1e-12);
+            assertThat(model.hessianVectorProduct(other, v)).containsExactly(otherProduct);
+            double[] theta = model.parameters();
+            double[] moved = theta.clone();
+            moved[0] += 0.5;
+            model.setParameters(moved);
+            double[] movedGradient = model.lossAndGradient(kept).gradient();
+            model.setParameters(theta);
+            Batch copy = new Batch(kept.features().clone(), kept.rows(), kept.labels().clone(), null);
+            assertThat(model.lossAndGradient(kept).gradient()).containsExactly(model.lossAndGradient(copy).gradient());
+            assertThat(model.hessianVectorProduct(copy, v)).containsExactly(first);
+            model.setParameters(moved);
+            assertThat(model.lossAndGradient(kept).gradient()).containsExactly(movedGradient);
         }
     }
 }

@@ -178,6 +178,51 @@ class TfTrainingTest {
         return trainedWith(spec, data, groups, halve, false);
     }
 
+    /**
+     * A listener that reads the model every {@code k} steps sees the parameters of exactly those steps when the
+     * steps between run several per call (at 12: calls of 8 steps and of single steps, across epochs of 21 steps),
+     * in one row range and in unit groups, as a listener that reads after every step does.
+     */
+    @ParameterizedTest(name = "every {0} steps, {1} groups")
+    @CsvSource({"12, 0", "12, 2", "16, 2", "3, 2"})
+    void aListenerReadingEveryKStepsSeesTheParametersOfThoseSteps(int every, int groups) {
+        ModelSpec spec = ModelSpec.mlp(6, new int[] {9}, 3, Activation.TANH, Loss.SOFTMAX_CROSS_ENTROPY);
+        Dataset data = data(spec, 203);
+        java.util.Map<Long, double[]> periodic = new java.util.TreeMap<>();
+        java.util.Map<Long, double[]> everyStep = new java.util.TreeMap<>();
+        double[] fast = trainedWith(spec, data, groups, reader(every, every, periodic), false);
+        double[] plain = trainedWith(spec, data, groups, reader(1, every, everyStep), false);
+        assertThat(periodic.keySet()).containsExactlyElementsOf(everyStep.keySet()).hasSize(42 / every);
+        for (long step : everyStep.keySet()) {
+            assertClose(periodic.get(step), everyStep.get(step), "step " + step);
+        }
+        assertClose(fast, plain, "the end");
+    }
+
+    /** Records the parameters after every {@code k}-th step, declaring reads every {@code declared} steps. */
+    private static TrainingListener reader(int declared, int k, java.util.Map<Long, double[]> seen) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(Model model, int epoch, long step, double loss, double gradientNorm) {
+                if (step % k == 0) {
+                    seen.put(step, model.parameters());
+                }
+            }
+
+            @Override
+            public int readsModelEvery() {
+                return declared;
+            }
+        };
+    }
+
+    private static void assertClose(double[] actual, double[] expected, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("%s, parameter %d", what, i)
+                    .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-12));
+        }
+    }
+
     /** Per-step losses and gradient norms with the batch cut into 1 or 3 pieces, several steps per call or one. */
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({"sgd, SOFTMAX_CROSS_ENTROPY", "momentum, SOFTMAX_CROSS_ENTROPY", "adam, MEAN_SQUARED_ERROR"})

@@ -133,6 +133,41 @@ class CurvatureTrackerTest {
         assertThat(warmSteps).isLessThan(coldSteps * 2 / 3);
     }
 
+    /**
+     * The tracker reads the model every {@code every} steps only, so that mini-batch training runs several steps per
+     * native call between measurements; its measurements are those of a training run one step per call.
+     */
+    @Test
+    void measuringEveryKStepsLeavesTheStepsBetweenToTheBackend() {
+        Dataset data = Fixtures.randomRegression(200, 6, 3, 9);
+        ModelSpec spec = ModelSpec.mlp(6, new int[] {12}, 3, Activation.TANH, Loss.MEAN_SQUARED_ERROR);
+        List<List<CurvatureMeasurement>> runs = new ArrayList<>();
+        for (boolean oneStepPerCall : new boolean[] {false, true}) {
+            CurvatureTracker tracker = CurvatureTracker.builder(data).every(12).traceProbes(2).seed(1).build();
+            assertThat(tracker.readsModelEvery()).isEqualTo(12);
+            TrainingListener everyStep = new TrainingListener() {
+                @Override
+                public boolean readsModelEveryStep() {
+                    return true;
+                }
+            };
+            assertThat(everyStep.readsModelEvery()).isEqualTo(1);
+            try (Model model = Fixtures.backend().createModel(spec, Precision.FLOAT64, 4)) {
+                model.train(data, OptimizerSpec.sgd(0.1), new TrainingConfig(2, 10, true, 1, Precision.FLOAT64),
+                        oneStepPerCall ? List.of(tracker, everyStep) : List.of(tracker));
+            }
+            runs.add(tracker.measurements());
+        }
+        assertThat(runs.get(0)).hasSize(3).hasSameSizeAs(runs.get(1));
+        for (int i = 0; i < runs.get(0).size(); i++) {
+            CurvatureMeasurement fast = runs.get(0).get(i);
+            CurvatureMeasurement slow = runs.get(1).get(i);
+            assertThat(fast.step()).isEqualTo(slow.step());
+            assertThat(fast.topEigenvalue()).isCloseTo(slow.topEigenvalue(), within(1e-9 * slow.topEigenvalue()));
+            assertThat(fast.trace()).isCloseTo(slow.trace(), within(1e-9 * Math.abs(slow.trace())));
+        }
+    }
+
     @Test
     void badSettingsAreRefusedWithTheValue() {
         Dataset data = Fixtures.sine(10);

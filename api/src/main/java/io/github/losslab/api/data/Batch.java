@@ -3,6 +3,8 @@ package io.github.losslab.api.data;
 /**
  * A mini-batch in double precision: {@code rows} samples of {@code featureSize} features, row-major, and
  * either integer class labels (classification) or {@code targetSize} real targets per sample (regression).
+ * A model may keep its own copy of a batch for later calls with the same batch object (an analysis evaluates one
+ * batch many times), so a batch's arrays must not change once it has been passed to a model.
  */
 public record Batch(double[] features, int rows, int[] labels, double[] targets) {
 

@@ -26,4 +26,14 @@ public interface TrainingListener {
     default boolean readsModelEveryStep() {
         return false;
     }
+
+    /**
+     * Steps between this listener's reads of the model in {@link #onStep}: 1 when it reads it after every step,
+     * {@code k} when only after steps whose number (counted from 1 over the whole training) is a multiple of
+     * {@code k}, 0 when never. A backend may run the steps between two reads in one native call. The default
+     * follows {@link #readsModelEveryStep()}.
+     */
+    default int readsModelEvery() {
+        return readsModelEveryStep() ? 1 : 0;
+    }
 }
