@@ -205,19 +205,13 @@ public final class CurvatureTracker implements TrainingListener {
 
         /** Relative Ritz residual of the largest eigenvalue (default {@value #DEFAULT_TOLERANCE}). */
         public Builder tolerance(double value) {
-            if (!(value > 0) || !Double.isFinite(value)) {
-                throw new IllegalArgumentException("tolerance must be finite and above 0, was " + value);
-            }
-            this.tolerance = value;
+            this.tolerance = LanczosEigensolver.checkTolerance(value);
             return this;
         }
 
         /** Lanczos steps of a measurement at most; 0 (the default) for the solver's default. */
         public Builder maxIterations(int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException("iteration limit must be at least 0 (0 = default), was " + value);
-            }
-            this.maxIterations = value;
+            this.maxIterations = LanczosEigensolver.checkMaxIterations(value);
             return this;
         }
 

@@ -289,6 +289,22 @@ public final class LanczosEigensolver {
         return startVector == null ? null : startVector.clone();
     }
 
+    /** A relative residual tolerance, checked: finite and above 0. */
+    static double checkTolerance(double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException("tolerance must be finite and above 0, was " + value);
+        }
+        return value;
+    }
+
+    /** A limit of Lanczos steps, checked: at least 0, where 0 stands for the default. */
+    static int checkMaxIterations(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("iteration limit must be at least 0 (0 = default), was " + value);
+        }
+        return value;
+    }
+
     /** Configures a {@link LanczosEigensolver}; every setting has a default. */
     public static final class Builder {
         private int top = DEFAULT_TOP;
@@ -325,19 +341,13 @@ public final class LanczosEigensolver {
          * default) for {@link #defaultIterations}.
          */
         public Builder maxIterations(int m) {
-            if (m < 0) {
-                throw new IllegalArgumentException("iteration limit must be at least 0 (0 = default), was " + m);
-            }
-            this.maxIterations = m;
+            this.maxIterations = checkMaxIterations(m);
             return this;
         }
 
         /** Relative residual tolerance (default 1e-8, {@link LanczosEigensolver#DEFAULT_TOLERANCE}). */
         public Builder tolerance(double value) {
-            if (!(value > 0) || !Double.isFinite(value)) {
-                throw new IllegalArgumentException("tolerance must be finite and above 0, was " + value);
-            }
-            this.tolerance = value;
+            this.tolerance = checkTolerance(value);
             return this;
         }
 
