@@ -156,10 +156,10 @@ final class ReportAssembler {
         if (summary.isEmpty() || run.isEmpty()) {
             return ReportEntry.bare(t.name(), t.description(), t.explanation(), ExperimentStatus.NOT_RUN, null, null);
         }
+        // the earlier run's status, so that the table does not call results that are there "not run"
         String note = "Not part of this run. Below are the results of an earlier run into this directory (status "
-                + run.get().status().label() + ", finished " + run.get().finishedAt() + ")"
-                + (run.get().error() == null ? "." : ", which ended with: " + run.get().error());
-        return fromSummary(t.name(), t.description(), t.explanation(), ExperimentStatus.NOT_RUN, null, note,
+                + run.get().status().label() + ", finished " + run.get().finishedAt() + ").";
+        return fromSummary(t.name(), t.description(), t.explanation(), run.get().status(), null, note,
                 summary.get(), run);
     }
 

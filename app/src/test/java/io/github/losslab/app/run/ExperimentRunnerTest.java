@@ -235,9 +235,15 @@ class ExperimentRunnerTest {
 
         List<Experiment> onlyB = catalog.configure(catalog.select(List.of("b")), config);
         new ExperimentRunner(config, FakeExperiments::backend, catalog).run(onlyB, RunOptions.defaults());
-        assertThat(Files.readString(dir.resolve("report.html")))
+        String again = Files.readString(dir.resolve("report.html"));
+        assertThat(again)
                 .contains("Not part of this run. Below are the results of an earlier run into this directory")
-                .contains("href=\"a/part/history.csv\"");
+                .contains("href=\"a/part/history.csv\"")
+                .contains("The run finished: of the 1 experiment, 1 completed.");
+        // a's results are there: the table says how that run ended, not "not run"
+        String rowOfA = again.substring(again.indexOf("<a href=\"#experiment-a\">"));
+        assertThat(rowOfA.substring(0, rowOfA.indexOf("</tr>"))).contains("badge completed")
+                .doesNotContain("not run");
     }
 
     private static JsonNode summary(Path dir) throws IOException {
