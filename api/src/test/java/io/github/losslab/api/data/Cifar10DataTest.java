@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,7 +20,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 import static io.github.losslab.api.data.Cifar10TestFiles.batch;
 import static io.github.losslab.api.data.Cifar10TestFiles.pixel;
@@ -181,13 +179,13 @@ class Cifar10DataTest {
         writeCifar(source);
         byte[] tar = tar(source, false);
         tar[148] = '9'; // a checksum digit that is not octal
-        Path damaged = Files.write(dir.resolve("damaged.tar.gz"), gzip(tar));
+        Path damaged = Files.write(dir.resolve("damaged.tar.gz"), IdxTestFiles.gzip(tar));
         assertThatThrownBy(() -> Cifar10Data.unpack(damaged, out))
                 .hasMessageStartingWith(damaged + ": the tar header of 'cifar-10-batches-bin/batches.meta.txt' has a"
                         + " checksum field that is not an octal number");
 
         byte[] cut = java.util.Arrays.copyOf(tar(source, false), 5000);
-        Path truncated = Files.write(dir.resolve("truncated.tar.gz"), gzip(cut));
+        Path truncated = Files.write(dir.resolve("truncated.tar.gz"), IdxTestFiles.gzip(cut));
         assertThatThrownBy(() -> Cifar10Data.unpack(truncated, out))
                 .hasMessageContaining("truncated tar archive: it ends inside 'cifar-10-batches-bin/data_batch_1.bin'");
 
@@ -197,7 +195,7 @@ class Cifar10DataTest {
 
     /** The gzipped tar archive of the six files of {@code d}, in the official archive's layout. */
     private static byte[] archive(Path d, boolean ustar) throws IOException {
-        return gzip(tar(d, ustar));
+        return IdxTestFiles.gzip(tar(d, ustar));
     }
 
     /**
@@ -257,16 +255,6 @@ class Cifar10DataTest {
     private static void put(byte[] h, int at, String s) {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(b, 0, h, at, b.length);
-    }
-
-    private static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static String md5(byte[] bytes) {
