@@ -5,6 +5,9 @@ import io.github.losslab.api.BackendOptions;
 import io.github.losslab.api.Backends;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.api.data.FunctionSampler;
+import io.github.losslab.api.model.Activation;
+import io.github.losslab.api.model.Loss;
+import io.github.losslab.api.model.ModelSpec;
 
 import java.util.SplittableRandom;
 
@@ -15,6 +18,10 @@ public final class Fixtures {
 
     private Fixtures() {
     }
+
+    /** A 3-6-5-2 tanh net with squared error: small enough for its full Hessian. */
+    public static final ModelSpec TANH_NET = ModelSpec.mlp(3, new int[] {6, 5}, 2, Activation.TANH,
+            Loss.MEAN_SQUARED_ERROR);
 
     /** The TensorFlow backend in deterministic mode, created once per test JVM. */
     public static synchronized Backend backend() {

@@ -88,10 +88,6 @@ class BlockHessianTest {
         }
     }
 
-    /** A 3-6-5-2 tanh net with squared error on 11 points. */
-    private static final ModelSpec TANH_NET = ModelSpec.mlp(3, new int[] {6, 5}, 2, Activation.TANH,
-            Loss.MEAN_SQUARED_ERROR);
-
     /**
      * For a small net, each layer's block (kernel and bias) has the eigenvalues of the corresponding diagonal block
      * of the full Hessian, by Lanczos and by its own full decomposition; the blocks' traces add up to the whole's.
@@ -99,7 +95,7 @@ class BlockHessianTest {
     @Test
     void eachLayersEigenvaluesAreThoseOfItsDiagonalBlockOfTheFullHessian() {
         Dataset data = Fixtures.randomRegression(11, 3, 2, 5);
-        try (Model model = Fixtures.backend().createModel(TANH_NET, Precision.FLOAT64, 6)) {
+        try (Model model = Fixtures.backend().createModel(Fixtures.TANH_NET, Precision.FLOAT64, 6)) {
             HessianOperator op = HessianOperator.of(model, data);
             FullHessian full = FullHessian.compute(op);
             List<ParameterBlock> layers = ParameterBlock.perLayer(model.layout());
@@ -200,7 +196,7 @@ class BlockHessianTest {
 
     @Test
     void blocksAreCheckedAgainstTheLayout() {
-        ParameterLayout layout = TANH_NET.layout();
+        ParameterLayout layout = Fixtures.TANH_NET.layout();
         ParameterBlock group = ParameterBlock.of(layout, "kernels", List.of("layer2/kernel", "layer0/kernel"));
         assertThat(group.size()).isEqualTo(18 + 10);
         assertThat(group.segments()).containsExactly("layer0/kernel", "layer2/kernel");

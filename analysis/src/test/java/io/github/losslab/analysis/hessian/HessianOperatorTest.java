@@ -62,15 +62,11 @@ class HessianOperatorTest {
         }
     }
 
-    /** A 3-6-5-2 tanh net with squared error, on 23 points in chunks of 7 (four chunks, the last short). */
-    private static final ModelSpec TANH_NET = ModelSpec.mlp(3, new int[] {6, 5}, 2, Activation.TANH,
-            Loss.MEAN_SQUARED_ERROR);
-
     /** Several products at once (blocks on backends that batch them, and a remainder) equal products one by one. */
     @Test
     void applyAllEqualsApplyOneByOne() {
         Dataset data = Fixtures.randomRegression(23, 3, 2, 2);
-        try (Model model = Fixtures.backend().createModel(TANH_NET, Precision.FLOAT64, 4)) {
+        try (Model model = Fixtures.backend().createModel(Fixtures.TANH_NET, Precision.FLOAT64, 4)) {
             HessianOperator chunked = HessianOperator.of(model, data, 7);
             double[][] vs = new double[19][];
             for (int i = 0; i < vs.length; i++) {
@@ -89,7 +85,7 @@ class HessianOperatorTest {
     @Test
     void productsMatchCentralDifferencesOfGradientsAndAreSymmetric() {
         Dataset data = Fixtures.randomRegression(23, 3, 2, 2);
-        try (Model model = Fixtures.backend().createModel(TANH_NET, Precision.FLOAT64, 4)) {
+        try (Model model = Fixtures.backend().createModel(Fixtures.TANH_NET, Precision.FLOAT64, 4)) {
             HessianOperator chunked = HessianOperator.of(model, data, 7);
             assertThat(chunked.chunks()).isEqualTo(4);
             int n = chunked.dimension();
