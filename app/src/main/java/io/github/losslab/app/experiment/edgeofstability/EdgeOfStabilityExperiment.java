@@ -496,7 +496,7 @@ public final class EdgeOfStabilityExperiment extends TrialExperiment<EdgeOfStabi
     }
 
     /** The three claims of Cohen et al. at one learning rate, tested over its seeds. */
-    private List<Verdict> verdicts(double lr, List<Run> rate, double[] edge, double[] fall, double[] rising) {
+    List<Verdict> verdicts(double lr, List<Run> rate, double[] edge, double[] fall, double[] rising) {
         double threshold = Settings.threshold(lr);
         String source = "Cohen et al. 2021";
         String at = String.format(Locale.ROOT, " (η = %s, 2/η = %.4g)", lr, threshold);
@@ -508,12 +508,19 @@ public final class EdgeOfStabilityExperiment extends TrialExperiment<EdgeOfStabi
         String seen = String.format(Locale.ROOT, "The median sharpness over the last half of the %d steps is %.3f "
                         + "times 2/η on average; %d of %d seeds reached %.0f%% of 2/η (largest sharpness seen %.4g).",
                 settings.steps(), meanRatio, reached, rate.size(), 100 * REACHED_FRACTION, maxSharpness);
+        double[] initial = rate.stream().mapToDouble(r -> r.sharpness()[0]).toArray();
+        long startedThere = Arrays.stream(initial).filter(x -> x >= REACHED_FRACTION * threshold).count();
+        String started = startedThere == 0 ? "" : String.format(Locale.ROOT, " %d of %d seeds started there "
+                        + "(initial sharpness %.3g to %.3g): for them the hover is seen but not the climb to it; a "
+                        + "smaller η, whose 2/η lies above the initial sharpness, shows the climb.", startedThere,
+                rate.size(), Arrays.stream(initial).min().orElse(Double.NaN),
+                Arrays.stream(initial).max().orElse(Double.NaN));
         String short_ = reached < rate.size() ? " Progressive sharpening did not reach 2/η within the steps at this"
                 + " learning rate: more steps, or a larger η (a lower threshold), would show the edge." : "";
         List<Verdict> v = new ArrayList<>();
         v.add(Verdict.test("the sharpness rises to 2/η and hovers there" + at, source,
                 "|ln(median sharpness over the last half of the steps / (2/η))|", edge, Verdict.Direction.BELOW,
-                Math.log(EDGE_FACTOR), seen + short_));
+                Math.log(EDGE_FACTOR), seen + started + short_));
         v.add(Verdict.test("the training loss keeps falling over the last half of the steps" + at, source,
                 "log10(median training loss over the first tenth of the last half / over its last tenth)", fall, Verdict.Direction.ABOVE, 0,
                 "Cohen et al. observe that the loss keeps falling over the long run while the sharpness hovers at "

@@ -129,6 +129,26 @@ class EdgeOfStabilityExperimentTest {
         assertThat(s.lossFall()).isCloseTo(Math.log10(loss[52] / loss[97]), within(1e-12));
     }
 
+    /** A seed whose sharpness starts at the edge shows the hover but not the climb, and the explanation says so. */
+    @Test
+    void theHoverExplanationCountsSeedsThatStartedAtTheEdge() {
+        int n = tiny().steps();
+        long[] steps = {0, n / 2, n};
+        double[] loss = new double[n + 1];
+        java.util.Arrays.fill(loss, 1);
+        EdgeOfStabilityExperiment.Run atEdge = new EdgeOfStabilityExperiment.Run(0.2, 0, steps,
+                new double[] {9.5, 10, 10}, new int[3], new double[0], loss, 1, 1, 1, 10);
+        EdgeOfStabilityExperiment.Run climbing = new EdgeOfStabilityExperiment.Run(0.2, 1, steps,
+                new double[] {2, 10, 10}, new int[3], new double[0], loss, 1, 1, 1, 10);
+        EdgeOfStabilityExperiment experiment = new EdgeOfStabilityExperiment(tiny());
+        double[] zeros = {0, 0};
+        String both = experiment.verdicts(0.2, List.of(atEdge, climbing), zeros, zeros, zeros).get(0).explanation();
+        assertThat(both).contains("1 of 2 seeds started there (initial sharpness 2.00 to 9.50)");
+        String none = experiment.verdicts(0.2, List.of(climbing, climbing), zeros, zeros, zeros).get(0)
+                .explanation();
+        assertThat(none).doesNotContain("started there");
+    }
+
     @Test
     void oneHotTargetsHoldAOneAtTheClass() {
         Dataset labelled = Dataset.classification("d", new int[] {2}, new float[] {1, 2, 3, 4}, new int[] {2, 0}, 3);
