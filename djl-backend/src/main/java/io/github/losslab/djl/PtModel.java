@@ -23,10 +23,8 @@ import io.github.losslab.api.train.TrainingDivergedException;
 import io.github.losslab.api.train.TrainingHistory;
 import io.github.losslab.api.train.TrainingListener;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -269,9 +267,7 @@ public final class PtModel implements Model {
     public TrainingHistory train(Dataset data, OptimizerSpec optimizerSpec, TrainingConfig config,
                                  List<TrainingListener> listeners) {
         checkOpen();
-        ModelInputs.checkDataset(spec, data);
-        Objects.requireNonNull(optimizerSpec, "optimizer");
-        ModelInputs.checkTraining(precision, data, config);
+        ModelInputs.checkTraining(spec, precision, data, optimizerSpec, config);
         long start = System.nanoTime();
         upload(data);
         try (PtOptimizer fresh = new PtOptimizer(optimizerSpec, root, parameters, dtype)) {
@@ -341,27 +337,11 @@ public final class PtModel implements Model {
         }
         closeResidentData();
         int n = data.size();
-        long bytes = (long) n * (spec.inputSize() + spec.outputSize()) * (precision == Precision.FLOAT64 ? 8 : 4);
-        long physical = physicalMemory();
-        // the features are held twice while they are copied (Java array and native array)
-        if (physical > 0 && 2 * bytes > physical * 8 / 10) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "dataset '%s' needs about %.1f GiB in native memory (%d samples of %d %s features), more than "
-                            + "this machine's %.1f GiB of memory allows; train on a subset (for example train-size)",
-                    data.name(), 2.0 * bytes / (1L << 30), n, spec.inputSize(), precision.configName(),
-                    physical / (double) (1L << 30)));
-        }
+        ModelInputs.checkResidentSize(spec, precision, data, "native memory");
         residentFeatures = PtArrays.of(root, data.features(), PtArrays.shape(n, spec.inputSize()), dtype);
         residentTargets = data.isClassification() ? PtArrays.labels(root, data.labels())
                 : PtArrays.of(root, data.targets(), PtArrays.shape(n, spec.outputSize()), dtype);
         residentData = data;
-    }
-
-    private static long physicalMemory() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize();
-        }
-        return -1;
     }
 
     private void closeResidentData() {

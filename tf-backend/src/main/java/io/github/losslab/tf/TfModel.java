@@ -556,9 +556,7 @@ public final class TfModel implements Model {
     public TrainingHistory train(Dataset data, OptimizerSpec optimizer, TrainingConfig config,
                                  List<TrainingListener> listeners) {
         checkOpen();
-        ModelInputs.checkDataset(spec, data);
-        Objects.requireNonNull(optimizer, "optimizer");
-        ModelInputs.checkTraining(precision, data, config);
+        ModelInputs.checkTraining(spec, precision, data, optimizer, config);
         long start = System.nanoTime();
         upload(data);
         Batches batches = new Batches(data.size(), Math.min(config.batchSize(), data.size()));
@@ -731,16 +729,7 @@ public final class TfModel implements Model {
             return;
         }
         int n = data.size();
-        long bytes = (long) n * (spec.inputSize() + spec.outputSize()) * (precision == Precision.FLOAT64 ? 8 : 4);
-        long physical = physicalMemory();
-        // the features are held twice while they are copied into the graph (Java array and tensor)
-        if (physical > 0 && 2 * bytes > physical * 8 / 10) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "dataset '%s' needs about %.1f GiB in the graph (%d samples of %d %s features), more than this "
-                            + "machine's %.1f GiB of memory allows; train on a subset (for example train-size)",
-                    data.name(), 2.0 * bytes / (1L << 30), n, spec.inputSize(), precision.configName(),
-                    physical / (double) (1L << 30)));
-        }
+        ModelInputs.checkResidentSize(spec, precision, data, "the graph");
         try (Tensor xt = TfTensors.of(precision, data.features(), n, spec.inputSize());
              Tensor yt = data.isClassification()
                      ? TfTensors.ints(data.labels(), n)
@@ -748,14 +737,6 @@ public final class TfModel implements Model {
             session.runner().feed(dataXIn, xt).feed(dataYIn, yt).addTarget(loadX).addTarget(loadY).run().close();
         }
         residentData = data;
-    }
-
-    private static long physicalMemory() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getTotalMemorySize();
-        }
-        return -1;
     }
 
     /** Fed tensors of one batch; closing them closes the tensors. */

@@ -2,7 +2,12 @@ package io.github.losslab.api.model;
 
 import io.github.losslab.api.Precision;
 import io.github.losslab.api.data.Dataset;
+import io.github.losslab.api.train.OptimizerSpec;
 import io.github.losslab.api.train.TrainingConfig;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The checks every backend makes on what it is given, with one wording: each message names the dataset, the value
@@ -68,8 +73,15 @@ public final class ModelInputs {
         }
     }
 
-    /** Throws unless {@code config} asks for the model's precision and a batch no larger than {@code data}. */
-    public static void checkTraining(Precision modelPrecision, Dataset data, TrainingConfig config) {
+    /**
+     * Throws unless a model of {@code spec} and {@code modelPrecision} can train on {@code data}
+     * ({@link #checkDataset}) with {@code optimizer}, and {@code config} asks for the model's precision and a batch
+     * no larger than {@code data}.
+     */
+    public static void checkTraining(ModelSpec spec, Precision modelPrecision, Dataset data, OptimizerSpec optimizer,
+                                     TrainingConfig config) {
+        checkDataset(spec, data);
+        Objects.requireNonNull(optimizer, "optimizer");
         if (config.precision() != modelPrecision) {
             throw new IllegalArgumentException("training config asks for " + config.precision().configName()
                     + " but the model was created with " + modelPrecision.configName());
@@ -78,5 +90,30 @@ public final class ModelInputs {
             throw new IllegalArgumentException("batch size " + config.batchSize() + " is larger than the "
                     + data.size() + " samples of dataset '" + data.name() + "'");
         }
+    }
+
+    /**
+     * Throws unless {@code data} fits this machine's memory when a backend keeps it for training: while it is copied
+     * {@code into} the backend ("native memory", "the graph") the samples are held twice (the Java arrays and the
+     * copy), which must stay under 80% of the physical memory. Where that memory is unknown, nothing is checked.
+     */
+    public static void checkResidentSize(ModelSpec spec, Precision precision, Dataset data, String into) {
+        int n = data.size();
+        long bytes = (long) n * (spec.inputSize() + spec.outputSize()) * (precision == Precision.FLOAT64 ? 8 : 4);
+        long physical = physicalMemory();
+        if (physical > 0 && 2 * bytes > physical * 8 / 10) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "dataset '%s' needs about %.1f GiB in %s (%d samples of %d %s features), more than this "
+                            + "machine's %.1f GiB of memory allows; train on a subset (for example train-size)",
+                    data.name(), 2.0 * bytes / (1L << 30), into, n, spec.inputSize(), precision.configName(),
+                    physical / (double) (1L << 30)));
+        }
+    }
+
+    private static long physicalMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
     }
 }

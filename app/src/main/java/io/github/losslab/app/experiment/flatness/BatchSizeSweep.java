@@ -84,6 +84,15 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, TrainingTa
         }
     }
 
+    /**
+     * The sweep of the {@link Classifier#mlp classifier} of {@code hiddenWidths} for the samples of {@code data},
+     * trained with {@code optimizer} at {@code learningRate} until {@code target}.
+     */
+    public static BatchSizeSweep mlp(MnistInput data, List<Integer> hiddenWidths, OptimizerKind optimizer,
+                                     double learningRate, TrainingTarget target) {
+        return new BatchSizeSweep(Classifier.mlp(data, hiddenWidths), optimizer.spec(learningRate), target);
+    }
+
     /** The group of a batch size in a sweep over batch sizes: {@code batch-64}. */
     public static String group(int batchSize) {
         return "batch-" + batchSize;

@@ -95,6 +95,26 @@ public final class SweepFigures {
         return chart.build();
     }
 
+    /**
+     * The panels every sweep draws after its own: the training and test cross-entropy (log axis), and the training
+     * and test accuracy, against the batch size.
+     */
+    public static List<LineChart> lossAndAccuracy(List<List<BatchSizeSweep.Point>> groups) {
+        return List.of(
+                panel("loss", "cross-entropy (nats)", groups, List.of(
+                        new Quantity("train", p -> p.trained().trainLoss()),
+                        new Quantity("test", p -> p.trained().testLoss())), true),
+                panel("accuracy", "accuracy", groups, List.of(
+                        new Quantity("train", p -> p.trained().trainAccuracy()),
+                        new Quantity("test", p -> p.trained().testAccuracy())), false));
+    }
+
+    /** Writes {@code training.png}/{@code .svg}: the {@link #trainingCurves} under the sweep's {@code subtitle}. */
+    public static void saveTraining(OutputWriter out, String subtitle, List<List<BatchSizeSweep.Point>> groups,
+                                    TrainingTarget target) throws IOException {
+        save(out, trainingCurves("Training loss until the target\n" + subtitle, groups, target), "training");
+    }
+
     /** The label of the batch-size axis. */
     public static final String BATCH_AXIS = "batch size (samples per step)";
 

@@ -17,6 +17,7 @@ import io.github.losslab.app.experiment.flatness.BatchSizeSweep;
 import io.github.losslab.app.experiment.flatness.Classifier;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
+import io.github.losslab.app.experiment.flatness.SweepModels;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.experiment.flatness.Trend;
 import io.github.losslab.app.output.CsvTable;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Flatness vs generalization, part 2 (assignment part 1-3): classifiers of one spec that differ only in their batch
@@ -146,7 +146,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
     }
 
     /** What every trial and the reduce step derive from the settings and the root seed, in the same order. */
-    private record Setup(MnistInput data, Dataset probe, ModelSpec spec, BatchSizeSweep sweep) {
+    private record Setup(MnistInput data, Dataset probe, BatchSizeSweep sweep) {
     }
 
     private Setup setup(ExperimentContext context) throws IOException {
@@ -154,10 +154,9 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
                 random.nextLong());
         Dataset probe = MnistInput.cut(data.test(), settings.sensitivitySamples(), random.nextLong());
-        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
-        BatchSizeSweep sweep = new BatchSizeSweep(spec, settings.optimizer().spec(settings.learningRate()),
-                new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs()));
-        return new Setup(data, probe, spec, sweep);
+        BatchSizeSweep sweep = BatchSizeSweep.mlp(data, settings.hiddenWidths(), settings.optimizer(),
+                settings.learningRate(), new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs()));
+        return new Setup(data, probe, sweep);
     }
 
     @Override
@@ -202,54 +201,36 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
     public ExperimentResult reduce(TrialResults<BatchSizeSweep.Point> trials, ExperimentContext context)
             throws IOException {
         Setup setup = setup(context);
-        MnistInput data = setup.data();
         Dataset probe = setup.probe();
-        ModelSpec spec = setup.spec();
+        ModelSpec spec = setup.sweep().spec();
         TrainingTarget target = setup.sweep().target();
         List<BatchSizeSweep.Point> points = trials.values();
-        List<List<BatchSizeSweep.Point>> byGroup = BatchSizeSweep.byGroup(points, groups());
         int seeds = settings.seeds();
 
         OutputWriter out = context.output();
-        CsvTable table = CsvTable.of("batch_size", "seed", "epochs", "steps", "reached_target", "train_loss",
-                "train_accuracy", "test_loss", "test_accuracy", "jacobian_norm", "jacobian_norm_std",
-                "loss_gradient_norm", "loss_gradient_norm_std", "samples", "wall_seconds");
-        Map<String, Double> keyNumbers = new LinkedHashMap<>();
-        List<Map<String, Object>> models = new ArrayList<>();
-        List<String> capped = new ArrayList<>();
-        for (List<BatchSizeSweep.Point> group : byGroup) {
-            for (BatchSizeSweep.Point p : group) {
-                TrainedClassifier t = p.trained();
-                table.add(t.batchSize(), p.seed(), t.epochs(), t.steps(), p.reachedTarget(), t.trainLoss(),
-                        t.trainAccuracy(), t.testLoss(), t.testAccuracy(), p.value(JACOBIAN_NORM),
-                        p.value(JACOBIAN_NORM + "Std"), p.value(LOSS_GRADIENT_NORM),
-                        p.value(LOSS_GRADIENT_NORM + "Std"), probe.size(), t.wallSeconds());
-                Map<String, Object> m = t.toMap();
-                m.put("seed", p.seed());
-                m.put("reachedTarget", p.reachedTarget());
-                m.putAll(p.measured());
-                models.add(m);
-                if (!p.reachedTarget()) {
-                    capped.add(SeedKey.of(p.group(), p.seed()));
-                }
-                context.results().printf(Locale.ROOT, "%s batch %5d seed %d: %d epochs%s, train loss %.4f acc %.4f,"
-                                + " test loss %.4f acc %.4f, ‖∂softmax/∂x‖_F %.4f, ‖∂L/∂x‖ %.4f  (%.1f s)%n", NAME,
-                        t.batchSize(), p.seed(), t.epochs(), p.reachedTarget() ? "" : " (cap, target not reached)",
-                        t.trainLoss(), t.trainAccuracy(), t.testLoss(), t.testAccuracy(), p.value(JACOBIAN_NORM),
-                        p.value(LOSS_GRADIENT_NORM), t.wallSeconds());
-            }
-            if (!group.isEmpty()) {
-                String label = "batch " + group.get(0).batchSize();
-                keyNumbers.put(label + " / test accuracy", mean(group, p -> p.trained().testAccuracy()));
-                keyNumbers.put(label + " / Jacobian norm", mean(group, p -> p.value(JACOBIAN_NORM)));
-            }
-        }
+        List<String> columns = new ArrayList<>(List.of("batch_size", "seed"));
+        columns.addAll(SweepModels.TRAINING_COLUMNS);
+        columns.addAll(List.of("jacobian_norm", "jacobian_norm_std", "loss_gradient_norm", "loss_gradient_norm_std",
+                "samples", "wall_seconds"));
+        CsvTable table = new CsvTable(columns);
+        SweepModels models = new SweepModels(points, groups(), target, false, p -> {
+            TrainedClassifier t = p.trained();
+            List<Object> row = new ArrayList<>(List.of(t.batchSize(), p.seed()));
+            row.addAll(SweepModels.trainingRow(p));
+            row.addAll(List.of(p.value(JACOBIAN_NORM), p.value(JACOBIAN_NORM + "Std"), p.value(LOSS_GRADIENT_NORM),
+                    p.value(LOSS_GRADIENT_NORM + "Std"), probe.size(), t.wallSeconds()));
+            table.add(row.toArray());
+            context.results().printf(Locale.ROOT, "%s batch %5d seed %d: %d epochs%s, train loss %.4f acc %.4f,"
+                            + " test loss %.4f acc %.4f, ‖∂softmax/∂x‖_F %.4f, ‖∂L/∂x‖ %.4f  (%.1f s)%n", NAME,
+                    t.batchSize(), p.seed(), t.epochs(), p.reachedTarget() ? "" : " (cap, target not reached)",
+                    t.trainLoss(), t.trainAccuracy(), t.testLoss(), t.testAccuracy(), p.value(JACOBIAN_NORM),
+                    p.value(LOSS_GRADIENT_NORM), t.wallSeconds());
+        });
         out.writeCsv("sensitivity.csv", table);
-        if (!capped.isEmpty()) {
-            context.results().printf(Locale.ROOT, "%s: %d of %d trainings hit the cap of %d epochs before the target"
-                    + " training loss %s: %s%n", NAME, capped.size(), points.size(), target.maxEpochs(),
-                    target.trainLoss(), capped);
-        }
+        models.printCapped(context, NAME);
+        Map<String, Double> keyNumbers = models.keyNumbers(List.of(
+                new SweepFigures.Quantity("test accuracy", p -> p.trained().testAccuracy()),
+                new SweepFigures.Quantity("Jacobian norm", p -> p.value(JACOBIAN_NORM))));
 
         double[] gapCorrelation = new double[seeds];
         double[] accuracyGapCorrelation = new double[seeds];
@@ -269,9 +250,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
             accuracyGapCorrelation[s] = finiteSpearman(accuracyGap, jacobian);
             batchCorrelation[s] = finiteSpearman(batch, jacobian);
         }
-        String cap = capped.isEmpty() ? "Every training reached the target training loss " + target.trainLoss()
-                + "." : capped.size() + " training(s) hit the cap of " + target.maxEpochs() + " epochs before the"
-                + " target (" + String.join(", ", capped) + "); raise maxEpochs.";
+        String cap = models.capNote("");
         String seen = String.format(Locale.ROOT, "Per seed, the rank correlation of the Jacobian norm with the batch"
                         + " size is %s on average and with the accuracy gap (train minus test accuracy) %s. Novak et"
                         + " al. compare thousands of models that differ in many hyperparameters; %d batch sizes per"
@@ -287,7 +266,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         context.results().println(verdict);
         context.results().flush();
 
-        writeFigures(out, byGroup, points, setup, target);
+        writeFigures(out, models.byGroup(), setup, target);
 
         double total = context.elapsedSeconds();
         Map<String, Object> summary = newSummary();
@@ -295,36 +274,30 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         summary.put("parameters", spec.parameterCount());
         summary.put("trainingTarget", target.describe());
         summary.put("sensitivitySamples", probe.size());
-        summary.put("models", models);
-        summary.put("epochCapHit", capped);
+        summary.put("models", models.models());
+        summary.put("epochCapHit", models.capped());
         Map<String, Object> correlations = new LinkedHashMap<>();
         correlations.put("jacobianNormWithLossGap", list(gapCorrelation));
         correlations.put("jacobianNormWithAccuracyGap", list(accuracyGapCorrelation));
         correlations.put("jacobianNormWithBatchSize", list(batchCorrelation));
         summary.put("rankCorrelationsPerSeed", correlations);
         summary.put("verdicts", List.of(verdict.toMap()));
-        summary.put("provenance", context.provenance(data.source(), total));
+        summary.put("provenance", context.provenance(setup.data().source(), total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    private void writeFigures(OutputWriter out, List<List<BatchSizeSweep.Point>> byGroup,
-                              List<BatchSizeSweep.Point> points, Setup setup, TrainingTarget target)
-            throws IOException {
-        String subtitle = SweepFigures.setup(setup.spec(), settings.optimizer(), settings.learningRate(), target,
-                setup.data(), settings.seeds());
+    private void writeFigures(OutputWriter out, List<List<BatchSizeSweep.Point>> byGroup, Setup setup,
+                              TrainingTarget target) throws IOException {
+        String subtitle = SweepFigures.setup(setup.sweep().spec(), settings.optimizer(), settings.learningRate(),
+                target, setup.data(), settings.seeds());
         String on = "mean over " + setup.probe().size() + " test samples";
-        List<LineChart> panels = List.of(
+        List<LineChart> panels = new ArrayList<>(List.of(
                 SweepFigures.panel("Jacobian", "‖∂softmax/∂x‖_F", byGroup, List.of(new SweepFigures.Quantity(
                         "‖∂softmax/∂x‖_F, Novak et al.", p -> p.value(JACOBIAN_NORM))), false),
                 SweepFigures.panel("loss gradient", "‖∂L/∂x‖", byGroup, List.of(new SweepFigures.Quantity(
-                        "‖∂L/∂x‖, course slides", p -> p.value(LOSS_GRADIENT_NORM))), false),
-                SweepFigures.panel("loss", "cross-entropy (nats)", byGroup, List.of(
-                        new SweepFigures.Quantity("train", p -> p.trained().trainLoss()),
-                        new SweepFigures.Quantity("test", p -> p.trained().testLoss())), true),
-                SweepFigures.panel("accuracy", "accuracy", byGroup, List.of(
-                        new SweepFigures.Quantity("train", p -> p.trained().trainAccuracy()),
-                        new SweepFigures.Quantity("test", p -> p.trained().testAccuracy())), false));
+                        "‖∂L/∂x‖, course slides", p -> p.value(LOSS_GRADIENT_NORM))), false)));
+        panels.addAll(SweepFigures.lossAndAccuracy(byGroup));
         SweepFigures.savePanels(out, "Input sensitivity (" + on + ") vs batch size\n" + subtitle, panels, "sensitivity");
 
         ScatterChart.Builder gap = ScatterChart.builder("Input sensitivity vs generalization gap\n" + subtitle)
@@ -338,8 +311,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
             }
         }
         SweepFigures.save(out, gap.build(), "gap");
-        SweepFigures.save(out, SweepFigures.trainingCurves("Training loss until the target\n" + subtitle, byGroup,
-                target), "training");
+        SweepFigures.saveTraining(out, subtitle, byGroup, target);
     }
 
     /** Spearman's rank correlation of the finite pairs; NaN for fewer than three. */
@@ -355,10 +327,6 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         }
         return Trend.spearman(pairs.stream().mapToDouble(p -> p[0]).toArray(),
                 pairs.stream().mapToDouble(p -> p[1]).toArray());
-    }
-
-    private static double mean(List<BatchSizeSweep.Point> g, ToDoubleFunction<BatchSizeSweep.Point> f) {
-        return g.stream().mapToDouble(f).average().orElse(Double.NaN);
     }
 
     private static List<Double> list(double[] v) {

@@ -18,6 +18,7 @@ import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.flatness.BatchSizeSweep;
 import io.github.losslab.app.experiment.flatness.Classifier;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
+import io.github.losslab.app.experiment.flatness.SweepModels;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.experiment.flatness.TrainingTarget;
 import io.github.losslab.app.experiment.training.MnistInput;
@@ -26,6 +27,7 @@ import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.SeedKey;
 import io.github.losslab.app.trial.TrialResults;
 import io.github.losslab.app.verdict.Verdict;
+import io.github.losslab.plotting.LineChart;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -172,8 +174,7 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
     }
 
     /** What every trial and the reduce step derive from the settings and the root seed, in the same order. */
-    private record Setup(MnistInput data, Dataset probe, ModelSpec spec, BatchSizeSweep sweep, long searchSeed,
-                         int largeBatch) {
+    private record Setup(MnistInput data, Dataset probe, BatchSizeSweep sweep, long searchSeed, int largeBatch) {
 
         int batchSize(String group, Settings settings) {
             return switch (group) {
@@ -190,10 +191,9 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
         MnistInput data = MnistInput.load(context, settings.trainSamples(), settings.testSamples(),
                 random.nextLong());
         Dataset probe = MnistInput.cut(data.train(), settings.sharpnessSamples(), random.nextLong());
-        ModelSpec spec = Classifier.mlp(data, settings.hiddenWidths());
-        BatchSizeSweep sweep = new BatchSizeSweep(spec, settings.optimizer().spec(settings.learningRate()),
-                new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs()));
-        return new Setup(data, probe, spec, sweep, random.nextLong(), settings.largeBatch(data.train().size()));
+        BatchSizeSweep sweep = BatchSizeSweep.mlp(data, settings.hiddenWidths(), settings.optimizer(),
+                settings.learningRate(), new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs()));
+        return new Setup(data, probe, sweep, random.nextLong(), settings.largeBatch(data.train().size()));
     }
 
     @Override
@@ -245,78 +245,51 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
     public ExperimentResult reduce(TrialResults<BatchSizeSweep.Point> trials, ExperimentContext context)
             throws IOException {
         Setup setup = setup(context);
-        MnistInput data = setup.data();
-        ModelSpec spec = setup.spec();
+        ModelSpec spec = setup.sweep().spec();
         TrainingTarget target = setup.sweep().target();
         List<BatchSizeSweep.Point> points = trials.values();
-        List<String> groups = List.of(SMALL, LARGE);
-        List<List<BatchSizeSweep.Point>> byGroup = BatchSizeSweep.byGroup(points, groups);
-        int seeds = settings.seeds();
 
         OutputWriter out = context.output();
-        List<String> columns = new ArrayList<>(List.of("batch", "seed", "batch_size", "epochs", "steps",
-                "reached_target", "train_loss", "train_accuracy", "test_loss", "test_accuracy"));
+        List<String> columns = new ArrayList<>(List.of("batch", "seed", "batch_size"));
+        columns.addAll(SweepModels.TRAINING_COLUMNS);
         for (double eps : settings.epsilons()) {
             columns.add("sharpness_percent_eps_" + eps);
         }
         columns.addAll(List.of("hessian_top_eigenvalue", "samples", "wall_seconds"));
         CsvTable table = new CsvTable(columns);
-        Map<String, Double> keyNumbers = new LinkedHashMap<>();
-        List<Map<String, Object>> models = new ArrayList<>();
-        List<String> capped = new ArrayList<>();
-        for (List<BatchSizeSweep.Point> group : byGroup) {
-            for (BatchSizeSweep.Point p : group) {
-                TrainedClassifier t = p.trained();
-                List<Object> row = new ArrayList<>(List.of(p.group(), p.seed(), t.batchSize(), t.epochs(), t.steps(),
-                        p.reachedTarget(), t.trainLoss(), t.trainAccuracy(), t.testLoss(), t.testAccuracy()));
-                StringBuilder sharp = new StringBuilder();
-                for (double eps : settings.epsilons()) {
-                    row.add(p.value(sharpnessName(eps)));
-                    sharp.append(String.format(Locale.ROOT, " ε-sharpness(%s) %.4g%%,", eps,
-                            p.value(sharpnessName(eps))));
-                }
-                row.addAll(List.of(p.value(HESSIAN_TOP), setup.probe().size(), t.wallSeconds()));
-                table.add(row.toArray());
-                Map<String, Object> m = t.toMap();
-                m.put("group", p.group());
-                m.put("seed", p.seed());
-                m.put("reachedTarget", p.reachedTarget());
-                m.putAll(p.measured());
-                models.add(m);
-                if (!p.reachedTarget()) {
-                    capped.add(SeedKey.of(p.group(), p.seed()));
-                }
-                context.results().printf(Locale.ROOT, "%s %s batch %4d seed %d: %d epochs%s, train loss %.4f acc %.4f,"
-                                + " test loss %.4f acc %.4f,%s λ_max %.4g  (%.1f s)%n", NAME, p.group(),
-                        t.batchSize(), p.seed(), t.epochs(), p.reachedTarget() ? "" : " (cap, target not reached)",
-                        t.trainLoss(), t.trainAccuracy(), t.testLoss(), t.testAccuracy(), sharp, p.value(HESSIAN_TOP),
-                        t.wallSeconds());
+        SweepModels models = new SweepModels(points, List.of(SMALL, LARGE), target, true, p -> {
+            TrainedClassifier t = p.trained();
+            List<Object> row = new ArrayList<>(List.of(p.group(), p.seed(), t.batchSize()));
+            row.addAll(SweepModels.trainingRow(p));
+            StringBuilder sharp = new StringBuilder();
+            for (double eps : settings.epsilons()) {
+                row.add(p.value(sharpnessName(eps)));
+                sharp.append(String.format(Locale.ROOT, " ε-sharpness(%s) %.4g%%,", eps, p.value(sharpnessName(eps))));
             }
-        }
+            row.addAll(List.of(p.value(HESSIAN_TOP), setup.probe().size(), t.wallSeconds()));
+            table.add(row.toArray());
+            context.results().printf(Locale.ROOT, "%s %s batch %4d seed %d: %d epochs%s, train loss %.4f acc %.4f,"
+                            + " test loss %.4f acc %.4f,%s λ_max %.4g  (%.1f s)%n", NAME, p.group(),
+                    t.batchSize(), p.seed(), t.epochs(), p.reachedTarget() ? "" : " (cap, target not reached)",
+                    t.trainLoss(), t.trainAccuracy(), t.testLoss(), t.testAccuracy(), sharp, p.value(HESSIAN_TOP),
+                    t.wallSeconds());
+        });
         out.writeCsv("sharpness.csv", table);
-        if (!capped.isEmpty()) {
-            context.results().printf(Locale.ROOT, "%s: %d of %d trainings hit the cap of %d epochs before the target"
-                    + " training loss %s: %s%n", NAME, capped.size(), points.size(), target.maxEpochs(),
-                    target.trainLoss(), capped);
-        }
+        models.printCapped(context, NAME);
 
-        List<Verdict> verdicts = verdicts(points, setup, target, capped);
+        List<Verdict> verdicts = verdicts(points, setup, models.capNote(", so their minimum is not reached"));
         for (Verdict v : verdicts) {
             context.results().println(v);
         }
         context.results().flush();
-        for (List<BatchSizeSweep.Point> g : byGroup) {
-            if (g.isEmpty()) {
-                continue;
-            }
-            String label = "batch " + g.get(0).batchSize();
-            keyNumbers.put(label + " / test accuracy", mean(g, p -> p.trained().testAccuracy()));
-            keyNumbers.put(label + " / sharpness (%), ε = " + settings.epsilons().get(0),
-                    mean(g, p -> p.value(sharpnessName(settings.epsilons().get(0)))));
-            keyNumbers.put(label + " / top Hessian eigenvalue", mean(g, p -> p.value(HESSIAN_TOP)));
-        }
+        double firstEpsilon = settings.epsilons().get(0);
+        Map<String, Double> keyNumbers = models.keyNumbers(List.of(
+                new SweepFigures.Quantity("test accuracy", p -> p.trained().testAccuracy()),
+                new SweepFigures.Quantity("sharpness (%), ε = " + firstEpsilon,
+                        p -> p.value(sharpnessName(firstEpsilon))),
+                new SweepFigures.Quantity("top Hessian eigenvalue", p -> p.value(HESSIAN_TOP))));
 
-        writeFigures(out, byGroup, setup, target);
+        writeFigures(out, models.byGroup(), setup, target);
 
         double total = context.elapsedSeconds();
         Map<String, Object> summary = newSummary();
@@ -326,23 +299,22 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
         summary.put("largeBatch", setup.largeBatch());
         summary.put("trainingTarget", target.describe());
         summary.put("sharpnessSamples", setup.probe().size());
-        summary.put("models", models);
-        summary.put("epochCapHit", capped);
+        summary.put("models", models.models());
+        summary.put("epochCapHit", models.capped());
         summary.put("verdicts", verdicts.stream().map(Verdict::toMap).toList());
-        summary.put("provenance", context.provenance(data.source(), total));
+        summary.put("provenance", context.provenance(setup.data().source(), total));
         out.writeJson("summary.json", summary);
         return new ExperimentResult(NAME, out.directory(), out.written(), keyNumbers, total);
     }
 
-    /** The claims of Keskar et al. tested over the seeds: sharper minima, worse generalization. */
-    private List<Verdict> verdicts(List<BatchSizeSweep.Point> points, Setup setup, TrainingTarget target,
-                                   List<String> capped) {
+    /**
+     * The claims of Keskar et al. tested over the seeds: sharper minima, worse generalization; {@code cap} says
+     * whether every training reached the target.
+     */
+    private List<Verdict> verdicts(List<BatchSizeSweep.Point> points, Setup setup, String cap) {
         int seeds = settings.seeds();
         int small = settings.smallBatch();
         int large = setup.largeBatch();
-        String cap = capped.isEmpty() ? "Every training reached the target training loss " + target.trainLoss()
-                + "." : capped.size() + " training(s) hit the cap of " + target.maxEpochs() + " epochs before the target"
-                + " (" + String.join(", ", capped) + "), so their minimum is not reached; raise maxEpochs.";
         String scale = "Keskar et al. report ε-sharpness of about 1 for small and about 200 for large batches on"
                 + " their MNIST network, a ratio near 170 (log10 about 2.2), with 60,000 samples, batch 256 against"
                 + " 6,000, a maximisation by L-BFGS-B and training to near 100% training accuracy; a ratio far below"
@@ -394,30 +366,20 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
 
     private void writeFigures(OutputWriter out, List<List<BatchSizeSweep.Point>> byGroup, Setup setup,
                               TrainingTarget target) throws IOException {
-        String subtitle = SweepFigures.setup(setup.spec(), settings.optimizer(), settings.learningRate(), target,
-                setup.data(), settings.seeds());
+        String subtitle = SweepFigures.setup(setup.sweep().spec(), settings.optimizer(), settings.learningRate(),
+                target, setup.data(), settings.seeds());
         List<SweepFigures.Quantity> sharpness = new ArrayList<>();
         for (double eps : settings.epsilons()) {
             sharpness.add(new SweepFigures.Quantity("ε-sharpness, ε = " + eps, p -> p.value(sharpnessName(eps))));
         }
-        List<io.github.losslab.plotting.LineChart> panels = List.of(
+        List<LineChart> panels = new ArrayList<>(List.of(
                 SweepFigures.panel("sharpness", "ε-sharpness (%)", byGroup, sharpness, true),
                 SweepFigures.panel("top eigenvalue", "largest Hessian eigenvalue", byGroup,
                         List.of(new SweepFigures.Quantity("largest Hessian eigenvalue", p -> p.value(HESSIAN_TOP))),
-                        true),
-                SweepFigures.panel("loss", "cross-entropy (nats)", byGroup, List.of(
-                        new SweepFigures.Quantity("train", p -> p.trained().trainLoss()),
-                        new SweepFigures.Quantity("test", p -> p.trained().testLoss())), true),
-                SweepFigures.panel("accuracy", "accuracy", byGroup, List.of(
-                        new SweepFigures.Quantity("train", p -> p.trained().trainAccuracy()),
-                        new SweepFigures.Quantity("test", p -> p.trained().testAccuracy())), false));
+                        true)));
+        panels.addAll(SweepFigures.lossAndAccuracy(byGroup));
         SweepFigures.savePanels(out, "Sharpness of small- and large-batch minima\n" + subtitle, panels, "sharpness");
-        SweepFigures.save(out, SweepFigures.trainingCurves("Training loss until the target\n" + subtitle, byGroup,
-                target), "training");
-    }
-
-    private static double mean(List<BatchSizeSweep.Point> g, java.util.function.ToDoubleFunction<BatchSizeSweep.Point> f) {
-        return g.stream().mapToDouble(f).average().orElse(Double.NaN);
+        SweepFigures.saveTraining(out, subtitle, byGroup, target);
     }
 
     private static String fmt(double v) {

@@ -1,14 +1,9 @@
 package io.github.losslab.app.experiment.edgeofstability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.api.data.Dataset;
 import io.github.losslab.app.config.InvalidSettingException;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
-import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,32 +33,26 @@ class EdgeOfStabilityExperimentTest {
                 .withLearningRates(List.of(SMALL, EDGE)).withCurvature(0, 4).withSeeds(3);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
+    private static TensorFlowRun run;
     private static JsonNode summary;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("edge-of-stability");
-        result = new EdgeOfStabilityExperiment(tiny()).run(ExperimentContext.builder(backend, out).seed(5).build());
-        summary = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new EdgeOfStabilityExperiment(tiny()), dir.resolve("edge-of-stability"), 5);
+        summary = run.summary();
     }
 
     @Test
     void writesTheFigureAndItsData() {
-        for (String file : List.of("edge-of-stability.png", "edge-of-stability.svg", "sharpness.csv", "loss.csv",
-                "summary.json")) {
-            assertThat(out.resolve(file)).isRegularFile();
-            assertThat(result.files()).contains(out.resolve(file));
-        }
+        run.assertWrote(List.of("edge-of-stability.png", "edge-of-stability.svg", "sharpness.csv", "loss.csv",
+                "summary.json"));
         assertThat(new EdgeOfStabilityExperiment(tiny()).trialKeys()).containsExactly("lr-0.02.seed-0",
                 "lr-0.02.seed-1", "lr-0.02.seed-2", "lr-1.0.seed-0", "lr-1.0.seed-1", "lr-1.0.seed-2");
     }
 
     @Test
     void everyMeasurementAndEveryStepIsInTheTables() throws IOException {
-        List<String> sharpness = Files.readAllLines(out.resolve("sharpness.csv"));
+        List<String> sharpness = Files.readAllLines(run.out().resolve("sharpness.csv"));
         assertThat(sharpness.get(0)).isEqualTo("learning_rate,seed,step,sharpness,two_over_eta,lanczos_iterations,"
                 + "trace");
         // steps 0, 10, ..., 300 for 2 learning rates and 3 seeds
@@ -72,7 +61,7 @@ class EdgeOfStabilityExperimentTest {
         assertThat(row[2]).isEqualTo("0");
         assertThat(Double.parseDouble(row[4])).isEqualTo(2 / SMALL);
         assertThat(Double.parseDouble(row[6])).isPositive();
-        assertThat(Files.readAllLines(out.resolve("loss.csv"))).hasSize(1 + 301 * 6);
+        assertThat(Files.readAllLines(run.out().resolve("loss.csv"))).hasSize(1 + 301 * 6);
     }
 
     @Test

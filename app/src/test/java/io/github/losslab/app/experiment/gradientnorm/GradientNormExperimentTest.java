@@ -1,13 +1,8 @@
 package io.github.losslab.app.experiment.gradientnorm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.experiment.fitfunction.TargetFunction;
-import io.github.losslab.app.output.OutputWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -33,33 +27,24 @@ class GradientNormExperimentTest {
                 .withFunction(TargetFunction.CUBE, 200, 3, 20).withSmoothing(4).withSeeds(2);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
+    private static TensorFlowRun run;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("gradient-norm");
-        result = new GradientNormExperiment(tiny()).run(ExperimentContext.builder(backend, out).seed(3).build());
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new GradientNormExperiment(tiny()), dir.resolve("gradient-norm"), 3);
     }
 
     @Test
     void writesAFigureAndItsDataPerTraining() {
-        for (String file : List.of("mnist.png", "mnist.svg", "mnist.csv", "function.png", "function.svg",
-                "function.csv", "summary.json")) {
-            assertThat(out.resolve(file)).isRegularFile();
-            assertThat(result.files()).contains(out.resolve(file));
-        }
+        run.assertWrote(List.of("mnist.png", "mnist.svg", "mnist.csv", "function.png", "function.svg",
+                "function.csv", "summary.json"));
     }
 
     @Test
     void eachTrainingIsOneTrialWithItsOwnResultFile() throws IOException {
         List<String> keys = new GradientNormExperiment(tiny()).trialKeys();
         assertThat(keys).containsExactly("mnist.seed-0", "mnist.seed-1", "function.seed-0", "function.seed-1");
-        try (Stream<Path> files = Files.list(out.resolve("trials"))) {
-            assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(keys.stream().map(k -> k + ".json").toList());
-        }
+        run.assertOneTrialFilePer(keys);
     }
 
     @Test
@@ -70,7 +55,7 @@ class GradientNormExperimentTest {
 
     @Test
     void eachTrainingHasAVerdictFromItsSeedsFalls() throws IOException {
-        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        JsonNode s = run.summary();
         JsonNode verdicts = s.get("verdicts");
         assertThat(verdicts).hasSize(2);
         JsonNode models = s.get("models");
@@ -91,11 +76,8 @@ class GradientNormExperimentTest {
     /** The phenomenon absent: with a learning rate of 1e-12 nothing trains, so the gradient norm cannot fall. */
     @Test
     void withoutTrainingTheFallIsNotReproduced(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        Path still = dir.resolve("gradient-norm");
-        new GradientNormExperiment(tiny().withSeeds(3).withLearningRate(1e-12))
-                .run(ExperimentContext.builder(backend, still).seed(3).build());
-        JsonNode verdicts = OutputWriter.json().readTree(still.resolve("summary.json").toFile()).get("verdicts");
+        JsonNode verdicts = TensorFlowRun.of(new GradientNormExperiment(tiny().withSeeds(3).withLearningRate(1e-12)),
+                dir.resolve("gradient-norm"), 3).summary().get("verdicts");
         assertThat(verdicts).hasSize(2);
         for (JsonNode v : verdicts) {
             assertThat(v.get("verdict").asText()).isNotEqualTo("reproduced");
@@ -115,10 +97,10 @@ class GradientNormExperimentTest {
 
     @Test
     void summaryAgreesWithTheData() throws IOException {
-        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        JsonNode s = run.summary();
         JsonNode models = s.get("models");
         assertThat(models.findValuesAsText("name")).containsExactly("mnist", "mnist", "function", "function");
-        List<String> mnist = Files.readAllLines(out.resolve("mnist.csv"));
+        List<String> mnist = Files.readAllLines(run.out().resolve("mnist.csv"));
         String[] first = mnist.get(1).split(",");
         String[] last = mnist.get(12).split(",");
         assertThat(models.get(0).get("iterations").asInt()).isEqualTo(12);
@@ -129,7 +111,7 @@ class GradientNormExperimentTest {
         assertThat(models.get(2).get("spec").asText()).startsWith("1-").contains("mse");
         assertThat(models.get(2).get("parameters").asInt()).isBetween(990, 1010);
         assertThat(s.get("provenance").get("data").get("sizes").get("function").asInt()).isEqualTo(200);
-        assertThat(result.keyNumbers()).containsKeys("mnist / final gradient norm", "function / final loss");
+        assertThat(run.result().keyNumbers()).containsKeys("mnist / final gradient norm", "function / final loss");
     }
 
     @Test
@@ -140,7 +122,7 @@ class GradientNormExperimentTest {
     }
 
     private static void assertIterations(String file, int iterations, int perEpoch) throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve(file));
+        List<String> lines = Files.readAllLines(run.out().resolve(file));
         assertThat(lines.get(0)).isEqualTo("seed,iteration,epoch,loss,gradient_norm,loss_moving_average,"
                 + "gradient_norm_moving_average");
         assertThat(lines).hasSize(1 + 2 * iterations);

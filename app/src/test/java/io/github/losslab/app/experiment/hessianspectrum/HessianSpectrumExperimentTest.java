@@ -2,7 +2,6 @@ package io.github.losslab.app.experiment.hessianspectrum;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.losslab.app.experiment.TensorFlowRun;
-import io.github.losslab.app.output.OutputWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,17 +35,14 @@ class HessianSpectrumExperimentTest {
 
     @Test
     void writesItsFiguresAndTheirData() {
-        for (String file : List.of("density.png", "density.svg", "top-eigenvalues.png", "top-eigenvalues.svg",
-                "density.csv", "eigenvalues.csv", "summary.json")) {
-            assertThat(run.out().resolve(file)).isRegularFile();
-            assertThat(run.result().files()).contains(run.out().resolve(file));
-        }
+        run.assertWrote(List.of("density.png", "density.svg", "top-eigenvalues.png", "top-eigenvalues.svg",
+                "density.csv", "eigenvalues.csv", "summary.json"));
     }
 
     /** After training: about C outliers above the widest gap, the verdict's values the per-seed statistics. */
     @Test
     void afterTrainingTheWidestGapFollowsAboutAsManyOutliersAsClasses() throws IOException {
-        JsonNode s = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
+        JsonNode s = run.summary();
         JsonNode verdict = s.get("verdicts").get(0);
         JsonNode seeds = s.get("seeds");
         assertThat(seeds).hasSize(2);
@@ -93,8 +89,7 @@ class HessianSpectrumExperimentTest {
     void withoutTrainingTheOutliersAreNotReproduced(@TempDir Path dir) throws IOException {
         TensorFlowRun still = TensorFlowRun.of(new HessianSpectrumExperiment(tiny().withSeeds(3)
                 .withLearningRate(1e-12)), dir.resolve("hessian-spectrum"), 5);
-        JsonNode verdict = OutputWriter.json().readTree(still.out().resolve("summary.json").toFile())
-                .get("verdicts").get(0);
+        JsonNode verdict = still.summary().get("verdicts").get(0);
         assertThat(verdict.get("verdict").asText()).isNotEqualTo("reproduced");
         assertThat(verdict.get("mean").asDouble()).isLessThan(0);
     }

@@ -1,13 +1,10 @@
 package io.github.losslab.app.experiment.interpolation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.experiment.ExperimentContext;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.TensorFlowRun;
-import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,13 +44,8 @@ class InterpolationExperimentTest {
 
     @Test
     void writesEveryFile() {
-        for (String file : List.of("batch-size.png", "batch-size.svg", "batch-size.csv", "learning-rate.png",
-                "learning-rate.svg", "learning-rate.csv", "summary.json")) {
-            Path p = run.out().resolve(file);
-            assertThat(p).isRegularFile();
-            assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(run.result().files()).contains(p);
-        }
+        run.assertWrote(List.of("batch-size.png", "batch-size.svg", "batch-size.csv", "learning-rate.png",
+                "learning-rate.svg", "learning-rate.csv", "summary.json"));
         assertThat(run.printed()).contains("batch-size").contains("learning-rate");
     }
 
@@ -65,11 +56,7 @@ class InterpolationExperimentTest {
         assertThat(experiment.trialKeys()).containsExactly("batch-128-lr-0.001.seed-0", "batch-128-lr-0.001.seed-1",
                 "batch-16-lr-0.001.seed-0", "batch-16-lr-0.001.seed-1", "batch-16-lr-0.01.seed-0",
                 "batch-16-lr-0.01.seed-1");
-        try (Stream<Path> files = Files.list(run.out().resolve("trials"))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(experiment.trialKeys().stream().map(k -> k + ".json")
-                            .toList());
-        }
+        run.assertOneTrialFilePer(experiment.trialKeys());
     }
 
     @Test
@@ -77,15 +64,14 @@ class InterpolationExperimentTest {
         InterpolationExperiment experiment = new InterpolationExperiment(tiny());
         List<String> keys = experiment.trialKeys();
         TrialResults<InterpolationExperiment.Endpoint> diverged = new TrialResults<>(List.of(), keys, keys.size());
-        ExperimentContext context = ExperimentContext.builder(Backends.create("tensorflow",
-                BackendOptions.DEFAULT.withDeterministic(true)), dir).build();
+        ExperimentContext context = TensorFlowRun.context(dir);
         assertThatThrownBy(() -> experiment.reduce(diverged, context)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("trial batch-16-lr-0.001.seed-0 (the first model of both pairs) diverged");
     }
 
     @Test
     void alphaZeroAndOneGiveBackTheTrainedModelsOfEachSeedExactly() throws IOException {
-        JsonNode models = summary().get("models");
+        JsonNode models = run.summary().get("models");
         assertThat(models).hasSize(6);
         for (int seed = 0; seed < 2; seed++) {
             JsonNode base = models.get(seed);
@@ -112,7 +98,7 @@ class InterpolationExperimentTest {
      */
     @Test
     void everyModelTrainsUntilTheTargetLossOrTheEpochCap() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         assertThat(s.get("trainingTarget").asText()).isEqualTo("training loss ≤ 0.5 nats (at most 3 epochs)");
         int reached = 0;
         for (JsonNode m : s.get("models")) {
@@ -161,7 +147,7 @@ class InterpolationExperimentTest {
 
     @Test
     void summaryHoldsSettingsPairsAndProvenance() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         assertThat(s.get("settings").get("batch-sizes").toString()).isEqualTo("[16,128]");
         assertThat(s.get("settings").get("alpha-points").asInt()).isEqualTo(7);
         assertThat(s.get("settings").get("seeds").asInt()).isEqualTo(2);
@@ -176,7 +162,7 @@ class InterpolationExperimentTest {
 
     @Test
     void eachPairsVerdictComesFromEachSeedsBarrier() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         assertThat(s.get("verdicts")).hasSize(2);
         for (int p = 0; p < 2; p++) {
             JsonNode verdict = s.get("verdicts").get(p);
@@ -214,8 +200,7 @@ class InterpolationExperimentTest {
     @Test
     void theLineFromAModelToItselfHasNoBarrier(@TempDir Path dir) throws IOException {
         InterpolationExperiment experiment = new InterpolationExperiment(tiny());
-        ExperimentContext context = ExperimentContext.builder(Backends.create("tensorflow",
-                BackendOptions.DEFAULT.withDeterministic(true)), dir.resolve("interpolation")).seed(3).build();
+        ExperimentContext context = TensorFlowRun.context(dir.resolve("interpolation"), 3);
         List<TrialResults.Trial<InterpolationExperiment.Endpoint>> same = new ArrayList<>();
         List<String> keys = experiment.trialKeys();
         InterpolationExperiment.Endpoint[] base = new InterpolationExperiment.Endpoint[2];
@@ -225,9 +210,8 @@ class InterpolationExperimentTest {
         for (int k = 0; k < keys.size(); k++) {
             same.add(new TrialResults.Trial<>(keys.get(k), k, base[k % 2], 0));
         }
-        experiment.reduce(new TrialResults<>(same, List.of(), keys.size()), context);
-        JsonNode verdicts = OutputWriter.json().readTree(dir.resolve("interpolation").resolve("summary.json")
-                .toFile()).get("verdicts");
+        JsonNode verdicts = TensorFlowRun.reduce(experiment, new TrialResults<>(same, List.of(), keys.size()), context)
+                .summary().get("verdicts");
         assertThat(verdicts).hasSize(2);
         for (JsonNode v : verdicts) {
             assertThat(v.get("mean").asDouble()).isCloseTo(0, within(1e-6));
@@ -272,9 +256,5 @@ class InterpolationExperimentTest {
         assertThat(Double.parseDouble(f[3])).isEqualTo(model.get("trainAccuracy").asDouble());
         assertThat(Double.parseDouble(f[4])).isEqualTo(model.get("testLoss").asDouble());
         assertThat(Double.parseDouble(f[5])).isEqualTo(model.get("testAccuracy").asDouble());
-    }
-
-    private static JsonNode summary() throws IOException {
-        return OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
     }
 }

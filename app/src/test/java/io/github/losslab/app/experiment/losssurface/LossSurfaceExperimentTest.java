@@ -1,13 +1,8 @@
 package io.github.losslab.app.experiment.losssurface;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.OptimizerKind;
-import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,14 +28,11 @@ class LossSurfaceExperimentTest {
                 2);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
+    private static TensorFlowRun run;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("loss-surface");
-        result = new LossSurfaceExperiment(tiny()).run(ExperimentContext.builder(backend, out).seed(13).build());
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new LossSurfaceExperiment(tiny()), dir.resolve("loss-surface"), 13);
     }
 
     @Test
@@ -72,17 +63,13 @@ class LossSurfaceExperimentTest {
     void theTrainingAndItsSurfaceAreOneTrialPerSeedAndItsResultIsKept() throws IOException {
         LossSurfaceExperiment experiment = new LossSurfaceExperiment(tiny());
         assertThat(experiment.trialKeys()).containsExactly("surface.seed-0", "surface.seed-1");
-        try (Stream<Path> files = Files.list(out.resolve("trials"))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(experiment.trialKeys().stream().map(k -> k + ".json")
-                            .toList());
-        }
+        run.assertOneTrialFilePer(experiment.trialKeys());
     }
 
     /** Two epochs at the learning rate, then one at a tenth of it: one model, its trajectory over all three. */
     @Test
     void theLastEpochsRunAtATenthOfTheLearningRateOnTheSameTrajectory() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         JsonNode model = s.get("model");
         assertThat(model.get("epochs").asInt()).isEqualTo(3);
         assertThat(model.get("optimizer").asText()).contains("lr=0.1)").contains(", then ").contains("lr=0.01)");
@@ -92,23 +79,18 @@ class LossSurfaceExperimentTest {
 
     @Test
     void writesEveryFile() {
-        for (String file : List.of("random-plane.png", "random-plane.svg", "random-plane.csv", "pca-plane.png",
-                "pca-plane.svg", "pca-plane.csv", "trajectory.csv", "summary.json")) {
-            Path p = out.resolve(file);
-            assertThat(p).isRegularFile();
-            assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(result.files()).contains(p);
-        }
+        run.assertWrote(List.of("random-plane.png", "random-plane.svg", "random-plane.csv", "pca-plane.png",
+                "pca-plane.svg", "pca-plane.csv", "trajectory.csv", "summary.json"));
     }
 
     @Test
     void theCentreOfEachPlaneIsTheTrainedModelsLoss() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         double model = s.get("modelLoss").asDouble();
         assertThat(model).isPositive();
         assertThat(s.get("randomPlane").get("centreLoss").asDouble()).isEqualTo(model);
         assertThat(s.get("pcaPlane").get("centreLoss").asDouble()).isEqualTo(model);
-        String centre = Files.readAllLines(out.resolve("random-plane.csv")).stream().skip(1)
+        String centre = Files.readAllLines(run.out().resolve("random-plane.csv")).stream().skip(1)
                 .filter(l -> l.startsWith("0.0,0.0,")).findFirst().orElseThrow();
         assertThat(Double.parseDouble(centre.split(",")[2])).isEqualTo(model);
         assertThat(s.get("randomPlane").get("minLoss").asDouble()).isLessThanOrEqualTo(model);
@@ -116,13 +98,13 @@ class LossSurfaceExperimentTest {
 
     @Test
     void theTrajectoryEndsAtTheCentreWithTheModelsLoss() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("trajectory.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("trajectory.csv"));
         assertThat(lines.get(0)).isEqualTo("epoch,pc1,pc2,loss");
         assertThat(lines).hasSize(1 + 4);
         String[] last = lines.get(4).split(",");
         assertThat(Double.parseDouble(last[1])).isEqualTo(0.0);
         assertThat(Double.parseDouble(last[2])).isEqualTo(0.0);
-        assertThat(Double.parseDouble(last[3])).isEqualTo(summary().get("modelLoss").asDouble());
+        assertThat(Double.parseDouble(last[3])).isEqualTo(run.summary().get("modelLoss").asDouble());
         String[] first = lines.get(1).split(",");
         assertThat(Double.parseDouble(first[3])).as("the untrained model's loss").isGreaterThan(
                 Double.parseDouble(last[3]));
@@ -130,9 +112,9 @@ class LossSurfaceExperimentTest {
 
     @Test
     void gridsAndSummaryMatchTheSettings() throws IOException {
-        assertThat(Files.readAllLines(out.resolve("random-plane.csv"))).hasSize(1 + 25);
-        assertThat(Files.readAllLines(out.resolve("pca-plane.csv"))).hasSize(1 + 25);
-        JsonNode s = summary();
+        assertThat(Files.readAllLines(run.out().resolve("random-plane.csv"))).hasSize(1 + 25);
+        assertThat(Files.readAllLines(run.out().resolve("pca-plane.csv"))).hasSize(1 + 25);
+        JsonNode s = run.summary();
         assertThat(s.get("randomPlane").get("xRange").toString()).isEqualTo("[-1.0,1.0]");
         double explained = s.get("pcaPlane").get("explainedVarianceRatio").get(0).asDouble()
                 + s.get("pcaPlane").get("explainedVarianceRatio").get(1).asDouble();
@@ -143,14 +125,14 @@ class LossSurfaceExperimentTest {
 
     @Test
     void theVerdictComesFromEachSeedsPrincipalPlane() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         JsonNode verdict = s.get("verdicts").get(0);
         assertThat(verdict.get("values")).hasSize(2);
         assertThat(verdict.get("values").get(0).asDouble()).isEqualTo(
                 s.get("seeds").get(0).get("pcaLog10BorderMinOverCentre").asDouble());
         double centre = s.get("pcaPlane").get("centreLoss").asDouble();
         double border = Double.POSITIVE_INFINITY;
-        List<String> rows = Files.readAllLines(out.resolve("pca-plane.csv"));
+        List<String> rows = Files.readAllLines(run.out().resolve("pca-plane.csv"));
         for (int r = 1; r < rows.size(); r++) {
             int i = (r - 1) % 5;
             int j = (r - 1) / 5;
@@ -177,11 +159,9 @@ class LossSurfaceExperimentTest {
      */
     @Test
     void anUntrainedModelIsNoMinimum(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        Path untrained = dir.resolve("loss-surface");
-        new LossSurfaceExperiment(new LossSurfaceExperiment.Settings(List.of(8), OptimizerKind.SGD, 1e-3, 0.01, 32, 2,
-                0, 300, 100, 5, 1.0, 3)).run(ExperimentContext.builder(backend, untrained).seed(13).build());
-        JsonNode summary = OutputWriter.json().readTree(untrained.resolve("summary.json").toFile());
+        JsonNode summary = TensorFlowRun.of(new LossSurfaceExperiment(new LossSurfaceExperiment.Settings(List.of(8),
+                OptimizerKind.SGD, 1e-3, 0.01, 32, 2, 0, 300, 100, 5, 1.0, 3)), dir.resolve("loss-surface"), 13)
+                .summary();
         JsonNode verdicts = summary.get("verdicts");
         assertThat(verdicts).hasSize(2);
         for (JsonNode verdict : verdicts) {
@@ -197,11 +177,9 @@ class LossSurfaceExperimentTest {
      */
     @Test
     void withoutWeightDecayAFittedModelIsNoMinimumOfThePrincipalPlane(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        Path plain = dir.resolve("loss-surface");
-        new LossSurfaceExperiment(new LossSurfaceExperiment.Settings(List.of(8), OptimizerKind.SGD, 0.1, 0, 32, 20,
-                0, 300, 100, 5, 1.0, 3)).run(ExperimentContext.builder(backend, plain).seed(13).build());
-        JsonNode summary = OutputWriter.json().readTree(plain.resolve("summary.json").toFile());
+        JsonNode summary = TensorFlowRun.of(new LossSurfaceExperiment(new LossSurfaceExperiment.Settings(List.of(8),
+                OptimizerKind.SGD, 0.1, 0, 32, 20, 0, 300, 100, 5, 1.0, 3)), dir.resolve("loss-surface"), 13)
+                .summary();
         JsonNode principal = summary.get("verdicts").get(0);
         assertThat(principal.get("verdict").asText()).as(principal.toString()).isEqualTo("not reproduced");
         assertThat(principal.get("explanation").asText()).contains("Without weight decay");
@@ -233,9 +211,5 @@ class LossSurfaceExperimentTest {
                 3, 0, 300, 100, 5, 1.0, 2)).hasMessageContaining("weightDecay").hasMessageContaining("sgd");
         assertThatThrownBy(() -> tiny().withDecayEpochs(3)).hasMessageContaining("decayEpochs");
         assertThat(tiny().withWeightDecay(0).weightDecay()).isZero();
-    }
-
-    private static JsonNode summary() throws IOException {
-        return OutputWriter.json().readTree(out.resolve("summary.json").toFile());
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,14 +47,9 @@ class MinimalRatioExperimentTest {
 
     @Test
     void writesEveryFile() {
-        for (String file : List.of("minimal-ratio.png", "minimal-ratio.svg", "rank-correlation.png",
+        run.assertWrote(List.of("minimal-ratio.png", "minimal-ratio.svg", "rank-correlation.png",
                 "rank-correlation.svg", "eigenvalues.png", "eigenvalues.svg", "critical-points.csv",
-                "eigenvalues.csv", "summary.json")) {
-            Path p = run.out().resolve(file);
-            assertThat(p).isRegularFile();
-            assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(run.result().files()).contains(p);
-        }
+                "eigenvalues.csv", "summary.json"));
         assertThat(run.printed()).contains("minimal-ratio 4 searches, 10 parameters");
     }
 
@@ -64,7 +58,7 @@ class MinimalRatioExperimentTest {
         List<String> lines = Files.readAllLines(run.out().resolve("critical-points.csv"));
         assertThat(lines.get(0)).startsWith("seed,run,stage,epochs,trained_loss,loss,gradient_norm,converged,");
         assertThat(lines).hasSize(1 + 4);
-        JsonNode points = summary().get("points");
+        JsonNode points = run.summary().get("points");
         assertThat(points).hasSize(4);
         for (JsonNode p : points) {
             assertThat(p.get("status").asText()).isEqualTo("ok");
@@ -86,7 +80,7 @@ class MinimalRatioExperimentTest {
 
     @Test
     void summaryHoldsTheVerdictOverTheSeedsAndFloat64Provenance() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         assertThat(s.get("parameters").asInt()).isEqualTo(10);
         assertThat(s.get("settings").get("seeds").asInt()).isEqualTo(2);
         assertThat(s.get("provenance").get("precision").asText()).isEqualTo("float64");
@@ -106,10 +100,7 @@ class MinimalRatioExperimentTest {
     void everyTrainingIsOneTrialWithItsOwnResultFile() throws IOException {
         List<String> keys = new MinimalRatioExperiment(tiny()).trialKeys();
         assertThat(keys).containsExactly("seed-0.run-0", "seed-1.run-0");
-        try (Stream<Path> files = Files.list(run.out().resolve("trials"))) {
-            assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(keys.stream().map(k -> k + ".json").toList());
-        }
+        run.assertOneTrialFilePer(keys);
     }
 
     /** Closed form: eigenvalues -2, -1, 1e-9, 0, 3, 4, 5 with a zero threshold of 1e-6 * 5. */
@@ -233,9 +224,5 @@ class MinimalRatioExperimentTest {
                 .toList();
         return MinimalRatioExperiment.verdict(MinimalRatioExperiment.perSeedCorrelations(runs, 3), critical,
                 tiny());
-    }
-
-    private static JsonNode summary() throws IOException {
-        return OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
     }
 }

@@ -1,24 +1,18 @@
 package io.github.losslab.app.experiment.mnistdeepvsshallow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.api.model.Activation;
 import io.github.losslab.app.config.InvalidSettingException;
 import io.github.losslab.app.config.Limits;
 import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
 import io.github.losslab.app.experiment.OptimizerKind;
-import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.trial.TrialResults;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,37 +37,23 @@ class MnistDeepVsShallowExperimentTest {
         return MnistDeepVsShallowExperiment.Settings.quick().withTraining(500, EPOCHS, 20).withSeeds(SEEDS);
     }
 
-    private static Backend backend;
-    private static Path out;
-    private static ExperimentResult result;
-    private static String printed;
+    private static TensorFlowRun run;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("mnist-deep-vs-shallow");
-        StringWriter results = new StringWriter();
-        ExperimentContext context = ExperimentContext.builder(backend, out).seed(5)
-                .results(new PrintWriter(results)).build();
-        result = new MnistDeepVsShallowExperiment(tiny()).run(context);
-        printed = results.toString();
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new MnistDeepVsShallowExperiment(tiny()), dir.resolve("mnist-deep-vs-shallow"), 5);
     }
 
     @Test
     void writesTwoFiguresPerFamilyTheirDataAndTheSummary() {
-        for (String file : List.of("dense-loss.png", "dense-loss.svg", "dense-accuracy.png", "dense-accuracy.svg",
+        run.assertWrote(List.of("dense-loss.png", "dense-loss.svg", "dense-accuracy.png", "dense-accuracy.svg",
                 "cnn-loss.png", "cnn-loss.svg", "cnn-accuracy.png", "cnn-accuracy.svg", "history.csv",
-                "summary.json")) {
-            Path p = out.resolve(file);
-            assertThat(p).isRegularFile();
-            assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(result.files()).contains(p);
-        }
+                "summary.json"));
     }
 
     @Test
     void eachFamilySharesOneBudgetAndTheCountsArePrinted() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         JsonNode dense = s.get("budgets").get("dense");
         JsonNode cnn = s.get("budgets").get("cnn");
         assertThat(dense.get("parameters")).hasSize(3);
@@ -83,9 +63,9 @@ class MnistDeepVsShallowExperimentTest {
         assertThat(spread(cnn.get("parameters"))).isLessThanOrEqualTo(0.02)
                 .isCloseTo(cnn.get("spread").asDouble(), within(1e-12));
         for (JsonNode m : s.get("models")) {
-            assertThat(printed).contains(String.format("%,d parameters", m.get("parameters").asInt()));
+            assertThat(run.printed()).contains(String.format("%,d parameters", m.get("parameters").asInt()));
         }
-        assertThat(printed).contains("differ by");
+        assertThat(run.printed()).contains("differ by");
         assertThat(s.get("models").findValuesAsText("model")).containsExactly("1 hidden layer", "1 hidden layer",
                 "2 hidden layers", "2 hidden layers", "4 hidden layers", "4 hidden layers", "1 conv layer",
                 "1 conv layer", "3 conv layers", "3 conv layers");
@@ -93,11 +73,11 @@ class MnistDeepVsShallowExperimentTest {
 
     @Test
     void historyHoldsEveryModelsCurvesAndTheSummaryItsLastPoint() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("history.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("history.csv"));
         assertThat(lines.get(0)).isEqualTo("family,model,widths,parameters,seed,epoch,train_loss,train_accuracy,"
                 + "test_loss,test_accuracy,mean_batch_loss");
         assertThat(lines).hasSize(1 + 5 * SEEDS * (EPOCHS + 1));
-        JsonNode models = summary().get("models");
+        JsonNode models = run.summary().get("models");
         for (int m = 0; m < 5 * SEEDS; m++) {
             String[] initial = lines.get(1 + m * (EPOCHS + 1)).split(",");
             String[] last = lines.get((m + 1) * (EPOCHS + 1)).split(",");
@@ -117,7 +97,7 @@ class MnistDeepVsShallowExperimentTest {
         // the key number is the mean test accuracy over the seeds
         for (int m = 0; m < 5 * SEEDS; m += SEEDS) {
             JsonNode model = models.get(m);
-            assertThat(result.keyNumbers().get(model.get("family").asText() + " / " + model.get("model").asText()
+            assertThat(run.result().keyNumbers().get(model.get("family").asText() + " / " + model.get("model").asText()
                     + " / test accuracy")).isCloseTo((model.get("testAccuracy").asDouble()
                     + models.get(m + 1).get("testAccuracy").asDouble()) / 2, within(1e-12));
         }
@@ -128,7 +108,7 @@ class MnistDeepVsShallowExperimentTest {
 
     @Test
     void eachFamilysVerdictComesFromEachSeedsShallowAndDeepestTrainingLoss() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         JsonNode models = s.get("models");
         assertThat(s.get("verdicts")).hasSize(2);
         // models: dense depths 1, 2, 4 then CNN depths 1, 3, each over SEEDS seeds
@@ -150,7 +130,7 @@ class MnistDeepVsShallowExperimentTest {
                         .isEqualTo(verdict.get("values").get(seed).asDouble());
             }
         }
-        assertThat(printed).contains("mnist-deep-vs-shallow dense: ").contains("mnist-deep-vs-shallow cnn: ");
+        assertThat(run.printed()).contains("mnist-deep-vs-shallow dense: ").contains("mnist-deep-vs-shallow cnn: ");
     }
 
     /**
@@ -160,11 +140,9 @@ class MnistDeepVsShallowExperimentTest {
      */
     @Test
     void untrainedNetworksDoNotReproduceTheClaim(@TempDir Path dir) throws IOException {
-        Path untrained = dir.resolve("mnist-deep-vs-shallow");
-        new MnistDeepVsShallowExperiment(tiny().withDepths(List.of(1, 4), List.of(1)).withLearningRate(1e-7)
-                .withTraining(200, 1, 50).withSeeds(3)).run(ExperimentContext.builder(backend, untrained).seed(5)
-                .build());
-        JsonNode verdicts = OutputWriter.json().readTree(untrained.resolve("summary.json").toFile()).get("verdicts");
+        JsonNode verdicts = TensorFlowRun.of(new MnistDeepVsShallowExperiment(tiny().withDepths(List.of(1, 4),
+                List.of(1)).withLearningRate(1e-7).withTraining(200, 1, 50).withSeeds(3)),
+                dir.resolve("mnist-deep-vs-shallow"), 5).summary().get("verdicts");
         assertThat(verdicts).hasSize(1);
         JsonNode dense = verdicts.get(0);
         assertThat(dense.get("claim").asText()).contains("dense family");
@@ -180,8 +158,7 @@ class MnistDeepVsShallowExperimentTest {
     void aDeepNetworkThatTrainsLikeTheShallowOneDoesNotReproduceTheClaim(@TempDir Path dir) throws IOException {
         MnistDeepVsShallowExperiment experiment = new MnistDeepVsShallowExperiment(tiny()
                 .withDepths(List.of(1, 4), List.of(1)).withTraining(200, 1, 50).withSeeds(2));
-        Path same = dir.resolve("mnist-deep-vs-shallow");
-        ExperimentContext context = ExperimentContext.builder(backend, same).seed(5).build();
+        ExperimentContext context = TensorFlowRun.context(dir.resolve("mnist-deep-vs-shallow"), 5);
         List<TrialResults.Trial<MnistDeepVsShallowExperiment.ModelResult>> trials = new ArrayList<>();
         List<String> keys = experiment.trialKeys();
         for (int seed = 0; seed < 2; seed++) {
@@ -192,8 +169,8 @@ class MnistDeepVsShallowExperimentTest {
                     shallow.trainAccuracy(), shallow.testLoss(), shallow.testAccuracy(), shallow.batchLoss(),
                     shallow.wallSeconds(), shallow.failure()), 0));
         }
-        experiment.reduce(new TrialResults<>(trials, List.of(), keys.size()), context);
-        JsonNode dense = OutputWriter.json().readTree(same.resolve("summary.json").toFile()).get("verdicts").get(0);
+        JsonNode dense = TensorFlowRun.reduce(experiment, new TrialResults<>(trials, List.of(), keys.size()), context)
+                .summary().get("verdicts").get(0);
         assertThat(dense.get("mean").asDouble()).isZero();
         assertThat(dense.get("verdict").asText()).isEqualTo("not reproduced");
     }
@@ -204,12 +181,10 @@ class MnistDeepVsShallowExperimentTest {
      */
     @Test
     void theDenseFamilyTrainsOnItsOwnDigitsForItsOwnEpochs(@TempDir Path dir) throws IOException {
-        Path apart = dir.resolve("mnist-deep-vs-shallow");
-        StringWriter results = new StringWriter();
-        new MnistDeepVsShallowExperiment(tiny().withDepths(List.of(1, 4), List.of(1)).withTraining(200, 1, 50)
-                .withDenseTraining(100, 3).withSeeds(1)).run(ExperimentContext.builder(backend, apart).seed(5)
-                .results(new PrintWriter(results)).build());
-        JsonNode s = OutputWriter.json().readTree(apart.resolve("summary.json").toFile());
+        TensorFlowRun apart = TensorFlowRun.of(new MnistDeepVsShallowExperiment(tiny().withDepths(List.of(1, 4),
+                List.of(1)).withTraining(200, 1, 50).withDenseTraining(100, 3).withSeeds(1)),
+                dir.resolve("mnist-deep-vs-shallow"), 5);
+        JsonNode s = apart.summary();
         assertThat(s.get("settings").get("dense-train-samples").asInt()).isEqualTo(100);
         assertThat(s.get("settings").get("dense-epochs").asInt()).isEqualTo(3);
         assertThat(s.get("denseData").get("sizes").get("train").asInt()).isEqualTo(100);
@@ -218,14 +193,14 @@ class MnistDeepVsShallowExperimentTest {
             assertThat(m.get("epochs").asInt()).as(m.toString())
                     .isEqualTo(m.get("family").asText().equals("dense") ? 3 : 1);
         }
-        assertThat(results.toString()).contains("After 3 epochs on 100 MNIST digits");
-        List<String> history = Files.readAllLines(apart.resolve("history.csv"));
+        assertThat(apart.printed()).contains("After 3 epochs on 100 MNIST digits");
+        List<String> history = Files.readAllLines(apart.out().resolve("history.csv"));
         assertThat(history).hasSize(1 + 2 * (3 + 1) + (1 + 1));
     }
 
     @Test
     void summaryHoldsSettingsAndProvenance() throws IOException {
-        JsonNode s = summary();
+        JsonNode s = run.summary();
         assertThat(s.get("settings").get("train-samples").asInt()).isEqualTo(500);
         assertThat(s.get("settings").get("dense-train-samples").asInt()).isEqualTo(500);
         assertThat(s.get("settings").get("cnn-conv-layers")).hasSize(2);
@@ -247,16 +222,13 @@ class MnistDeepVsShallowExperimentTest {
         }
         assertThat(new MnistDeepVsShallowExperiment(tiny()).trialKeys().stream().map(k -> k + ".json"))
                 .containsExactlyElementsOf(expected);
-        try (var files = Files.list(out.resolve("trials"))) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrderElementsOf(expected);
-        }
+        run.assertOneTrialFilePer(new MnistDeepVsShallowExperiment(tiny()).trialKeys());
     }
 
     @Test
     void validationNamesTrainSamplesBeyondTheData() {
         MnistDeepVsShallowExperiment e = new MnistDeepVsShallowExperiment(tiny().withTraining(9_000, 1, 50));
-        ExperimentContext context = ExperimentContext.builder(backend, out.resolveSibling("unused")).build();
+        ExperimentContext context = TensorFlowRun.context(run.out().resolveSibling("unused"));
         assertThatThrownBy(() -> e.validate(context)).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("trainSamples").hasMessageContaining("8000");
         MnistDeepVsShallowExperiment big = new MnistDeepVsShallowExperiment(tiny().withTraining(100, 1, 200));
@@ -302,9 +274,5 @@ class MnistDeepVsShallowExperimentTest {
         int max = c.stream().max(Integer::compare).orElseThrow();
         int min = c.stream().min(Integer::compare).orElseThrow();
         return (max - min) / (double) max;
-    }
-
-    private static JsonNode summary() throws IOException {
-        return OutputWriter.json().readTree(out.resolve("summary.json").toFile());
     }
 }

@@ -2,11 +2,8 @@ package io.github.losslab.app.experiment.optimizationtrajectory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.losslab.analysis.trajectory.TrajectoryPca;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.app.config.InvalidSettingException;
-import io.github.losslab.app.experiment.ExperimentContext;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.trial.TrialResults;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,10 +44,8 @@ class OptimizationTrajectoryExperimentTest {
 
     @BeforeAll
     static void run(@TempDir Path dir) throws IOException {
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
         out = dir.resolve("optimization-trajectory");
-        outcome = new OptimizationTrajectoryExperiment(tiny())
-                .execute(ExperimentContext.builder(backend, out).seed(11).build());
+        outcome = new OptimizationTrajectoryExperiment(tiny()).execute(TensorFlowRun.context(out, 11));
         List<String> lines = Files.readAllLines(out.resolve("trajectory.csv"));
         assertThat(lines.get(0)).isEqualTo("run,seed,epoch,train_loss,train_accuracy,test_loss,test_accuracy,"
                 + "first_layer_pc1,first_layer_pc2,whole_model_pc1,whole_model_pc2");
@@ -218,12 +213,8 @@ class OptimizationTrajectoryExperimentTest {
             same.add(new TrialResults.Trial<>(OptimizationTrajectoryExperiment.key(run), run - 1,
                     new OptimizationTrajectoryExperiment.Trajectory(run, first.get(0).seed(), copy), 0));
         }
-        Backend backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        Path together = dir.resolve("optimization-trajectory");
-        experiment.reduce(new TrialResults<>(same, List.of(), RUNS),
-                ExperimentContext.builder(backend, together).seed(11).build());
-        JsonNode verdict = OutputWriter.json().readTree(together.resolve("summary.json").toFile()).get("verdicts")
-                .get(0);
+        JsonNode verdict = TensorFlowRun.reduce(experiment, new TrialResults<>(same, List.of(), RUNS),
+                TensorFlowRun.context(dir.resolve("optimization-trajectory"), 11)).summary().get("verdicts").get(0);
         assertThat(verdict.get("verdict").asText()).isEqualTo("not reproduced");
         assertThat(verdict.get("mean").asDouble()).isEqualTo(0.0);
     }

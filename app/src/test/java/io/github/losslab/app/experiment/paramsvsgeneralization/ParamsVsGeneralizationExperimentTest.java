@@ -1,13 +1,8 @@
 package io.github.losslab.app.experiment.paramsvsgeneralization;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.app.config.InvalidSettingException;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
-import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,30 +30,23 @@ class ParamsVsGeneralizationExperimentTest {
         return ParamsVsGeneralizationExperiment.Settings.quick().withTraining(200, WIDTHS, 2, 50).withSeeds(3);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
-    private static Backend backend;
+    private static TensorFlowRun run;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("params-vs-generalization");
-        result = new ParamsVsGeneralizationExperiment(tiny())
-                .run(ExperimentContext.builder(backend, out).seed(17).build());
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new ParamsVsGeneralizationExperiment(tiny()), dir.resolve("params-vs-generalization"),
+                17);
     }
 
     @Test
     void writesBothFiguresTheirDataAndTheSummary() {
-        for (String file : List.of("loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "results.csv",
-                "history.csv", "summary.json")) {
-            assertThat(out.resolve(file)).isRegularFile();
-            assertThat(result.files()).contains(out.resolve(file));
-        }
+        run.assertWrote(List.of("loss.png", "loss.svg", "accuracy.png", "accuracy.svg", "results.csv",
+                "history.csv", "summary.json"));
     }
 
     @Test
     void theSweepHasAtLeastTenDistinctParameterCountsInOrder() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("results.csv"));
         assertThat(lines.get(0)).isEqualTo("width,seed,hidden_widths,parameters,train_loss,train_accuracy,"
                 + "test_loss,test_accuracy,status");
         List<Integer> counts = new ArrayList<>();
@@ -77,14 +65,14 @@ class ParamsVsGeneralizationExperimentTest {
             }
         }
         assertThat(counts).hasSize(10).doesNotHaveDuplicates().isSorted();
-        JsonNode s = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+        JsonNode s = run.summary();
         assertThat(s.get("distinctParameterCounts").asInt()).isEqualTo(10);
         assertThat(s.get("models")).hasSize(10);
     }
 
     @Test
     void historyHasEveryModelsEpochs() throws IOException {
-        assertThat(Files.readAllLines(out.resolve("history.csv"))).hasSize(1 + 10 * 3 * 2);
+        assertThat(Files.readAllLines(run.out().resolve("history.csv"))).hasSize(1 + 10 * 3 * 2);
     }
 
     @Test
@@ -93,22 +81,19 @@ class ParamsVsGeneralizationExperimentTest {
                 .map(s -> "width-" + w + ".seed-" + s + ".json")).toList();
         assertThat(new ParamsVsGeneralizationExperiment(tiny()).trialKeys().stream().map(k -> k + ".json"))
                 .containsExactlyElementsOf(expected);
-        try (var files = Files.list(out.resolve("trials"))) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrderElementsOf(expected);
-        }
+        run.assertOneTrialFilePer(new ParamsVsGeneralizationExperiment(tiny()).trialKeys());
     }
 
     @Test
     void theTestLossFallsWithTheParameterCountOnEverySeed() throws IOException {
-        JsonNode v = OutputWriter.json().readTree(out.resolve("summary.json").toFile()).get("verdicts").get(0);
+        JsonNode v = run.summary().get("verdicts").get(0);
         assertThat(v.get("verdict").asText()).as(v.toString()).isEqualTo("reproduced");
         assertThat(v.get("values")).hasSize(3);
         for (JsonNode value : v.get("values")) {
             assertThat(value.asDouble()).isLessThan(0);
         }
         assertThat(v.get("direction").asText()).isEqualTo("below");
-        assertThat(result.keyNumbers().get("rank correlation of parameters and test loss")).isLessThan(0);
+        assertThat(run.result().keyNumbers().get("rank correlation of parameters and test loss")).isLessThan(0);
     }
 
     /**
@@ -118,10 +103,9 @@ class ParamsVsGeneralizationExperimentTest {
      */
     @Test
     void widthsThatBarelyDifferDoNotReproduceTheClaim(@TempDir Path dir) throws IOException {
-        Path similar = dir.resolve("params-vs-generalization");
-        new ParamsVsGeneralizationExperiment(tiny().withTraining(200, List.of(40, 41, 42, 43, 44, 45, 46, 47, 48,
-                49), 2, 50)).run(ExperimentContext.builder(backend, similar).seed(17).build());
-        JsonNode v = OutputWriter.json().readTree(similar.resolve("summary.json").toFile()).get("verdicts").get(0);
+        JsonNode v = TensorFlowRun.of(new ParamsVsGeneralizationExperiment(tiny().withTraining(200, List.of(40, 41,
+                42, 43, 44, 45, 46, 47, 48, 49), 2, 50)), dir.resolve("params-vs-generalization"), 17).summary()
+                .get("verdicts").get(0);
         assertThat(v.get("verdict").asText()).as(v.toString()).isNotEqualTo("reproduced");
     }
 

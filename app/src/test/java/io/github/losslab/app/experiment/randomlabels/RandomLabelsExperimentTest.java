@@ -1,13 +1,8 @@
 package io.github.losslab.app.experiment.randomlabels;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.losslab.api.Backend;
-import io.github.losslab.api.BackendOptions;
-import io.github.losslab.api.Backends;
 import io.github.losslab.api.data.BundledMnist;
-import io.github.losslab.app.experiment.ExperimentContext;
-import io.github.losslab.app.experiment.ExperimentResult;
-import io.github.losslab.app.output.OutputWriter;
+import io.github.losslab.app.experiment.TensorFlowRun;
 import io.github.losslab.app.trial.TrialResults;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -40,26 +34,19 @@ class RandomLabelsExperimentTest {
         return RandomLabelsExperiment.Settings.quick().withTraining(SAMPLES, List.of(256), EPOCHS, 20).withSeeds(3);
     }
 
-    private static Path out;
-    private static ExperimentResult result;
+    private static TensorFlowRun run;
     private static JsonNode summary;
-    private static Backend backend;
 
     @BeforeAll
-    static void run(@TempDir Path dir) throws IOException {
-        backend = Backends.create("tensorflow", BackendOptions.DEFAULT.withDeterministic(true));
-        out = dir.resolve("random-labels");
-        result = new RandomLabelsExperiment(tiny()).run(ExperimentContext.builder(backend, out).seed(13).build());
-        summary = OutputWriter.json().readTree(out.resolve("summary.json").toFile());
+    static void runOnce(@TempDir Path dir) throws IOException {
+        run = TensorFlowRun.of(new RandomLabelsExperiment(tiny()), dir.resolve("random-labels"), 13);
+        summary = run.summary();
     }
 
     @Test
     void writesTheFigureItsDataTheLabelsAndTheSummary() {
-        for (String file : List.of("random-labels.png", "random-labels.svg", "history.csv", "labels.csv",
-                "summary.json")) {
-            assertThat(out.resolve(file)).isRegularFile();
-            assertThat(result.files()).contains(out.resolve(file));
-        }
+        run.assertWrote(List.of("random-labels.png", "random-labels.svg", "history.csv", "labels.csv",
+                "summary.json"));
     }
 
     @Test
@@ -67,16 +54,12 @@ class RandomLabelsExperimentTest {
         RandomLabelsExperiment experiment = new RandomLabelsExperiment(tiny());
         assertThat(experiment.trialKeys()).containsExactly("true.seed-0", "true.seed-1", "true.seed-2",
                 "random.seed-0", "random.seed-1", "random.seed-2");
-        try (Stream<Path> files = Files.list(out.resolve("trials"))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(experiment.trialKeys().stream().map(k -> k + ".json")
-                            .toList());
-        }
+        run.assertOneTrialFilePer(experiment.trialKeys());
     }
 
     @Test
     void aboutNinetyPercentOfTheLabelsChangeEveryClassIsDrawnAndEachSeedDrawsItsOwn() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("labels.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("labels.csv"));
         assertThat(lines.get(0)).isEqualTo("seed,sample,true_label,random_label");
         assertThat(lines).hasSize(1 + 3 * SAMPLES);
         List<String> randomOfSeed = new ArrayList<>();
@@ -138,12 +121,13 @@ class RandomLabelsExperimentTest {
                     .isEqualTo(random.get("epochsTo90PercentTrainAccuracy").get(s).asDouble()
                             - truth.get("epochsTo90PercentTrainAccuracy").get(s).asDouble());
         }
-        assertThat(result.keyNumbers().get("final training accuracy (random labels)")).isGreaterThanOrEqualTo(0.9);
+        assertThat(run.result().keyNumbers().get("final training accuracy (random labels)"))
+                .isGreaterThanOrEqualTo(0.9);
     }
 
     @Test
     void historyStartsAtChanceAndHasEveryTrainingsEpochs() throws IOException {
-        List<String> lines = Files.readAllLines(out.resolve("history.csv"));
+        List<String> lines = Files.readAllLines(run.out().resolve("history.csv"));
         assertThat(lines.get(0)).isEqualTo("labels,seed,epoch,train_loss,train_accuracy,test_loss,test_accuracy");
         assertThat(lines).hasSize(1 + 6 * (EPOCHS + 1));
         String[] initial = lines.get(1).split(",");
@@ -158,9 +142,8 @@ class RandomLabelsExperimentTest {
     @Test
     void aNetworkTooSmallToMemorizeDoesNotReproduceMemorization(@TempDir Path dir) throws IOException {
         RandomLabelsExperiment.Settings small = tiny().withTraining(SAMPLES, List.of(4), 8, 20);
-        Path smallOut = dir.resolve("random-labels");
-        new RandomLabelsExperiment(small).run(ExperimentContext.builder(backend, smallOut).seed(13).build());
-        JsonNode verdicts = OutputWriter.json().readTree(smallOut.resolve("summary.json").toFile()).get("verdicts");
+        JsonNode verdicts = TensorFlowRun.of(new RandomLabelsExperiment(small), dir.resolve("random-labels"), 13)
+                .summary().get("verdicts");
         assertThat(verdicts.get(0).get("verdict").asText()).isEqualTo("not reproduced");
         assertThat(verdicts.get(0).get("ci95High").asDouble()).isLessThan(0.5);
         assertThat(verdicts.get(1).get("verdict").asText()).isNotEqualTo("reproduced");
@@ -192,10 +175,8 @@ class RandomLabelsExperimentTest {
             made.add(new TrialResults.Trial<>(key, index++, new RandomLabelsExperiment.History(random ? "random"
                     : "true", seed, epochs, loss, train, loss, test, 1.0), 1.0));
         }
-        Path madeOut = dir.resolve("random-labels");
-        experiment.reduce(new TrialResults<>(made, List.of(), made.size()),
-                ExperimentContext.builder(backend, madeOut).seed(13).build());
-        JsonNode verdicts = OutputWriter.json().readTree(madeOut.resolve("summary.json").toFile()).get("verdicts");
+        JsonNode verdicts = TensorFlowRun.reduce(experiment, new TrialResults<>(made, List.of(), made.size()),
+                TensorFlowRun.context(dir.resolve("random-labels"), 13)).summary().get("verdicts");
         assertThat(verdicts.get(0).get("verdict").asText()).isEqualTo("reproduced");
         assertThat(verdicts.get(1).get("verdict").asText()).isEqualTo("not reproduced");
         assertThat(verdicts.get(1).get("mean").asDouble()).isEqualTo(-2.0);

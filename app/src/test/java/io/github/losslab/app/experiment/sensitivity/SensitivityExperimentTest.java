@@ -8,7 +8,6 @@ import io.github.losslab.app.experiment.Experiment;
 import io.github.losslab.app.experiment.ExperimentCatalog;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.TensorFlowRun;
-import io.github.losslab.app.output.OutputWriter;
 import io.github.losslab.app.run.ExperimentRunner;
 import io.github.losslab.app.run.FakeExperiments;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,13 +52,8 @@ class SensitivityExperimentTest {
 
     @Test
     void writesEveryFile() {
-        for (String file : List.of("sensitivity.png", "sensitivity.svg", "gap.png", "gap.svg", "training.png",
-                "training.svg", "sensitivity.csv", "summary.json")) {
-            Path p = run.out().resolve(file);
-            assertThat(p).isRegularFile();
-            assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(run.result().files()).contains(p);
-        }
+        run.assertWrote(List.of("sensitivity.png", "sensitivity.svg", "gap.png", "gap.svg", "training.png",
+                "training.svg", "sensitivity.csv", "summary.json"));
         assertThat(run.printed()).contains("‖∂softmax/∂x‖_F").contains("Novak et al. 2018");
     }
 
@@ -90,7 +84,7 @@ class SensitivityExperimentTest {
 
     @Test
     void summaryReportsBothSensitivitiesAndTheVerdict() throws IOException {
-        JsonNode s = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
+        JsonNode s = run.summary();
         assertThat(s.get("models")).hasSize(6);
         for (JsonNode m : s.get("models")) {
             assertThat(m.get("jacobianNorm").asDouble()).isPositive();
@@ -113,8 +107,7 @@ class SensitivityExperimentTest {
 
     @Test
     void batchSizesThatHardlyDifferDoNotReproduceTheCorrelation() throws IOException {
-        JsonNode v = OutputWriter.json().readTree(absent.out().resolve("summary.json").toFile()).get("verdicts")
-                .get(0);
+        JsonNode v = absent.summary().get("verdicts").get(0);
         assertThat(v.get("values")).hasSize(3);
         assertThat(v.get("verdict").asText()).isNotEqualTo("reproduced");
     }

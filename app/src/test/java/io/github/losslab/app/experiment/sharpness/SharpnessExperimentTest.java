@@ -3,7 +3,6 @@ package io.github.losslab.app.experiment.sharpness;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.TensorFlowRun;
-import io.github.losslab.app.output.OutputWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,13 +47,8 @@ class SharpnessExperimentTest {
 
     @Test
     void writesEveryFile() {
-        for (String file : List.of("sharpness.png", "sharpness.svg", "training.png", "training.svg",
-                "sharpness.csv", "summary.json")) {
-            Path p = run.out().resolve(file);
-            assertThat(p).isRegularFile();
-            assertThat(p.toFile().length()).as(file).isPositive();
-            assertThat(run.result().files()).contains(p);
-        }
+        run.assertWrote(List.of("sharpness.png", "sharpness.svg", "training.png", "training.svg",
+                "sharpness.csv", "summary.json"));
     }
 
     @Test
@@ -76,14 +70,14 @@ class SharpnessExperimentTest {
             assertThat(Double.parseDouble(f[10])).as("sharpness").isPositive();
             assertThat(Double.parseDouble(f[12])).as("top eigenvalue").isPositive();
         }
-        JsonNode s = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
+        JsonNode s = run.summary();
         assertThat(s.get("epochCapHit")).isEmpty();
         assertThat(s.get("largeBatch").asInt()).isEqualTo(120);
     }
 
     @Test
     void verdictsAreComputedFromTheSeeds() throws IOException {
-        JsonNode s = OutputWriter.json().readTree(run.out().resolve("summary.json").toFile());
+        JsonNode s = run.summary();
         JsonNode verdicts = s.get("verdicts");
         assertThat(verdicts).hasSize(4);
         for (JsonNode v : verdicts) {
@@ -114,7 +108,7 @@ class SharpnessExperimentTest {
 
     @Test
     void theSameBatchOnBothSidesIsNotReproducedAndTheCapIsReported() throws IOException {
-        JsonNode s = OutputWriter.json().readTree(absent.out().resolve("summary.json").toFile());
+        JsonNode s = absent.summary();
         assertThat(s.get("largeBatch").asInt()).isEqualTo(30);
         for (JsonNode v : s.get("verdicts")) {
             assertThat(v.get("verdict").asText()).as(v.get("claim").asText()).isNotEqualTo("reproduced");
