@@ -27,6 +27,9 @@ import java.util.Set;
  */
 public final class HtmlReport {
 
+    /** How much longer than the wall time the trials' summed time must be to be shown beside it. */
+    private static final double TRIAL_TIME_SHOWN = 1.1;
+
     /** The report's file name in the output directory. */
     public static final String FILE_NAME = "report.html";
 
@@ -168,7 +171,7 @@ public final class HtmlReport {
             h.append("</td><td>")
                     .append(esc(e.description())).append("</td><td class=\"num\">")
                     .append(Double.isNaN(e.wallSeconds()) ? "" : esc(duration(e.wallSeconds())))
-                    .append("</td></tr>\n");
+                    .append(trialTime(e)).append("</td></tr>\n");
         }
         h.append("</table>\n</nav>\n");
     }
@@ -409,7 +412,21 @@ public final class HtmlReport {
         return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
-    static String duration(double seconds) {
+    /**
+     * The trials' summed time under the run's wall time, when it says more than the wall time does: trials that ran
+     * at once, or that an earlier run did and this one resumed.
+     */
+    private static String trialTime(ReportEntry e) {
+        double t = e.trialSeconds();
+        if (!Double.isFinite(t) || (Double.isFinite(e.wallSeconds()) && t <= TRIAL_TIME_SHOWN * e.wallSeconds())) {
+            return "";
+        }
+        return "<br><span class=\"muted\" title=\"the sum of the trials' own times, whichever run did them\">"
+                + "trials " + esc(duration(t)) + "</span>";
+    }
+
+    /** The human-readable form of a duration: {@code 7.3 s}, {@code 5 min 41 s}, {@code 1 h 55 min}. */
+    public static String duration(double seconds) {
         if (seconds < 60) {
             return String.format(Locale.ROOT, "%.1f s", seconds);
         }

@@ -23,11 +23,14 @@ import java.util.Objects;
  * @param files       the files it wrote, relative to the report's directory, with {@code /} separators
  * @param wallSeconds its wall-clock time; NaN when unknown
  * @param claims      the papers' claims it tested, with their verdicts
+ * @param trialSeconds the sum of its trials' own wall-clock times, whichever run did them (more than
+ *                     {@code wallSeconds} when trials ran at once or were done by an earlier run and resumed); NaN
+ *                     for an experiment without trials
  */
 public record ReportEntry(String name, String description, String explanation, ExperimentStatus status,
                           String message, String note, Map<String, Double> keyNumbers, Map<String, Object> settings,
                           Map<String, String> provenance, List<String> files, double wallSeconds,
-                          List<ClaimLine> claims) {
+                          List<ClaimLine> claims, double trialSeconds) {
 
     /** An entry without claims. */
     public ReportEntry(String name, String description, String explanation, ExperimentStatus status,
@@ -35,6 +38,15 @@ public record ReportEntry(String name, String description, String explanation, E
                        Map<String, String> provenance, List<String> files, double wallSeconds) {
         this(name, description, explanation, status, message, note, keyNumbers, settings, provenance, files,
                 wallSeconds, List.of());
+    }
+
+    /** An entry whose trial time is not known. */
+    public ReportEntry(String name, String description, String explanation, ExperimentStatus status,
+                       String message, String note, Map<String, Double> keyNumbers, Map<String, Object> settings,
+                       Map<String, String> provenance, List<String> files, double wallSeconds,
+                       List<ClaimLine> claims) {
+        this(name, description, explanation, status, message, note, keyNumbers, settings, provenance, files,
+                wallSeconds, claims, Double.NaN);
     }
 
     public ReportEntry {
@@ -47,6 +59,14 @@ public record ReportEntry(String name, String description, String explanation, E
         provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
         files = List.copyOf(files);
         claims = List.copyOf(claims);
+    }
+
+    /** This entry with {@code more} added to its provenance and the trials' summed time. */
+    public ReportEntry withTrials(Map<String, String> more, double newTrialSeconds) {
+        Map<String, String> p = new LinkedHashMap<>(more);
+        p.putAll(provenance);
+        return new ReportEntry(name, description, explanation, status, message, note, keyNumbers, settings, p,
+                files, wallSeconds, claims, newTrialSeconds);
     }
 
     /** An entry with nothing but its status and a message: an experiment that has not run or left no summary. */

@@ -14,6 +14,7 @@ import io.github.losslab.app.report.ClaimLine;
 import io.github.losslab.app.report.HtmlReport;
 import io.github.losslab.app.report.ReportEntry;
 import io.github.losslab.app.report.RunReport;
+import io.github.losslab.app.trial.TrialOutcome;
 import io.github.losslab.app.trial.TrialStore;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -102,22 +103,34 @@ final class ReportAssembler {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), entries);
     }
 
-    /** The entry with how many of the experiment's trials are done, among its provenance. */
+    /**
+     * The entry with how many of the experiment's trials are done, among its provenance, and the sum of their own
+     * wall times: a resumed run's wall time counts only what it did itself.
+     */
     private ReportEntry withTrials(Experiment e, ReportEntry entry) {
         if (!(e instanceof TrialExperiment<?, ?> t)) {
             return entry;
         }
-        int total = t.trialKeys().size();
+        List<String> keys = t.trialKeys();
         TrialStore store = new TrialStore(config.out().resolve(e.name()), e.name(),
                 ResolvedConfig.hash(config, e.name(), e.settings()));
-        int done = store.kept(t.trialKeys());
+        int done = 0;
+        double seconds = 0;
+        for (String key : keys) {
+            Optional<TrialOutcome> kept = store.load(key);
+            if (kept.isPresent()) {
+                done++;
+                seconds += kept.get().wallSeconds();
+            }
+        }
         Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("trials", done + " of " + total + " done" + (done < total ? "" : ", in "
+        provenance.put("trials", done + " of " + keys.size() + " done" + (done < keys.size() ? "" : ", in "
                 + e.name() + "/" + TrialStore.DIRECTORY + "/"));
-        provenance.putAll(entry.provenance());
-        return new ReportEntry(entry.name(), entry.description(), entry.explanation(), entry.status(),
-                entry.message(), entry.note(), entry.keyNumbers(), entry.settings(), provenance, entry.files(),
-                entry.wallSeconds(), entry.claims());
+        if (done > 0) {
+            provenance.put("trial time", HtmlReport.duration(seconds) + ", the sum of the trials' own times, "
+                    + "whichever run did them");
+        }
+        return entry.withTrials(provenance, done > 0 ? seconds : Double.NaN);
     }
 
     private Optional<ExperimentType<?>> type(String name) {

@@ -61,6 +61,20 @@ class HtmlReportTest {
                 .doesNotContain("Not deterministic.");
     }
 
+    /** A resumed run's wall time counts only its own work; the trials' summed time is shown when it says more. */
+    @Test
+    void theTrialsSummedTimeStandsUnderTheWallTimeWhenLonger(@TempDir Path dir) throws IOException {
+        ReportEntry resumed = new ReportEntry("resumed", "fits", null, ExperimentStatus.COMPLETED, null, null,
+                Map.of(), Map.of(), Map.of(), List.of(), 1.9, List.of(), 341);
+        ReportEntry alone = new ReportEntry("alone", "fits", null, ExperimentStatus.COMPLETED, null, null,
+                Map.of(), Map.of(), Map.of(), List.of(), 100, List.of(), 99);
+        String html = new HtmlReport(dir).render(report(false, resumed, alone));
+        assertThat(html).contains("1.9 s<br><span class=\"muted\" title=\"the sum of the trials' own times, "
+                + "whichever run did them\">trials 5 min 41 s</span>");
+        assertThat(html).contains("1 min 40 s</td>").containsOnlyOnce("trials 5 min 41 s")
+                .doesNotContain("trials 1 min 39 s");
+    }
+
     @Test
     void claimsAreTabledWithTheirStatisticThresholdAndVerdictAndBadgedInTheOverview(@TempDir Path dir)
             throws IOException {

@@ -1,6 +1,7 @@
 package io.github.losslab.app.trial;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.inject.Module;
 import io.github.losslab.app.cli.Cli;
 import io.github.losslab.app.output.OutputWriter;
@@ -83,6 +84,13 @@ class TrialRunTest {
         Files.delete(out.resolve("fake-trials/trials/t-1.json"));
         Files.delete(out.resolve("fake-trials/trials/t-4.json"));
         Files.delete(out.resolve("fake-trials/summary.json"));
+        // the four kept trials took an hour each in the earlier run
+        for (String kept : List.of("t-0", "t-2", "t-3", "t-5")) {
+            Path file = out.resolve("fake-trials/trials/" + kept + ".json");
+            ObjectNode trial = (ObjectNode) OutputWriter.json().readTree(file.toFile());
+            trial.put("wallSeconds", 3600.0);
+            OutputWriter.json().writeValue(file.toFile(), trial);
+        }
         FakeTrials.RAN.remove("resume");
 
         Run resumed = run("run", "fake-trials", "--config", config.toString(), "--out", out.toString(), "--resume",
@@ -92,6 +100,10 @@ class TrialRunTest {
         JsonNode after = OutputWriter.json().readTree(out.resolve("fake-trials/summary.json").toFile());
         assertThat(after.get("values")).isEqualTo(before.get("values"));
         assertThat(after.get("sum").asLong()).isEqualTo(0 + 1 + 4 + 9 + 16 + 25);
+        // the report gives the trials' own times beside the resumed run's short wall time
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("trials 4 h 00 min</span>")
+                .contains("4 h 00 min, the sum of the trials' own times, whichever run did them");
     }
 
     @Test
