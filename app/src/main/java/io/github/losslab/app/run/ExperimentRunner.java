@@ -27,6 +27,7 @@ import io.github.losslab.app.trial.LocalEngine;
 import io.github.losslab.app.trial.RunSpec;
 import io.github.losslab.app.trial.TrialEngine;
 import io.github.losslab.app.trial.TrialEngines;
+import io.github.losslab.app.trial.TrialStore;
 import io.github.losslab.app.trial.Trials;
 import io.github.losslab.app.trial.TrialsPendingException;
 import io.github.losslab.app.experiment.TrialExperiment;
@@ -378,6 +379,15 @@ public final class ExperimentRunner {
         return new Outcome(e.name(), status, result, message, divergences, failure);
     }
 
+    /** The summed time of the experiment's kept trials; NaN when it has none. */
+    private static double trialSeconds(Experiment e, ExperimentContext context) {
+        if (!(e instanceof TrialExperiment<?, ?> t)) {
+            return Double.NaN;
+        }
+        TrialStore.Tally tally = Trials.tally(t, context);
+        return tally.done() == 0 ? Double.NaN : tally.seconds();
+    }
+
     private void writeRunSection(ExperimentContext context, Experiment e, String hash, ExperimentStatus status,
                                  String message, List<Divergence> divergences, ExperimentResult result,
                                  Instant started, double seconds, RunOptions options) {
@@ -410,7 +420,7 @@ public final class ExperimentRunner {
         RunSection section = new RunSection(status, message, RunSection.describe(divergences),
                 result == null ? Map.of() : result.keyNumbers(), files, started.truncatedTo(ChronoUnit.SECONDS)
                 .toString(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), seconds, options.command(),
-                hash, ResolvedConfig.toMap(config, Map.of(e.name(), e.settings())), versions);
+                hash, ResolvedConfig.toMap(config, Map.of(e.name(), e.settings())), versions, trialSeconds(e, context));
         try {
             section.writeInto(dir, base);
         } catch (IOException ex) {

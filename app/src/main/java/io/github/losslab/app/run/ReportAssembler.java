@@ -14,7 +14,6 @@ import io.github.losslab.app.report.ClaimLine;
 import io.github.losslab.app.report.HtmlReport;
 import io.github.losslab.app.report.ReportEntry;
 import io.github.losslab.app.report.RunReport;
-import io.github.losslab.app.trial.TrialOutcome;
 import io.github.losslab.app.trial.TrialStore;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -114,23 +113,23 @@ final class ReportAssembler {
         List<String> keys = t.trialKeys();
         TrialStore store = new TrialStore(config.out().resolve(e.name()), e.name(),
                 ResolvedConfig.hash(config, e.name(), e.settings()));
-        int done = 0;
-        double seconds = 0;
-        for (String key : keys) {
-            Optional<TrialOutcome> kept = store.load(key);
-            if (kept.isPresent()) {
-                done++;
-                seconds += kept.get().wallSeconds();
-            }
-        }
+        TrialStore.Tally tally = store.tally(keys);
+        int done = tally.done();
+        double seconds = tally.seconds();
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("trials", done + " of " + keys.size() + " done" + (done < keys.size() ? "" : ", in "
                 + e.name() + "/" + TrialStore.DIRECTORY + "/"));
         if (done > 0) {
-            provenance.put("trial time", HtmlReport.duration(seconds) + ", the sum of the trials' own times, "
-                    + "whichever run did them");
+            provenance.put(TRIAL_TIME, trialTime(seconds));
         }
         return entry.withTrials(provenance, done > 0 ? seconds : Double.NaN);
+    }
+
+    /** The provenance label of the trials' summed time. */
+    private static final String TRIAL_TIME = "trial time";
+
+    private static String trialTime(double seconds) {
+        return HtmlReport.duration(seconds) + ", the sum of the trials' own times, whichever run did them";
     }
 
     private Optional<ExperimentType<?>> type(String name) {
@@ -194,7 +193,8 @@ final class ReportAssembler {
         }
         return new ReportEntry(name, description, explanation, status, shown, note,
                 run.map(RunSection::keyNumbers).orElse(Map.of()), settings, provenance(summary, run), files,
-                run.map(RunSection::wallSeconds).orElse(Double.NaN), claims(summary));
+                run.map(RunSection::wallSeconds).orElse(Double.NaN), claims(summary),
+                run.map(RunSection::trialSeconds).orElse(Double.NaN));
     }
 
     /** The claims of a summary's {@code verdicts}, in order; malformed entries are left out. */
@@ -260,6 +260,9 @@ final class ReportAssembler {
         run.ifPresent(r -> {
             if (Double.isFinite(r.wallSeconds())) {
                 p.put("wall time", String.format(Locale.ROOT, "%.1f s", r.wallSeconds()));
+            }
+            if (Double.isFinite(r.trialSeconds())) {
+                p.put(TRIAL_TIME, trialTime(r.trialSeconds()));
             }
             if (r.configHash() != null) {
                 p.put("configuration hash", r.configHash().substring(0, Math.min(16, r.configHash().length())));

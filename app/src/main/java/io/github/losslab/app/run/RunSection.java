@@ -37,11 +37,13 @@ import java.util.Optional;
  * @param config      the resolved configuration in the configuration file's form (a file of it, JSON being YAML,
  *                    given to {@code --config} runs the experiment again)
  * @param versions    losslab, Java and OS versions, and the backend's name, version and device
+ * @param trialSeconds the sum of its kept trials' own wall-clock times, whichever run did them; NaN for an
+ *                     experiment without trials (or none kept)
  */
 public record RunSection(ExperimentStatus status, String error, List<Map<String, Object>> divergences,
                          Map<String, Double> keyNumbers, List<String> files, String startedAt, String finishedAt,
                          double wallSeconds, String command, String configHash, Map<String, Object> config,
-                         Map<String, String> versions) {
+                         Map<String, String> versions, double trialSeconds) {
 
     /** The summary's file name in an experiment's directory. */
     public static final String SUMMARY = "summary.json";
@@ -98,6 +100,9 @@ public record RunSection(ExperimentStatus status, String error, List<Map<String,
         m.put("configHash", configHash);
         m.put("config", config);
         m.put("versions", versions);
+        if (Double.isFinite(trialSeconds)) {
+            m.put("trialSeconds", trialSeconds);
+        }
         return m;
     }
 
@@ -137,7 +142,8 @@ public record RunSection(ExperimentStatus status, String error, List<Map<String,
         r.path("versions").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asText()));
         return Optional.of(new RunSection(status, text(r, "error"), divergences, keyNumbers, files,
                 text(r, "startedAt"), text(r, "finishedAt"), r.path("wallSeconds").asDouble(Double.NaN),
-                text(r, "command"), text(r, "configHash"), map(r.path("config")), versions));
+                text(r, "command"), text(r, "configHash"), map(r.path("config")), versions,
+                r.path("trialSeconds").asDouble(Double.NaN)));
     }
 
     /**

@@ -99,7 +99,30 @@ public final class TrialStore {
 
     /** How many of {@code keys} have a kept outcome of this configuration. */
     public int kept(List<String> keys) {
-        return (int) keys.stream().filter(k -> load(k).isPresent()).count();
+        return tally(keys).done();
+    }
+
+    /**
+     * How many trials are kept and how long they took.
+     *
+     * @param done    the keys whose result is kept
+     * @param seconds the sum of their own wall-clock times, whichever run did them
+     */
+    public record Tally(int done, double seconds) {
+    }
+
+    /** How many of {@code keys} have a kept result, and the sum of those trials' own wall-clock times. */
+    public Tally tally(List<String> keys) {
+        int done = 0;
+        double seconds = 0;
+        for (String key : keys) {
+            Optional<TrialOutcome> kept = load(key);
+            if (kept.isPresent()) {
+                done++;
+                seconds += kept.get().wallSeconds();
+            }
+        }
+        return new Tally(done, seconds);
     }
 
     /** Writes a kept outcome atomically into its file, replacing what was there. */

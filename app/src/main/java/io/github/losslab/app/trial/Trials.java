@@ -61,8 +61,13 @@ public final class Trials {
 
     /** How many of the experiment's trials are done, for the run's count before it starts. */
     public static int done(TrialExperiment<?, ?> experiment, ExperimentContext context) {
+        return tally(experiment, context).done();
+    }
+
+    /** How many of the experiment's trials are kept in this context's output, and how long they took. */
+    public static TrialStore.Tally tally(TrialExperiment<?, ?> experiment, ExperimentContext context) {
         TrialStore store = new TrialStore(context.output().directory(), experiment.name(), hash(experiment, context));
-        return store.kept(keys(experiment));
+        return store.tally(keys(experiment));
     }
 
     /**

@@ -100,7 +100,8 @@ class TrialRunTest {
         JsonNode after = OutputWriter.json().readTree(out.resolve("fake-trials/summary.json").toFile());
         assertThat(after.get("values")).isEqualTo(before.get("values"));
         assertThat(after.get("sum").asLong()).isEqualTo(0 + 1 + 4 + 9 + 16 + 25);
-        // the report gives the trials' own times beside the resumed run's short wall time
+        // the summary keeps the trials' own times, and the report gives them beside the resumed run's short wall time
+        assertThat(after.path("run").path("trialSeconds").asDouble()).isBetween(4 * 3600.0, 4 * 3600.0 + 60);
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("trials 4 h 00 min</span>")
                 .contains("4 h 00 min, the sum of the trials' own times, whichever run did them");
