@@ -21,6 +21,7 @@ import io.github.losslab.app.inject.ConfigModule;
 import io.github.losslab.app.output.OutputDirectory;
 import io.github.losslab.app.progress.LogProgress;
 import io.github.losslab.app.progress.TerminalProgressBar;
+import io.github.losslab.app.report.HtmlReport;
 import io.github.losslab.app.run.ExperimentRunner;
 import io.github.losslab.app.run.Outcome;
 import io.github.losslab.app.run.RunOptions;
@@ -29,6 +30,7 @@ import io.github.losslab.app.run.RunSection;
 import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.trial.Shard;
 import io.github.losslab.app.trial.TrialEngines;
+import io.github.losslab.app.trial.TrialStore;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -47,6 +49,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -300,9 +303,20 @@ final class RunCommand implements Callable<Integer> {
                 + resolved.trialsAtOnce() + " trials at once" : "") + (shard == null ? "" : ", shard " + shard));
         for (Experiment e : configured) {
             Path dir = resolved.out().resolve(e.name());
-            boolean done = resume && RunSection.isDone(dir, ResolvedConfig.hash(resolved, e.name(), e.settings()));
+            String hash = ResolvedConfig.hash(resolved, e.name(), e.settings());
+            boolean done = resume && RunSection.isDone(dir, hash);
             boolean replaced = force && RunSection.holds(dir, e.name());
-            String trials = e instanceof TrialExperiment<?, ?> t ? ", " + t.trialKeys().size() + " trials" : "";
+            String trials = "";
+            if (e instanceof TrialExperiment<?, ?> t) {
+                int total = t.trialKeys().size();
+                trials = ", " + total + " trials";
+                TrialStore.Tally kept = resume && !done ? new TrialStore(dir, e.name(), hash).tally(t.trialKeys())
+                        : new TrialStore.Tally(0, 0);
+                if (kept.done() > 0) {
+                    trials += String.format(Locale.ROOT, " (%d kept from an earlier run, which took %s; %d to run)",
+                            kept.done(), HtmlReport.duration(kept.seconds()), total - kept.done());
+                }
+            }
             o.println("# " + (done ? "would skip (--resume, its results are in place): " : "would run: ") + e.name()
                     + " into " + dir + trials + (replaced ? ", replacing the results of an earlier run there" : ""));
         }

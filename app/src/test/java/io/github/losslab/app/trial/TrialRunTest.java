@@ -93,6 +93,13 @@ class TrialRunTest {
         }
         FakeTrials.RAN.remove("resume");
 
+        Run dry = run("run", "fake-trials", "--config", config.toString(), "--out", out.toString(), "--resume",
+                "--dry-run");
+        assertThat(dry.status()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("# would run: fake-trials into " + out.resolve("fake-trials") + ", 6 trials (4 "
+                + "kept from an earlier run, which took 4 h 00 min; 2 to run)");
+        assertThat(FakeTrials.RAN.get("resume")).as("a dry run runs no trial").isNullOrEmpty();
+
         Run resumed = run("run", "fake-trials", "--config", config.toString(), "--out", out.toString(), "--resume",
                 "-q");
         assertThat(resumed.status()).as(resumed.err()).isZero();
