@@ -14,6 +14,7 @@ import io.github.losslab.plotting.Series;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -167,7 +168,8 @@ public final class SweepFigures {
     public static String setup(ModelSpec spec, OptimizerKind optimizer, double learningRate, TrainingTarget target,
                                MnistInput data, int seeds) {
         return data.dataset().title() + " " + Classifier.describe(spec) + ", " + optimizer.label() + " lr " + learningRate + ", "
-                + data.train().size() + " training samples, until " + target.describe() + "; mean ± sd over "
+                + String.format(Locale.ROOT, "%,d", data.train().size()) + " training samples, until "
+                + target.describe() + "; mean ± sd over "
                 + seeds + " seeds";
     }
 
