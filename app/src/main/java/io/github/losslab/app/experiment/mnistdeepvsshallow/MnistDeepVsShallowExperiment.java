@@ -537,6 +537,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
             double[] advantages = new double[settings.seeds()];
             List<Map<String, Object>> seeds = new ArrayList<>();
             double[][] losses = new double[2][settings.seeds()];
+            double[][] accuracies = new double[2][settings.seeds()];
             for (int seed = 0; seed < settings.seeds(); seed++) {
                 Run s = find(runs, family, shallow, seed);
                 Run d = find(runs, family, deep, seed);
@@ -544,6 +545,8 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
                         : advantage(s.finalTrainLoss(), d.finalTrainLoss());
                 losses[0][seed] = s == null ? Double.NaN : s.finalTrainLoss();
                 losses[1][seed] = d == null ? Double.NaN : d.finalTrainLoss();
+                accuracies[0][seed] = s == null ? Double.NaN : s.finalTrainAccuracy();
+                accuracies[1][seed] = d == null ? Double.NaN : d.finalTrainAccuracy();
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("seed", seed);
                 c.put("shallowFinalTrainLoss", losses[0][seed]);
@@ -558,8 +561,10 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
             comparison.put("deep", label(family, deep));
             comparison.put("seeds", seeds);
             comparisons.put(family, comparison);
-            Verdict v = verdict(family, shallow, deep, advantages, Verdict.Summary.of(losses[0]).mean(),
-                    Verdict.Summary.of(losses[1]).mean(), setup.data(family).samples());
+            Verdict v = verdict(family, shallow, deep, advantages,
+                    new double[] {Verdict.Summary.of(losses[0]).mean(), Verdict.Summary.of(losses[1]).mean()},
+                    new double[] {Verdict.Summary.of(accuracies[0]).mean(), Verdict.Summary.of(accuracies[1]).mean()},
+                    setup.data(family).samples());
             verdicts.add(v);
             context.results().println(NAME + " " + family + ": " + v);
         }
@@ -598,14 +603,25 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
         return Math.log10(shallowLoss / deepLoss);
     }
 
-    /** The claim that the deepest network of a family reaches a lower training loss, tested over the seeds. */
-    private Verdict verdict(String family, int shallow, int deep, double[] advantages, double shallowLoss,
-                            double deepLoss, String trainSamples) {
+    /** The training accuracy below which a network has not fitted its training set, for the explanation. */
+    static final double FITTED_ACCURACY = 0.95;
+
+    /**
+     * The claim that the deepest network of a family reaches a lower training loss, tested over the seeds.
+     *
+     * @param losses     the mean final training loss of the shallowest and of the deepest network
+     * @param accuracies their mean final training accuracy
+     */
+    Verdict verdict(String family, int shallow, int deep, double[] advantages, double[] losses,
+                    double[] accuracies, String trainSamples) {
         boolean dense = family.equals(DENSE);
         int epochs = settings.epochs(family);
         String seen = String.format(Locale.ROOT, "After %d epochs on %s the final training loss "
-                        + "is on average %.3g nats with %s and %.3g with %s.", epochs, trainSamples, shallowLoss,
-                label(family, shallow), deepLoss, label(family, deep));
+                        + "is on average %.3g nats with %s and %.3g with %s (training accuracy %.1f%% and %.1f%%).",
+                epochs, trainSamples, losses[0], label(family, shallow), losses[1], label(family, deep),
+                100 * accuracies[0], 100 * accuracies[1]);
+        String moreSteps = dense ? "more dense-epochs, or fewer dense-train-samples" : "more epochs, or fewer "
+                + "train-samples";
         String why = "";
         Verdict.Summary summary = Verdict.Summary.of(advantages);
         if (!(summary.mean() > ADVANTAGE_THRESHOLD)) {
@@ -614,13 +630,25 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
                             + "slowly (the loss figure) and overtakes only once both fit the training set closely, "
                             + "if at all; more steps on the same digits (%s) would show whether it does.",
                     dense ? settings.denseParameterBudget() : settings.cnnParameterBudget(), trainSamples, epochs,
-                    dense ? "more dense-epochs, or fewer dense-train-samples" : "more epochs, or fewer train-samples");
+                    moreSteps);
         } else if (summary.low() <= ADVANTAGE_THRESHOLD) {
-            why = String.format(Locale.ROOT, " %d of %d seeds show it, but the advantage varies so much from seed "
-                            + "to seed that the confidence interval over %d seeds reaches below the threshold; more "
-                            + "seeds (the full preset's %d) narrow it.",
-                    Arrays.stream(advantages).filter(a -> a > ADVANTAGE_THRESHOLD).count(), summary.n(),
-                    summary.n(), Settings.SEEDS_FULL);
+            long showing = Arrays.stream(advantages).filter(a -> a > ADVANTAGE_THRESHOLD).count();
+            if (summary.n() < Settings.SEEDS_FULL) {
+                why = String.format(Locale.ROOT, " %d of %d seeds show it, but the advantage varies so much from "
+                                + "seed to seed that the confidence interval over %d seeds reaches below the "
+                                + "threshold; more seeds (the full preset's %d) narrow it.", showing, summary.n(),
+                        summary.n(), Settings.SEEDS_FULL);
+            } else {
+                why = String.format(Locale.ROOT, " %d of %d seeds show it: the deeper network's loss is %.1f%% "
+                                + "lower on average, less than it varies from seed to seed.", showing, summary.n(),
+                        100 * (1 - Math.pow(10, -summary.mean())));
+                if (Math.max(accuracies[0], accuracies[1]) < FITTED_ACCURACY) {
+                    why += String.format(Locale.ROOT, " Neither network has fitted its training set (training "
+                            + "accuracy under %.0f%%), and at this point of training the depths are about equal; "
+                            + "the advantage of depth shows once the networks fit their data closely: %s.",
+                            100 * FITTED_ACCURACY, moreSteps);
+                }
+            }
         }
         return Verdict.test("at one parameter budget the deeper network reaches a lower training loss than the "
                         + "shallow one (" + (dense ? "dense" : "CNN") + " family: " + label(family, deep) + " vs "

@@ -198,6 +198,29 @@ class MnistDeepVsShallowExperimentTest {
         assertThat(history).hasSize(1 + 2 * (3 + 1) + (1 + 1));
     }
 
+    /**
+     * An advantage smaller than its spread: with fewer seeds than the full preset's, more seeds are the remedy; with
+     * as many, the explanation says so no more, and says when neither network has fitted its training set.
+     */
+    @Test
+    void anUncertainAdvantageIsExplainedByWhatWouldNarrowIt() {
+        double[] advantages = {0.05, -0.03, 0.04, -0.02, 0.03}; // mean 0.014, above the 1% threshold; CI below it
+        double[] losses = {0.225, 0.218};
+        double[] underfit = {0.917, 0.918};
+        String five = new MnistDeepVsShallowExperiment(tiny().withSeeds(5))
+                .verdict("dense", 1, 4, advantages, losses, underfit, "60,000 digits").explanation();
+        assertThat(five).contains("(training accuracy 91.7% and 91.8%)").contains("3 of 5 seeds show it")
+                .contains("Neither network has fitted its training set").doesNotContain("more seeds");
+        String fitted = new MnistDeepVsShallowExperiment(tiny().withSeeds(5))
+                .verdict("dense", 1, 4, advantages, losses, new double[] {0.99, 0.995}, "60,000 digits")
+                .explanation();
+        assertThat(fitted).contains("3 of 5 seeds show it").doesNotContain("Neither network");
+        String three = new MnistDeepVsShallowExperiment(tiny().withSeeds(3))
+                .verdict("dense", 1, 4, new double[] {0.05, -0.03, 0.04}, losses, underfit, "60,000 digits")
+                .explanation();
+        assertThat(three).contains("more seeds (the full preset's 5) narrow it");
+    }
+
     @Test
     void summaryHoldsSettingsAndProvenance() throws IOException {
         JsonNode s = run.summary();
