@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrialEnginesRunTest {
 
     /** What may differ between runs: times, where and how the run ran. */
-    private static final Set<String> VARYING = Set.of("wallSeconds", "startedAt", "finishedAt", "command", "out",
-            "engine", "parallelism", "files");
+    private static final Set<String> VARYING = Set.of("wallSeconds", "trialSeconds", "startedAt", "finishedAt",
+            "command", "out", "engine", "parallelism", "files");
 
     private static final String CONFIG = """
             seed: 5
