@@ -645,7 +645,7 @@ public final class MnistDeepVsShallowExperiment extends MnistExperiment<MnistDee
                 if (Math.max(accuracies[0], accuracies[1]) < FITTED_ACCURACY) {
                     why += String.format(Locale.ROOT, " Neither network has fitted its training set (training "
                             + "accuracy under %.0f%%), and at this point of training the depths are about equal; "
-                            + "the advantage of depth shows once the networks fit their data closely: %s.",
+                            + "whether the deeper one pulls ahead once both fit their data closely, %s would show.",
                             100 * FITTED_ACCURACY, moreSteps);
                 }
             }
