@@ -9,9 +9,11 @@ import io.github.losslab.app.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,13 +31,22 @@ class BenchCommandTest {
         return new Run(status, out.toString(), err.toString());
     }
 
+    /** The JSON objects a run printed, one per line. */
+    private static List<JsonNode> jsonLines(Run r) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : r.out().strip().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        return lines;
+    }
+
     @Test
     void printsOneJsonLinePerMeasurementWithTheMachine() throws Exception {
         Run r = run("bench", "--only", "fit-function", "--fit-function-epochs", "3", "--repetitions", "2");
         assertThat(r.status()).as(r.err()).isZero();
-        String[] lines = r.out().strip().split("\n");
+        List<JsonNode> lines = jsonLines(r);
         assertThat(lines).hasSize(1);
-        JsonNode line = new ObjectMapper().readTree(lines[0]);
+        JsonNode line = lines.get(0);
         assertThat(line.get("benchmark").asText()).isEqualTo("fit-function");
         assertThat(line.get("repetitions").asInt()).isEqualTo(2);
         assertThat(line.get("median_s").asDouble()).isPositive();
@@ -106,8 +117,7 @@ class BenchCommandTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("--data-dir " + dir + " holds 1100 training samples, fewer than the 60000 of "
                 + "an MNIST epoch");
-        for (String line : r.out().strip().split("\n")) {
-            JsonNode json = new ObjectMapper().readTree(line);
+        for (JsonNode json : jsonLines(r)) {
             assertThat(json.get("samples").asInt()).isEqualTo(1_100);
             assertThat(json.get("data").asText()).isEqualTo("mnist-train: only 1100 samples, fewer than the 60000 "
                     + "of an MNIST epoch");
@@ -122,8 +132,7 @@ class BenchCommandTest {
         Run r = run("bench", "--only", "mlp-epoch", "--dataset", "fashion-mnist", "--data-dir", dir.toString(),
                 "--repetitions", "1");
         assertThat(r.status()).as(r.err()).isZero();
-        for (String line : r.out().strip().split("\n")) {
-            JsonNode json = new ObjectMapper().readTree(line);
+        for (JsonNode json : jsonLines(r)) {
             assertThat(json.get("samples").asInt()).isEqualTo(1_030);
             assertThat(json.get("data").asText()).isEqualTo("fashion-mnist-train: only 1030 samples, fewer than the "
                     + "60000 of an MNIST epoch");
@@ -143,10 +152,9 @@ class BenchCommandTest {
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.err()).contains("holds images of 3072 values, not MNIST's 784: mlp-epoch times the "
                 + "3072-128-10 MLP, and has no target");
-        String[] lines = r.out().strip().split("\n");
+        List<JsonNode> lines = jsonLines(r);
         assertThat(lines).hasSize(2);
-        for (String line : lines) {
-            JsonNode json = new ObjectMapper().readTree(line);
+        for (JsonNode json : lines) {
             assertThat(json.get("samples").asInt()).isEqualTo(1_030);
             assertThat(json.get("data").asText()).isEqualTo("cifar10-train: only 1030 samples, fewer than the 60000 "
                     + "of an MNIST epoch; 3072 input values per sample, not MNIST's 784, so the MLP is 3072-128-10");
