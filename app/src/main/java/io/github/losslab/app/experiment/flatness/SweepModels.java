@@ -96,7 +96,7 @@ public final class SweepModels {
     public String capNote(String consequence) {
         return capped.isEmpty() ? "Every training reached the target training loss " + target.trainLoss() + "."
                 : capped.size() + " training(s) hit the cap of " + target.maxEpochs() + " epochs before the target ("
-                + String.join(", ", capped) + ")" + consequence + "; raise maxEpochs.";
+                + String.join(", ", capped) + ")" + consequence + "; raise max-epochs.";
     }
 
     /**

@@ -652,7 +652,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         long above = Arrays.stream(barriers).filter(b -> b > BARRIER_THRESHOLD).count();
         if (!capped.isEmpty() && summary.low() > BARRIER_THRESHOLD) {
             why = String.format(Locale.ROOT, " %d training(s) hit the cap of %d epochs before the target training "
-                    + "loss of %s (%s); a higher maxEpochs lets every model reach it.", capped.size(),
+                    + "loss of %s (%s); a higher max-epochs lets every model reach it.", capped.size(),
                     settings.maxEpochs(), settings.targetTrainLoss(), String.join("; ", capped));
         } else if (!capped.isEmpty()) {
             String worse = firstLoss > secondLoss ? firstLabel : secondLabel;
@@ -660,7 +660,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
                             + "loss of %s (%s), so not both ends are minima: the loss can fall from the model "
                             + "at %s (%.1f times as high in loss as the other) towards the other instead of rising "
                             + "between two minima. Keskar et al. trained both models to nearly 100%% training "
-                            + "accuracy; a higher maxEpochs lets every model reach the target.", capped.size(),
+                            + "accuracy; a higher max-epochs lets every model reach the target.", capped.size(),
                     settings.maxEpochs(), settings.targetTrainLoss(), String.join("; ", capped), worse,
                     higher / Math.min(firstLoss, secondLoss));
         } else if (!(summary.mean() > BARRIER_THRESHOLD)) {
