@@ -37,6 +37,9 @@ import java.util.Optional;
  */
 final class ReportAssembler {
 
+    /** The provenance label of the trials' summed time. */
+    private static final String TRIAL_TIME = "trial time";
+
     private static final Logger LOG = LogManager.getLogger(ReportAssembler.class);
 
     private final LosslabConfig config;
@@ -124,9 +127,6 @@ final class ReportAssembler {
         }
         return entry.withTrials(provenance, done > 0 ? seconds : Double.NaN);
     }
-
-    /** The provenance label of the trials' summed time. */
-    private static final String TRIAL_TIME = "trial time";
 
     private static String trialTime(double seconds) {
         return HtmlReport.duration(seconds) + ", the sum of the trials' own times, whichever run did them";
