@@ -104,7 +104,7 @@ public final class ModelInputs {
         if (physical > 0 && 2 * bytes > physical * 8 / 10) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "dataset '%s' needs about %.1f GiB in %s (%d samples of %d %s features), more than this "
-                            + "machine's %.1f GiB of memory allows; train on a subset (for example train-size)",
+                            + "machine's %.1f GiB of memory allows; train on a subset (for example train-samples)",
                     data.name(), 2.0 * bytes / (1L << 30), into, n, spec.inputSize(), precision.configName(),
                     physical / (double) (1L << 30)));
         }
