@@ -1,6 +1,8 @@
 package io.github.losslab.app.trial;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -19,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
 /**
@@ -111,18 +114,70 @@ public final class TrialStore {
     public record Tally(int done, double seconds) {
     }
 
-    /** How many of {@code keys} have a kept result, and the sum of those trials' own wall-clock times. */
+    /**
+     * How many of {@code keys} have a kept result, and the sum of those trials' own wall-clock times. Reads only the
+     * fields in front of each file's result (a trajectory's result is megabytes of parameters), so a file whose
+     * header is of this configuration counts as kept even if its result could not be read back by {@link #load}.
+     */
     public Tally tally(List<String> keys) {
         int done = 0;
         double seconds = 0;
         for (String key : keys) {
-            Optional<TrialOutcome> kept = load(key);
-            if (kept.isPresent()) {
+            OptionalDouble wall = keptSeconds(key);
+            if (wall.isPresent()) {
                 done++;
-                seconds += kept.get().wallSeconds();
+                seconds += wall.getAsDouble();
             }
         }
         return new Tally(done, seconds);
+    }
+
+    /**
+     * The trial's own wall-clock time when its file's header says it was kept with this configuration; empty when the
+     * file is missing, of another configuration or unreadable. Stops reading at the result, which is written last.
+     */
+    private OptionalDouble keptSeconds(String key) {
+        String hash = null;
+        String fileKey = null;
+        String status = null;
+        double wallSeconds = 0;
+        try (JsonParser parser = JSON.getFactory().createParser(file(key).toFile())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return OptionalDouble.empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("result".equals(field)) {
+                    break;
+                }
+                switch (field) {
+                    case "configHash" -> hash = parser.getValueAsString();
+                    case "key" -> fileKey = parser.getValueAsString();
+                    case "status" -> status = parser.getValueAsString();
+                    case "wallSeconds" -> wallSeconds = parser.getValueAsDouble();
+                    default -> {
+                        if (value.isStructStart()) {
+                            parser.skipChildren();
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return OptionalDouble.empty();
+        }
+        if (!configHash.equals(hash) || !key.equals(fileKey) || !keptStatus(status)) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(wallSeconds);
+    }
+
+    private static boolean keptStatus(String status) {
+        try {
+            return TrialOutcome.Status.parse(status) != TrialOutcome.Status.FAILED;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Writes a kept outcome atomically into its file, replacing what was there. */

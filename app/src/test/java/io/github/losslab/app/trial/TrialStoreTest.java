@@ -42,6 +42,33 @@ class TrialStoreTest {
     }
 
     @Test
+    void theTallyCountsTheKeptTrialsOfThisConfigurationAndAddsUpTheirTimes(@TempDir Path dir) throws IOException {
+        TrialStore store = new TrialStore(dir, "demo", "hash-1");
+        StringBuilder big = new StringBuilder("{\"snapshots\":[");
+        for (int i = 0; i < 100_000; i++) {
+            big.append(i == 0 ? "" : ",").append("[0.5,{\"configHash\":\"hash-2\"}]");
+        }
+        store.write(new TrialOutcome("a", TrialOutcome.Status.COMPLETED, big.append("]}").toString(), List.of(),
+                null, 1.5, "w"));
+        store.write(new TrialOutcome("b", TrialOutcome.Status.DIVERGED, null,
+                List.of(new Divergence("demo", "b", 0, 3, Double.NaN, "diverged")), null, 2.25, "w"));
+        new TrialStore(dir, "demo", "hash-2").write(new TrialOutcome("c", TrialOutcome.Status.COMPLETED, "{}",
+                List.of(), null, 100, "w"));
+        Files.writeString(store.file("d"), "not json");
+        Files.writeString(store.file("e"), "{\"key\": \"e\", \"configHash\": \"hash-1\"");
+        Files.writeString(store.file("f"), "{\"key\": \"a\", \"configHash\": \"hash-1\", \"status\": "
+                + "\"completed\", \"wallSeconds\": 7}");
+
+        TrialStore.Tally tally = store.tally(List.of("a", "b", "c", "d", "e", "f", "missing"));
+        assertThat(tally.done()).as("a and b are kept; c is of another configuration, d and e unreadable, f holds "
+                + "another key's trial").isEqualTo(2);
+        assertThat(tally.seconds()).isEqualTo(3.75);
+        assertThat(store.kept(List.of("a", "b", "c"))).isEqualTo(2);
+        assertThat(new TrialStore(dir, "demo", "hash-2").tally(List.of("a", "b", "c")))
+                .isEqualTo(new TrialStore.Tally(1, 100));
+    }
+
+    @Test
     void aFailedTrialIsNotWritten(@TempDir Path dir) {
         TrialStore store = new TrialStore(dir, "demo", "h");
         assertThatThrownBy(() -> store.write(new TrialOutcome("a", TrialOutcome.Status.FAILED, null, List.of(),
