@@ -67,17 +67,28 @@ public final class ResolvedConfig {
     }
 
     /**
+     * Settings added to experiments after their trials were first kept, with the value that computes what was
+     * computed before: at that value the hash leaves them out, so that {@code --resume} keeps the earlier trials.
+     * {@code plateau-epochs} 0 is no plateau stop.
+     */
+    static final Map<String, Object> ADDED_SETTINGS = Map.of("plateau-epochs", 0);
+
+    /**
      * The hash of what an experiment's results depend on: its name and settings, the seed, precision, backend,
      * device, determinism, data set (when not the default, so that the hashes of runs made before the key existed
      * stay valid) and data directory (not the output directory, the preset, which only supplied the
-     * settings, or the losslab version). Equal hashes mean a rerun would compute the same thing.
+     * settings, or the losslab version). A setting added after trials were first kept is left out at the value that
+     * computes what was computed before it existed ({@link #ADDED_SETTINGS}), for the same reason. Equal hashes mean
+     * a rerun would compute the same thing.
      *
      * @return 64 hexadecimal digits of SHA-256 over a canonical JSON form
      */
     public static String hash(LosslabConfig c, String experiment, Record settings) {
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("experiment", experiment);
-        inputs.put("settings", SettingsBinder.toMap(settings));
+        Map<String, Object> values = new LinkedHashMap<>(SettingsBinder.toMap(settings));
+        ADDED_SETTINGS.forEach((key, neutral) -> values.remove(key, neutral));
+        inputs.put("settings", values);
         inputs.put("seed", c.seed());
         inputs.put("precision", c.precision().configName());
         inputs.put("backend", c.backend());

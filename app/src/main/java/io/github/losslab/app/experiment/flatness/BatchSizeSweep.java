@@ -136,16 +136,17 @@ public record BatchSizeSweep(ModelSpec spec, OptimizerSpec optimizer, TrainingTa
 
     /**
      * Checks, in this order, the training settings of a sweep's experiment: an optimizer given, a positive learning
-     * rate, a positive target training loss, at least 1 epoch as the cap, at least 0 training and test samples
-     * ({@link MnistInput#ALL} for a whole split), and at least one seed.
+     * rate, a positive target training loss, at least 1 epoch as the cap, a plateau stop of at least 0 epochs, at
+     * least 0 training and test samples ({@link MnistInput#ALL} for a whole split), and at least one seed.
      *
      * @return the training target
      * @throws InvalidSettingException naming the first setting that is wrong
      */
     public static TrainingTarget checkTraining(OptimizerKind optimizer, double learningRate, double targetTrainLoss,
-                                               int maxEpochs, int trainSamples, int testSamples, int seeds) {
+                                               int maxEpochs, int plateauEpochs, int trainSamples,
+                                               int testSamples, int seeds) {
         TrainingChecks.optimizer(optimizer, learningRate);
-        TrainingTarget target = new TrainingTarget(targetTrainLoss, maxEpochs);
+        TrainingTarget target = new TrainingTarget(targetTrainLoss, maxEpochs, plateauEpochs);
         Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
         Check.between("testSamples", testSamples, 0, Limits.SAMPLES);
         Check.between("seeds", seeds, 1, Limits.RUNS);

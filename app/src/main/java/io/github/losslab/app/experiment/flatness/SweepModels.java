@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * The trained models of a {@link BatchSizeSweep} as a reduce step reports them: grouped in the order of the sweep's
- * groups, each as an entry of {@code summary.json}, the trials that hit the epoch cap, and the mean of a quantity
+ * groups, each as an entry of {@code summary.json}, the trials that hit the epoch cap or plateaued, and the mean of a quantity
  * over the seeds of each batch size. Each experiment adds its own measurements, table columns and verdicts.
  */
 public final class SweepModels {
@@ -29,6 +29,7 @@ public final class SweepModels {
     private final TrainingTarget target;
     private final List<Map<String, Object>> models = new ArrayList<>();
     private final List<String> capped = new ArrayList<>();
+    private final List<String> plateaued = new ArrayList<>();
 
     /**
      * Reads the points group by group, in the order of {@code groups}, and hands each to {@code each} (for its
@@ -49,10 +50,12 @@ public final class SweepModels {
                 }
                 m.put("seed", p.seed());
                 m.put("reachedTarget", p.reachedTarget());
+                boolean stalled = target.plateaued(p.reachedTarget(), p.trainLossByEpoch().length);
+                m.put("plateaued", stalled);
                 m.putAll(p.measured());
                 models.add(m);
                 if (!p.reachedTarget()) {
-                    capped.add(SeedKey.of(p.group(), p.seed()));
+                    (stalled ? plateaued : capped).add(SeedKey.of(p.group(), p.seed()));
                 }
             }
         }
@@ -80,23 +83,60 @@ public final class SweepModels {
         return capped;
     }
 
-    /** Prints, when any training hit the epoch cap, how many and which. */
+    /** The trial keys of the trainings that the plateau stop ended before the target. */
+    public List<String> plateaued() {
+        return plateaued;
+    }
+
+    /** Prints, when any training hit the epoch cap or plateaued, how many and which. */
     public void printCapped(ExperimentContext context, String experiment) {
         if (!capped.isEmpty()) {
             context.results().printf(Locale.ROOT, "%s: %d of %d trainings hit the cap of %d epochs before the target"
                     + " training loss %s: %s%n", experiment, capped.size(), points.size(), target.maxEpochs(),
                     target.trainLoss(), capped);
         }
+        if (!plateaued.isEmpty()) {
+            context.results().printf(Locale.ROOT, "%s: %d of %d trainings plateaued (no 1%% fall of the training "
+                    + "loss in %d epochs) before the target training loss %s: %s%n", experiment, plateaued.size(),
+                    points.size(), target.plateauEpochs(), target.trainLoss(), plateaued);
+        }
     }
 
     /**
-     * Whether every training reached the target, for a verdict's explanation; when some hit the cap, which, with
-     * {@code consequence} (for example {@code ", so their minimum is not reached"}) before the advice.
+     * Whether every training reached the target, for a verdict's explanation; when some hit the cap or plateaued,
+     * which, with {@code consequence} (for example {@code ", so their minimum is not reached"}) before the advice.
      */
     public String capNote(String consequence) {
-        return capped.isEmpty() ? "Every training reached the target training loss " + target.trainLoss() + "."
-                : capped.size() + " training(s) hit the cap of " + target.maxEpochs() + " epochs before the target ("
-                + String.join(", ", capped) + ")" + consequence + "; raise max-epochs.";
+        if (capped.isEmpty() && plateaued.isEmpty()) {
+            return "Every training reached the target training loss " + target.trainLoss() + ".";
+        }
+        List<String> parts = new ArrayList<>();
+        if (!capped.isEmpty()) {
+            parts.add(capped.size() + " training(s) hit the cap of " + target.maxEpochs() + " epochs before the "
+                    + "target (" + String.join(", ", capped) + ")");
+        }
+        if (!plateaued.isEmpty()) {
+            parts.add(plateaued.size() + " training(s) plateaued before the target, their training loss falling by "
+                    + "less than 1% in " + target.plateauEpochs() + " epochs (" + String.join(", ", plateaued) + ")");
+        }
+        return String.join("; ", parts) + consequence + "; " + advice(target, !capped.isEmpty(),
+                !plateaued.isEmpty()) + ".";
+    }
+
+    /**
+     * What lets trainings that stopped short reach {@code target}: a higher {@code max-epochs} for those that hit
+     * the cap, a longer {@code plateau-epochs} (or 0, no plateau stop) for those that stalled, which may still not
+     * reach it at this learning rate.
+     */
+    public static String advice(TrainingTarget target, boolean capped, boolean plateaued) {
+        List<String> advice = new ArrayList<>();
+        if (capped) {
+            advice.add("raise max-epochs");
+        }
+        if (plateaued) {
+            advice.add("raise plateau-epochs (" + target.plateauEpochs() + ") or set it to 0 to train to the cap");
+        }
+        return String.join("; ", advice);
     }
 
     /**

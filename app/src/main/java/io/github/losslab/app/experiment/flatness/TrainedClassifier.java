@@ -48,7 +48,7 @@ public record TrainedClassifier(String label, int batchSize, String optimizer, d
      * {@code label}, and evaluates it on both splits.
      *
      * @param listeners called during the training after the progress report; a {@link TrainingTarget.Listener}
-     *                  among them ends the training once its target is reached
+     *                  among them ends the training once its target is reached or its loss has stalled
      */
     public static TrainedClassifier train(ExperimentContext context, Model model, MnistInput data, String label,
                                           OptimizerSpec optimizer, TrainingConfig config,
@@ -63,8 +63,8 @@ public record TrainedClassifier(String label, int batchSize, String optimizer, d
             TrainingHistory history = model.train(data.train(), optimizer, config, all);
             epochs = config.epochs();
             steps = history.steps();
-        } catch (TrainingTarget.Reached reached) {
-            epochs = reached.epoch();
+        } catch (TrainingTarget.Stopped stopped) {
+            epochs = stopped.epoch();
             steps = epochs * config.stepsPerEpoch(data.train().size());
         }
         Map<Metric, Double> train = model.evaluate(data.train(), METRICS);

@@ -18,6 +18,7 @@ import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.flatness.Classifier;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
 import io.github.losslab.app.experiment.flatness.TrainedClassifier;
+import io.github.losslab.app.experiment.flatness.SweepModels;
 import io.github.losslab.app.experiment.flatness.TrainingTarget;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.output.CsvTable;
@@ -122,6 +123,8 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
      *                      (checked after every epoch), so that both models of a pair are minima of about the same
      *                      training loss, as in Keskar et al. (2017), who train both to nearly 100% training accuracy
      * @param maxEpochs     the epoch cap of every training, reported when hit
+     * @param plateauEpochs 0, or the epochs without a 1% fall of the training loss after which a training stops
+     *                      before the cap, reported as plateaued ({@link TrainingTarget})
      * @param trainSamples  training samples (a stratified random subset); 0 for all
      * @param testSamples   test samples (a stratified random subset); 0 for all
      * @param alphaFrom     the first alpha
@@ -132,7 +135,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
      *                      batch order
      */
     public record Settings(List<Integer> batchSizes, List<Double> learningRates, List<Integer> hiddenWidths,
-                           OptimizerKind optimizer, double targetTrainLoss, int maxEpochs, int trainSamples,
+                           OptimizerKind optimizer, double targetTrainLoss, int maxEpochs, int plateauEpochs, int trainSamples,
                            int testSamples, double alphaFrom, double alphaTo, int alphaPoints, int seeds) {
 
         public static final int SEEDS_QUICK = 3;
@@ -165,7 +168,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             if (optimizer == null) {
                 throw new InvalidSettingException("optimizer", null, "sgd or adam");
             }
-            new TrainingTarget(targetTrainLoss, maxEpochs); // checks both
+            new TrainingTarget(targetTrainLoss, maxEpochs, plateauEpochs); // checks all three
             Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
             Check.between("testSamples", testSamples, 0, Limits.SAMPLES);
             if (!Double.isFinite(alphaFrom)) {
@@ -186,7 +189,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
          */
         public static Settings quick() {
             return new Settings(List.of(64, 1024), List.of(1e-3, 1e-2), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, TARGET_TRAIN_LOSS_QUICK, 300, TRAIN_SAMPLES_QUICK, MnistInput.ALL, -1, 2, 25,
+                    OptimizerKind.ADAM, TARGET_TRAIN_LOSS_QUICK, 300, 0, TRAIN_SAMPLES_QUICK, MnistInput.ALL, -1, 2, 25,
                     SEEDS_QUICK);
         }
 
@@ -196,7 +199,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
          */
         public static Settings full() {
             return new Settings(List.of(64, 1024), List.of(1e-3, 1e-2), Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, TARGET_TRAIN_LOSS_FULL, 1_000, MnistInput.ALL, MnistInput.ALL, -1, 2, 61,
+                    OptimizerKind.ADAM, TARGET_TRAIN_LOSS_FULL, 1_000, 0, MnistInput.ALL, MnistInput.ALL, -1, 2, 61,
                     SEEDS_FULL);
         }
 
@@ -204,9 +207,12 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             return preset == Preset.FULL ? full() : quick();
         }
 
-        /** When every training stops: at {@link #targetTrainLoss} or after {@link #maxEpochs}. */
+        /**
+         * When every training stops: at {@link #targetTrainLoss}, after {@link #maxEpochs}, or when its loss has
+         * stalled for {@link #plateauEpochs}.
+         */
         public TrainingTarget target() {
-            return new TrainingTarget(targetTrainLoss, maxEpochs);
+            return new TrainingTarget(targetTrainLoss, maxEpochs, plateauEpochs);
         }
 
         /** The alphas evaluated: the even grid, with 0 and 1 added where they fall inside it. */
@@ -607,7 +613,10 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             seeds.add(s);
             for (Endpoint e : List.of(line.first(), line.second())) {
                 if (!e.reachedTarget()) {
-                    capped.add(e.trained().label() + ", seed " + line.seed());
+                    int epochs = e.trainLossByEpoch().length;
+                    capped.add(e.trained().label() + ", seed " + line.seed()
+                            + (settings.target().plateaued(false, epochs) ? ", plateaued after " + epochs + " epochs"
+                            : ""));
                 }
             }
             context.results().printf(Locale.ROOT, "%s %s seed %d: %s %d epochs, test acc %.4f; %s %d epochs, test "
@@ -650,19 +659,21 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         double higher = Math.max(firstLoss, secondLoss);
         Verdict.Summary summary = Verdict.Summary.of(barriers);
         long above = Arrays.stream(barriers).filter(b -> b > BARRIER_THRESHOLD).count();
+        boolean stalled = capped.stream().anyMatch(c -> c.contains("plateaued"));
+        boolean hitCap = capped.stream().anyMatch(c -> !c.contains("plateaued"));
+        String shortOf = String.format(Locale.ROOT, " %d training(s) stopped before the target training loss of %s "
+                + "(%s; the cap is %d epochs)", capped.size(), settings.targetTrainLoss(), String.join("; ", capped),
+                settings.maxEpochs());
+        String advice = SweepModels.advice(settings.target(), hitCap, stalled);
         if (!capped.isEmpty() && summary.low() > BARRIER_THRESHOLD) {
-            why = String.format(Locale.ROOT, " %d training(s) hit the cap of %d epochs before the target training "
-                    + "loss of %s (%s); a higher max-epochs lets every model reach it.", capped.size(),
-                    settings.maxEpochs(), settings.targetTrainLoss(), String.join("; ", capped));
+            why = shortOf + "; to let every model reach it, " + advice + ".";
         } else if (!capped.isEmpty()) {
             String worse = firstLoss > secondLoss ? firstLabel : secondLabel;
-            why = String.format(Locale.ROOT, " %d training(s) hit the cap of %d epochs before the target training "
-                            + "loss of %s (%s), so not both ends are minima: the loss can fall from the model "
+            why = String.format(Locale.ROOT, "%s, so not both ends are minima: the loss can fall from the model "
                             + "at %s (%.1f times as high in loss as the other) towards the other instead of rising "
                             + "between two minima. Keskar et al. trained both models to nearly 100%% training "
-                            + "accuracy; a higher max-epochs lets every model reach the target.", capped.size(),
-                    settings.maxEpochs(), settings.targetTrainLoss(), String.join("; ", capped), worse,
-                    higher / Math.min(firstLoss, secondLoss));
+                            + "accuracy; to let every model reach the target, %s.", shortOf, worse,
+                    higher / Math.min(firstLoss, secondLoss), advice);
         } else if (!(summary.mean() > BARRIER_THRESHOLD)) {
             why = String.format(Locale.ROOT, " Every model reached the target training loss of %s, so both ends "
                     + "are minima of about the same loss, and yet the loss does not rise between them: at this size "

@@ -85,13 +85,15 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
      * @param learningRate       its learning rate, the same for every batch size
      * @param targetTrainLoss    each training stops once its cross-entropy on the whole training set is at most this
      * @param maxEpochs          the epoch cap of each training, reported when hit
+     * @param plateauEpochs      0, or the epochs without a 1% fall of the training loss after which a training
+     *                           stops before the cap, reported as plateaued ({@link TrainingTarget})
      * @param trainSamples       training samples (a stratified random subset); 0 for all
      * @param testSamples        test samples (a stratified random subset); 0 for all
      * @param seeds              repetitions of the sweep, each with its own initialization and sample order
      * @param sensitivitySamples test samples the sensitivities are averaged over
      */
     public record Settings(List<Integer> batchSizes, List<Integer> hiddenWidths, OptimizerKind optimizer,
-                           double learningRate, double targetTrainLoss, int maxEpochs, int trainSamples,
+                           double learningRate, double targetTrainLoss, int maxEpochs, int plateauEpochs, int trainSamples,
                            int testSamples, int seeds, int sensitivitySamples) {
 
         /** Five batch sizes spaced by factors of two, up to the largest that reaches the target in seconds. */
@@ -106,7 +108,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         public Settings {
             batchSizes = BatchSizeSweep.checkBatchSizes(batchSizes);
             hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
-            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, trainSamples,
+            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, plateauEpochs, trainSamples,
                     testSamples, seeds);
             Check.between("sensitivitySamples", sensitivitySamples, 1, Limits.SAMPLES);
         }
@@ -117,7 +119,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
          */
         public static Settings quick() {
             return new Settings(BATCH_SIZES_QUICK, Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.ADAM,
-                    LEARNING_RATE_DEFAULT, TARGET_TRAIN_LOSS_DEFAULT, 200, MnistInput.ALL, MnistInput.ALL, 3, 500);
+                    LEARNING_RATE_DEFAULT, TARGET_TRAIN_LOSS_DEFAULT, 200, 0, MnistInput.ALL, MnistInput.ALL, 3, 500);
         }
 
         /**
@@ -126,7 +128,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
          */
         public static Settings full() {
             return new Settings(BATCH_SIZES_FULL, Classifier.HIDDEN_WIDTHS_DEFAULT, OptimizerKind.ADAM,
-                    LEARNING_RATE_DEFAULT, TARGET_TRAIN_LOSS_DEFAULT, 1_000, MnistInput.ALL, MnistInput.ALL, 5,
+                    LEARNING_RATE_DEFAULT, TARGET_TRAIN_LOSS_DEFAULT, 1_000, 0, MnistInput.ALL, MnistInput.ALL, 5,
                     2_000);
         }
 
@@ -137,7 +139,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         /** These settings with other batch sizes. */
         public Settings withBatchSizes(List<Integer> value) {
             return new Settings(value, hiddenWidths, optimizer, learningRate, targetTrainLoss, maxEpochs,
-                    trainSamples, testSamples, seeds, sensitivitySamples);
+                    plateauEpochs, trainSamples, testSamples, seeds, sensitivitySamples);
         }
     }
 
@@ -155,7 +157,8 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
                 random.nextLong());
         Dataset probe = MnistInput.cut(data.test(), settings.sensitivitySamples(), random.nextLong());
         BatchSizeSweep sweep = BatchSizeSweep.mlp(data, settings.hiddenWidths(), settings.optimizer(),
-                settings.learningRate(), new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs()));
+                settings.learningRate(), new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs(),
+                        settings.plateauEpochs()));
         return new Setup(data, probe, sweep);
     }
 
@@ -276,6 +279,7 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         summary.put("sensitivitySamples", probe.size());
         summary.put("models", models.models());
         summary.put("epochCapHit", models.capped());
+        summary.put("plateaued", models.plateaued());
         Map<String, Object> correlations = new LinkedHashMap<>();
         correlations.put("jacobianNormWithLossGap", list(gapCorrelation));
         correlations.put("jacobianNormWithAccuracyGap", list(accuracyGapCorrelation));

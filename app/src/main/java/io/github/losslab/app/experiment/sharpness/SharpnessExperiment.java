@@ -102,6 +102,8 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
      * @param learningRate       its learning rate, the same for both batch sizes
      * @param targetTrainLoss    each training stops once its cross-entropy on the whole training set is at most this
      * @param maxEpochs          the epoch cap of each training, reported when hit
+     * @param plateauEpochs      0, or the epochs without a 1% fall of the training loss after which a training
+     *                           stops before the cap, reported as plateaued ({@link TrainingTarget})
      * @param trainSamples       training samples (a stratified random subset); 0 for all
      * @param testSamples        test samples (a stratified random subset); 0 for all
      * @param seeds              repetitions of the comparison, each with its own initialization and sample order
@@ -112,7 +114,7 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
      */
     public record Settings(int smallBatch, double largeBatchFraction, List<Integer> hiddenWidths,
                            OptimizerKind optimizer, double learningRate, double targetTrainLoss, int maxEpochs,
-                           int trainSamples, int testSamples, int seeds, List<Double> epsilons, int ascentSteps,
+                           int plateauEpochs, int trainSamples, int testSamples, int seeds, List<Double> epsilons, int ascentSteps,
                            int restarts, int sharpnessSamples) {
 
         /** Keskar et al.'s large batch: 10% of the training set. */
@@ -126,7 +128,7 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
             Check.between("smallBatch", smallBatch, 1, Limits.SAMPLES);
             Check.between("largeBatchFraction", largeBatchFraction, Double.MIN_VALUE, 1);
             hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
-            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, trainSamples,
+            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, plateauEpochs, trainSamples,
                     testSamples, seeds);
             epsilons = List.copyOf(Check.distinct("epsilons", Check.notEmpty("epsilons", epsilons)));
             for (double e : epsilons) {
@@ -145,7 +147,7 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
          */
         public static Settings quick() {
             return new Settings(64, LARGE_BATCH_FRACTION_DEFAULT, Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 1e-3, TARGET_TRAIN_LOSS_DEFAULT, 300, MnistInput.ALL, MnistInput.ALL, 3,
+                    OptimizerKind.ADAM, 1e-3, TARGET_TRAIN_LOSS_DEFAULT, 300, 0, MnistInput.ALL, MnistInput.ALL, 3,
                     EPSILONS_DEFAULT, 10, 1, 1_000);
         }
 
@@ -155,7 +157,7 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
          */
         public static Settings full() {
             return new Settings(64, LARGE_BATCH_FRACTION_DEFAULT, Classifier.HIDDEN_WIDTHS_DEFAULT,
-                    OptimizerKind.ADAM, 1e-3, TARGET_TRAIN_LOSS_DEFAULT, 1_000, MnistInput.ALL, MnistInput.ALL, 5,
+                    OptimizerKind.ADAM, 1e-3, TARGET_TRAIN_LOSS_DEFAULT, 1_000, 0, MnistInput.ALL, MnistInput.ALL, 5,
                     EPSILONS_DEFAULT, EpsilonSharpness.STEPS_DEFAULT, EpsilonSharpness.RESTARTS_DEFAULT, 2_000);
         }
 
@@ -192,7 +194,8 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
                 random.nextLong());
         Dataset probe = MnistInput.cut(data.train(), settings.sharpnessSamples(), random.nextLong());
         BatchSizeSweep sweep = BatchSizeSweep.mlp(data, settings.hiddenWidths(), settings.optimizer(),
-                settings.learningRate(), new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs()));
+                settings.learningRate(), new TrainingTarget(settings.targetTrainLoss(), settings.maxEpochs(),
+                        settings.plateauEpochs()));
         return new Setup(data, probe, sweep, random.nextLong(), settings.largeBatch(data.train().size()));
     }
 
@@ -301,6 +304,7 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
         summary.put("sharpnessSamples", setup.probe().size());
         summary.put("models", models.models());
         summary.put("epochCapHit", models.capped());
+        summary.put("plateaued", models.plateaued());
         summary.put("verdicts", verdicts.stream().map(Verdict::toMap).toList());
         summary.put("provenance", context.provenance(setup.data().source(), total));
         out.writeJson("summary.json", summary);

@@ -32,7 +32,7 @@ class InterpolationExperimentTest {
      */
     static InterpolationExperiment.Settings tiny() {
         return new InterpolationExperiment.Settings(List.of(16, 128), List.of(1e-3, 1e-2), List.of(16),
-                OptimizerKind.ADAM, 0.5, 3, 400, 200, -1, 2, 7, 2);
+                OptimizerKind.ADAM, 0.5, 3, 0, 400, 200, -1, 2, 7, 2);
     }
 
     private static TensorFlowRun run;
@@ -222,7 +222,7 @@ class InterpolationExperimentTest {
     @Test
     void zeroAndOneAreAddedToAGridThatMissesThem() {
         InterpolationExperiment.Settings s = new InterpolationExperiment.Settings(List.of(64, 1024),
-                List.of(1e-3, 1e-2), List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, -1, 2, 5, 3);
+                List.of(1e-3, 1e-2), List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, 0, -1, 2, 5, 3);
         assertThat(s.alphas()).containsExactly(-1.0, -0.25, 0.0, 0.5, 1.0, 1.25, 2.0);
         assertThat(InterpolationExperiment.Settings.quick().alphas()).hasSize(25).contains(0.0, 1.0);
     }
@@ -230,20 +230,23 @@ class InterpolationExperimentTest {
     @Test
     void invalidSettingsNameTheKey() {
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64), List.of(1e-3, 1e-2), List.of(8),
-                OptimizerKind.ADAM, 0.02, 1, 0, 0, -1, 2, 31, 3))
+                OptimizerKind.ADAM, 0.02, 1, 0, 0, 0, -1, 2, 31, 3))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("batchSizes");
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
-                List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, 2, -1, 31, 3))
+                List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, 0, 2, -1, 31, 3))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("alphaTo");
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
-                List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, -1, 2, 31, 0))
+                List.of(8), OptimizerKind.ADAM, 0.02, 1, 0, 0, 0, -1, 2, 31, 0))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("seeds");
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
-                List.of(8), OptimizerKind.ADAM, 0, 1, 0, 0, -1, 2, 31, 3))
+                List.of(8), OptimizerKind.ADAM, 0, 1, 0, 0, 0, -1, 2, 31, 3))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("targetTrainLoss");
         assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
-                List.of(8), OptimizerKind.ADAM, 0.02, 0, 0, 0, -1, 2, 31, 3))
+                List.of(8), OptimizerKind.ADAM, 0.02, 0, 0, 0, 0, -1, 2, 31, 3))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("maxEpochs");
+        assertThatThrownBy(() -> new InterpolationExperiment.Settings(List.of(64, 1024), List.of(1e-3, 1e-2),
+                List.of(8), OptimizerKind.ADAM, 0.02, 10, -1, 0, 0, -1, 2, 31, 3))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("plateauEpochs");
     }
 
     private static void assertEndpoint(String csv, int seed, double alpha, JsonNode model) throws IOException {

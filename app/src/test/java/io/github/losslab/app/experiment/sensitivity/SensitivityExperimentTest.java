@@ -29,7 +29,7 @@ class SensitivityExperimentTest {
     /** A few seconds: a 784-16-10 MLP at three batch sizes on 400 samples, trained to a loss of 0.5, 2 seeds. */
     static SensitivityExperiment.Settings tiny() {
         return new SensitivityExperiment.Settings(List.of(16, 64, 256), List.of(16), OptimizerKind.ADAM, 1e-3, 0.5,
-                80, 400, 200, 2, 50);
+                80, 0, 400, 200, 2, 50);
     }
 
     /**
@@ -38,7 +38,7 @@ class SensitivityExperimentTest {
      */
     static SensitivityExperiment.Settings nearlyTheSameBatch() {
         return new SensitivityExperiment.Settings(List.of(32, 33, 34, 35), List.of(16), OptimizerKind.ADAM, 1e-3,
-                0.5, 80, 400, 200, 3, 50);
+                0.5, 80, 0, 400, 200, 3, 50);
     }
 
     private static TensorFlowRun run;

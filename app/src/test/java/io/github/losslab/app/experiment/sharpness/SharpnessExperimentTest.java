@@ -23,7 +23,7 @@ class SharpnessExperimentTest {
      * 60 epochs), 2 seeds; 3 ascent steps from 2 starts on 100 samples.
      */
     static SharpnessExperiment.Settings tiny() {
-        return new SharpnessExperiment.Settings(10, 0.4, List.of(16), OptimizerKind.ADAM, 1e-3, 0.5, 60, 300, 100,
+        return new SharpnessExperiment.Settings(10, 0.4, List.of(16), OptimizerKind.ADAM, 1e-3, 0.5, 60, 0, 300, 100,
                 2, List.of(1e-3, 5e-4), 3, 1, 100);
     }
 
@@ -32,17 +32,28 @@ class SharpnessExperimentTest {
      * seed are the same, and a cap of 2 epochs that stops both before the target.
      */
     static SharpnessExperiment.Settings sameBatch() {
-        return new SharpnessExperiment.Settings(30, 0.1, List.of(16), OptimizerKind.ADAM, 1e-3, 1e-3, 2, 300, 100,
+        return new SharpnessExperiment.Settings(30, 0.1, List.of(16), OptimizerKind.ADAM, 1e-3, 1e-3, 2, 0, 300, 100,
                 2, List.of(1e-3), 3, 0, 100);
+    }
+
+    /**
+     * A training that stalls: a learning rate of 1e-7 hardly moves the loss, so with a plateau stop of 1 epoch every
+     * training ends after its second epoch, far from the target and from the cap of 50.
+     */
+    static SharpnessExperiment.Settings stalled() {
+        return new SharpnessExperiment.Settings(10, 0.4, List.of(16), OptimizerKind.ADAM, 1e-7, 1e-3, 50, 1, 300, 100,
+                1, List.of(1e-3), 3, 0, 100);
     }
 
     private static TensorFlowRun run;
     private static TensorFlowRun absent;
+    private static TensorFlowRun plateau;
 
     @BeforeAll
     static void runOnce(@TempDir Path dir) throws IOException {
         run = TensorFlowRun.of(new SharpnessExperiment(tiny()), dir.resolve("sharpness"), 11);
         absent = TensorFlowRun.of(new SharpnessExperiment(sameBatch()), dir.resolve("absent"), 11);
+        plateau = TensorFlowRun.of(new SharpnessExperiment(stalled()), dir.resolve("plateau"), 11);
     }
 
     @Test
@@ -118,6 +129,7 @@ class SharpnessExperimentTest {
             assertThat(v.get("explanation").asText()).contains("hit the cap of 2 epochs");
         }
         assertThat(s.get("epochCapHit")).hasSize(4);
+        assertThat(s.get("plateaued")).isEmpty();
         List<String> lines = Files.readAllLines(absent.out().resolve("sharpness.csv"));
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
@@ -125,5 +137,24 @@ class SharpnessExperimentTest {
             assertThat(f[5]).as("reached the target").isEqualTo("false");
         }
         assertThat(absent.printed()).contains("hit the cap of 2 epochs");
+    }
+
+    @Test
+    void aStalledTrainingStopsAtThePlateauAndIsReportedSo() throws IOException {
+        JsonNode s = plateau.summary();
+        assertThat(s.get("epochCapHit")).isEmpty();
+        assertThat(s.get("plateaued")).extracting(JsonNode::asText).containsExactly("small.seed-0", "large.seed-0");
+        for (JsonNode m : s.get("models")) {
+            assertThat(m.get("epochs").asInt()).isEqualTo(2);
+            assertThat(m.get("reachedTarget").asBoolean()).isFalse();
+            assertThat(m.get("plateaued").asBoolean()).isTrue();
+        }
+        for (JsonNode v : s.get("verdicts")) {
+            assertThat(v.get("explanation").asText()).contains("plateaued before the target")
+                    .contains("less than 1% in 1 epochs").contains("raise plateau-epochs (1)")
+                    .doesNotContain("hit the cap");
+        }
+        assertThat(plateau.printed()).contains("2 of 2 trainings plateaued");
+        assertThat(s.get("trainingTarget").asText()).contains("stopped when it falls by less than 1% in 1 epochs");
     }
 }
