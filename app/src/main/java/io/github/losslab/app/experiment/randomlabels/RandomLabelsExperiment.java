@@ -130,6 +130,13 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
                            OptimizerKind optimizer, double learningRate, int epochs, int batchSize, int seeds)
             implements MnistSettings {
 
+        /**
+         * The training samples of the full preset: as many as the bundled data has, so that the preset runs on it
+         * and on a directory of 60,000 alike, and few enough for the ten trainings to take about an hour and a half
+         * on two CPU cores.
+         */
+        public static final int TRAIN_SAMPLES_FULL = 8_000;
+
         public Settings {
             Check.between("trainSamples", trainSamples, 0, Limits.SAMPLES);
             hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
@@ -148,12 +155,17 @@ public final class RandomLabelsExperiment extends MnistExperiment<RandomLabelsEx
         }
 
         /**
-         * The assignment's scale: every training sample (60,000 for MNIST) and a network of 2 × 2,048 hidden units
-         * (5.8 million parameters), 200 epochs of batches of 128, five seeds: hours on a CPU, meant for a GPU.
+         * A network of the assignment's size, 2 × 2,048 hidden units (5.8 million parameters), on
+         * {@value #TRAIN_SAMPLES_FULL} of the training samples (a stratified subset; all of the bundled ones), 100
+         * epochs of Adam (learning rate 0.0005) on batches of 128, five seeds. On 10,000 Fashion-MNIST images one
+         * seed's random labels passed 80% training accuracy after about 50 epochs and 88% after 60, while the true
+         * labels passed 90% after 10. Memorizing all 60,000 ({@code trainSamples} 0) takes this network about 35
+         * seconds an epoch on two CPU cores and far more epochs: about 20 hours for the ten trainings, a job for a
+         * GPU.
          */
         public static Settings full() {
-            return new Settings(MnistInput.ALL, List.of(2048, 2048), Activation.RELU, OptimizerKind.ADAM, 0.0005,
-                    200, 128, 5);
+            return new Settings(TRAIN_SAMPLES_FULL, List.of(2048, 2048), Activation.RELU, OptimizerKind.ADAM, 0.0005,
+                    100, 128, 5);
         }
 
         public static Settings of(Preset preset) {
