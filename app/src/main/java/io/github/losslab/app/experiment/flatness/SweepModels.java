@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * The trained models of a {@link BatchSizeSweep} as a reduce step reports them: grouped in the order of the sweep's
- * groups, each as an entry of {@code summary.json}, the trials that hit the epoch cap or plateaued, and the mean of a quantity
- * over the seeds of each batch size. Each experiment adds its own measurements, table columns and verdicts.
+ * groups, each as an entry of {@code summary.json}, the trials that hit the epoch cap or plateaued, and the mean
+ * of a quantity over the seeds of each batch size. Each experiment adds its own measurements, table columns and
+ * verdicts.
  */
 public final class SweepModels {
 

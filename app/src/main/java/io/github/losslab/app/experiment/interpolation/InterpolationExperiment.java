@@ -17,8 +17,8 @@ import io.github.losslab.app.experiment.OptimizerKind;
 import io.github.losslab.app.experiment.TrialExperiment;
 import io.github.losslab.app.experiment.flatness.Classifier;
 import io.github.losslab.app.experiment.flatness.SweepFigures;
-import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.experiment.flatness.SweepModels;
+import io.github.losslab.app.experiment.flatness.TrainedClassifier;
 import io.github.losslab.app.experiment.flatness.TrainingTarget;
 import io.github.losslab.app.experiment.training.MnistInput;
 import io.github.losslab.app.output.CsvTable;
@@ -135,8 +135,9 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
      *                      batch order
      */
     public record Settings(List<Integer> batchSizes, List<Double> learningRates, List<Integer> hiddenWidths,
-                           OptimizerKind optimizer, double targetTrainLoss, int maxEpochs, int plateauEpochs, int trainSamples,
-                           int testSamples, double alphaFrom, double alphaTo, int alphaPoints, int seeds) {
+                           OptimizerKind optimizer, double targetTrainLoss, int maxEpochs, int plateauEpochs,
+                           int trainSamples, int testSamples, double alphaFrom, double alphaTo, int alphaPoints,
+                           int seeds) {
 
         public static final int SEEDS_QUICK = 3;
         public static final int SEEDS_FULL = 5;

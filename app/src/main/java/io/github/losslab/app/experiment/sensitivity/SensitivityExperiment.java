@@ -93,8 +93,8 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
      * @param sensitivitySamples test samples the sensitivities are averaged over
      */
     public record Settings(List<Integer> batchSizes, List<Integer> hiddenWidths, OptimizerKind optimizer,
-                           double learningRate, double targetTrainLoss, int maxEpochs, int plateauEpochs, int trainSamples,
-                           int testSamples, int seeds, int sensitivitySamples) {
+                           double learningRate, double targetTrainLoss, int maxEpochs, int plateauEpochs,
+                           int trainSamples, int testSamples, int seeds, int sensitivitySamples) {
 
         /** Five batch sizes spaced by factors of two, up to the largest that reaches the target in seconds. */
         public static final List<Integer> BATCH_SIZES_QUICK = List.of(32, 64, 128, 256, 512);
@@ -108,8 +108,8 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         public Settings {
             batchSizes = BatchSizeSweep.checkBatchSizes(batchSizes);
             hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
-            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, plateauEpochs, trainSamples,
-                    testSamples, seeds);
+            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, plateauEpochs,
+                    trainSamples, testSamples, seeds);
             Check.between("sensitivitySamples", sensitivitySamples, 1, Limits.SAMPLES);
         }
 

@@ -114,8 +114,8 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
      */
     public record Settings(int smallBatch, double largeBatchFraction, List<Integer> hiddenWidths,
                            OptimizerKind optimizer, double learningRate, double targetTrainLoss, int maxEpochs,
-                           int plateauEpochs, int trainSamples, int testSamples, int seeds, List<Double> epsilons, int ascentSteps,
-                           int restarts, int sharpnessSamples) {
+                           int plateauEpochs, int trainSamples, int testSamples, int seeds, List<Double> epsilons,
+                           int ascentSteps, int restarts, int sharpnessSamples) {
 
         /** Keskar et al.'s large batch: 10% of the training set. */
         public static final double LARGE_BATCH_FRACTION_DEFAULT = 0.1;
@@ -128,8 +128,8 @@ public final class SharpnessExperiment extends TrialExperiment<SharpnessExperime
             Check.between("smallBatch", smallBatch, 1, Limits.SAMPLES);
             Check.between("largeBatchFraction", largeBatchFraction, Double.MIN_VALUE, 1);
             hiddenWidths = Check.hiddenWidths("hiddenWidths", hiddenWidths);
-            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, plateauEpochs, trainSamples,
-                    testSamples, seeds);
+            BatchSizeSweep.checkTraining(optimizer, learningRate, targetTrainLoss, maxEpochs, plateauEpochs,
+                    trainSamples, testSamples, seeds);
             epsilons = List.copyOf(Check.distinct("epsilons", Check.notEmpty("epsilons", epsilons)));
             for (double e : epsilons) {
                 Check.positive("epsilons", e);

@@ -71,7 +71,8 @@ class TrainingTargetTest {
 
     @Test
     void theTargetSaysHowItStops() {
-        assertThat(new TrainingTarget(0.02, 300).describe()).isEqualTo("training loss ≤ 0.02 nats (at most 300 epochs)");
+        assertThat(new TrainingTarget(0.02, 300).describe())
+                .isEqualTo("training loss ≤ 0.02 nats (at most 300 epochs)");
         assertThat(new TrainingTarget(0.02, 300, 50).describe()).isEqualTo(
                 "training loss ≤ 0.02 nats (at most 300 epochs; stopped when it falls by less than 1% in 50 epochs)");
         assertThatThrownBy(() -> new TrainingTarget(0.02, 300, -1)).isInstanceOf(InvalidSettingException.class)
