@@ -34,8 +34,8 @@ class SparkEngineCancelTest {
     void cancellingTheRunCancelsTheSparkJob(@TempDir Path dir) throws Exception {
         // sixteen trials, two at a time: most are still to run when the first has finished
         SensitivityExperiment.Settings settings = new SensitivityExperiment.Settings(List.of(8, 16, 24, 32, 40, 48,
-                56, 64, 72, 80, 88, 96, 104, 112, 120, 128), List.of(16), OptimizerKind.ADAM, 1e-3, 0.01, 2, 300, 100,
-                1, 50);
+                56, 64, 72, 80, 88, 96, 104, 112, 120, 128), List.of(16), OptimizerKind.ADAM, 1e-3, 0.01, 2, 0, 300,
+                100, 1, 50);
         LosslabConfig config = LosslabConfig.builder().backend("tensorflow").seed(11).deterministic(true)
                 .engine("spark").sparkMaster("local[2]").build();
         Backend backend = Backends.create("tensorflow", config.backendOptions());
