@@ -30,6 +30,7 @@ import io.github.losslab.plotting.Series;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -254,12 +255,15 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
             batchCorrelation[s] = finiteSpearman(batch, jacobian);
         }
         String cap = models.capNote("");
-        String seen = String.format(Locale.ROOT, "Per seed, the rank correlation of the Jacobian norm with the batch"
-                        + " size is %s on average and with the accuracy gap (train minus test accuracy) %s. Novak et"
-                        + " al. compare thousands of models that differ in many hyperparameters; %d batch sizes per"
-                        + " seed give a coarse rank correlation, and more batch sizes (batchSizes) or seeds narrow"
-                        + " its interval.", fmt(Verdict.Summary.of(batchCorrelation).mean()),
-                fmt(Verdict.Summary.of(accuracyGapCorrelation).mean()), batch.length);
+        double[] testLoss = new double[batch.length];
+        double[] testAccuracy = new double[batch.length];
+        for (int i = 0; i < batch.length; i++) {
+            testLoss[i] = mean(BatchSizeSweep.perSeed(points, groups().get(i), seeds, p -> p.trained().testLoss()));
+            testAccuracy[i] = mean(BatchSizeSweep.perSeed(points, groups().get(i), seeds,
+                    p -> p.trained().testAccuracy()));
+        }
+        String seen = explain(gapCorrelation, accuracyGapCorrelation, batchCorrelation, settings.batchSizes(),
+                testLoss, testAccuracy);
         Verdict verdict = Verdict.test("The input Jacobian norm correlates with the generalization gap",
                 "Novak et al. 2018", "Spearman rank correlation over the batch sizes of ‖∂softmax/∂x‖_F with the"
                         + " generalization gap (test minus train loss)", gapCorrelation, Verdict.Direction.ABOVE, 0,
@@ -335,6 +339,46 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
 
     private static List<Double> list(double[] v) {
         return java.util.Arrays.stream(v).boxed().toList();
+    }
+
+    /**
+     * What the verdict's explanation says of the correlations per seed. When the loss gap runs against the Jacobian
+     * norm (its interval below 0) while the accuracy gap runs with it, the cause is in the test loss: it is said
+     * with the batch sizes' mean test loss and accuracy. Otherwise the coarseness of a rank correlation over a few
+     * batch sizes is.
+     *
+     * @param testLoss     mean test loss over the seeds at each batch size, in the order of {@code batchSizes}
+     * @param testAccuracy mean test accuracy over the seeds at each batch size, likewise
+     */
+    static String explain(double[] lossGapCorrelation, double[] accuracyGapCorrelation, double[] batchCorrelation,
+                          List<Integer> batchSizes, double[] testLoss, double[] testAccuracy) {
+        Verdict.Summary loss = Verdict.Summary.of(lossGapCorrelation);
+        Verdict.Summary accuracy = Verdict.Summary.of(accuracyGapCorrelation);
+        String seen = String.format(Locale.ROOT, "Per seed, the rank correlation of the Jacobian norm with the batch"
+                + " size is %s on average and with the accuracy gap (train minus test accuracy) %s (above 0 in %d of"
+                + " %d seeds).", fmt(Verdict.Summary.of(batchCorrelation).mean()), fmt(accuracy.mean()),
+                Arrays.stream(accuracyGapCorrelation).filter(r -> r > 0).count(), accuracyGapCorrelation.length);
+        if (loss.high() < 0 && accuracy.mean() > 0) {
+            int lowest = 0;
+            for (int i = 1; i < testLoss.length; i++) {
+                lowest = testLoss[i] < testLoss[lowest] ? i : lowest;
+            }
+            return seen + String.format(Locale.ROOT, " The loss gap runs the other way because of the test loss:"
+                    + " %.3g nats at batch %d against %.3g at batch %d, the lowest, while their test accuracies"
+                    + " differ by %.2f points (%.2f%% and %.2f%%). The small batches take many more steps to the"
+                    + " same training loss and grow more confident on the test images they get wrong, which raises"
+                    + " the test loss without lowering the accuracy. Measured by the accuracy gap, the models with"
+                    + " the larger Jacobian norm do generalize worse.", testLoss[0], batchSizes.get(0),
+                    testLoss[lowest], batchSizes.get(lowest), 100 * Math.abs(testAccuracy[0] - testAccuracy[lowest]),
+                    100 * testAccuracy[0], 100 * testAccuracy[lowest]);
+        }
+        return seen + String.format(Locale.ROOT, " Novak et al. compare thousands of models that differ in many"
+                + " hyperparameters; %d batch sizes per seed give a coarse rank correlation, and more batch sizes"
+                + " (batchSizes) or seeds narrow its interval.", batchSizes.size());
+    }
+
+    private static double mean(double[] values) {
+        return Arrays.stream(values).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
     private static String fmt(double v) {
