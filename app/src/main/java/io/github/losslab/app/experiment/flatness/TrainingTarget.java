@@ -11,6 +11,7 @@ import io.github.losslab.app.config.Limits;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * When a training of the flatness experiments stops: as soon as the cross-entropy of the model's parameters on the
@@ -52,13 +53,13 @@ public record TrainingTarget(double trainLoss, int maxEpochs, int plateauEpochs)
     }
 
     /**
-     * The target in words, for figures and summaries: {@code training loss ≤ 0.02 nats (at most 300 epochs)}, with
+     * The target in words, for figures and summaries: {@code training loss ≤ 0.02 nats (at most 1,000 epochs)}, with
      * {@code ; stopped when it falls by less than 1% in 50 epochs} when there is a plateau stop.
      */
     public String describe() {
-        return "training loss ≤ " + trainLoss + " nats (at most " + maxEpochs + " epochs"
-                + (plateauEpochs > 0 ? "; stopped when it falls by less than 1% in " + plateauEpochs + " epochs" : "")
-                + ")";
+        return "training loss ≤ " + trainLoss + " nats (at most " + String.format(Locale.ROOT, "%,d", maxEpochs)
+                + " epochs" + (plateauEpochs > 0 ? "; stopped when it falls by less than 1% in " + plateauEpochs
+                + " epochs" : "") + ")";
     }
 
     /**

@@ -75,6 +75,8 @@ class TrainingTargetTest {
                 .isEqualTo("training loss ≤ 0.02 nats (at most 300 epochs)");
         assertThat(new TrainingTarget(0.02, 300, 50).describe()).isEqualTo(
                 "training loss ≤ 0.02 nats (at most 300 epochs; stopped when it falls by less than 1% in 50 epochs)");
+        assertThat(new TrainingTarget(0.02, 1_000).describe())
+                .isEqualTo("training loss ≤ 0.02 nats (at most 1,000 epochs)");
         assertThatThrownBy(() -> new TrainingTarget(0.02, 300, -1)).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("plateauEpochs");
     }
