@@ -584,6 +584,8 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         int one = Arrays.binarySearch(alphas, 1.0);
         double[] between = new double[lines.size()];
         List<String> capped = new ArrayList<>();
+        boolean hitCap = false;
+        boolean stalled = false;
         double[] firstLoss = new double[lines.size()];
         double[] secondLoss = new double[lines.size()];
         for (int k = 0; k < lines.size(); k++) {
@@ -615,9 +617,11 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
             for (Endpoint e : List.of(line.first(), line.second())) {
                 if (!e.reachedTarget()) {
                     int epochs = e.trainLossByEpoch().length;
+                    boolean plateaued = settings.target().plateaued(false, epochs);
+                    stalled |= plateaued;
+                    hitCap |= !plateaued;
                     capped.add(e.trained().label() + ", seed " + line.seed()
-                            + (settings.target().plateaued(false, epochs) ? ", plateaued after " + epochs + " epochs"
-                            : ""));
+                            + (plateaued ? ", plateaued after " + epochs + " epochs" : ""));
                 }
             }
             context.results().printf(Locale.ROOT, "%s %s seed %d: %s %d epochs, test acc %.4f; %s %d epochs, test "
@@ -628,7 +632,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
                     barriers[line.seed()]);
         }
         Verdict v = verdict(name, firstLabel, secondLabel, barriers, mean(firstLoss), mean(secondLoss),
-                mean(between), capped);
+                mean(between), capped, SweepModels.advice(settings.target(), hitCap, stalled));
         verdicts.add(v);
         context.results().println(NAME + " " + name + ": " + v);
 
@@ -652,7 +656,7 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
      * ({@link #barrier}) above {@link #BARRIER_THRESHOLD}.
      */
     private Verdict verdict(String name, String firstLabel, String secondLabel, double[] barriers, double firstLoss,
-                            double secondLoss, double between, List<String> capped) {
+                            double secondLoss, double between, List<String> capped, String advice) {
         boolean batch = name.equals("batch-size");
         String seen = String.format(Locale.ROOT, "On average the training loss is %.3g at %s, %.3g at %s and at "
                 + "most %.3g between them.", firstLoss, firstLabel, secondLoss, secondLabel, between);
@@ -660,12 +664,9 @@ public final class InterpolationExperiment extends TrialExperiment<Interpolation
         double higher = Math.max(firstLoss, secondLoss);
         Verdict.Summary summary = Verdict.Summary.of(barriers);
         long above = Arrays.stream(barriers).filter(b -> b > BARRIER_THRESHOLD).count();
-        boolean stalled = capped.stream().anyMatch(c -> c.contains("plateaued"));
-        boolean hitCap = capped.stream().anyMatch(c -> !c.contains("plateaued"));
         String shortOf = String.format(Locale.ROOT, " %d training(s) stopped before the target training loss of %s "
                 + "(%s; the cap is %d epochs)", capped.size(), settings.targetTrainLoss(), String.join("; ", capped),
                 settings.maxEpochs());
-        String advice = SweepModels.advice(settings.target(), hitCap, stalled);
         if (!capped.isEmpty() && summary.low() > BARRIER_THRESHOLD) {
             why = shortOf + "; to let every model reach it, " + advice + ".";
         } else if (!capped.isEmpty()) {

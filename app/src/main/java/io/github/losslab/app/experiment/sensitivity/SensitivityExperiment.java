@@ -258,9 +258,10 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         double[] testLoss = new double[batch.length];
         double[] testAccuracy = new double[batch.length];
         for (int i = 0; i < batch.length; i++) {
-            testLoss[i] = mean(BatchSizeSweep.perSeed(points, groups().get(i), seeds, p -> p.trained().testLoss()));
-            testAccuracy[i] = mean(BatchSizeSweep.perSeed(points, groups().get(i), seeds,
-                    p -> p.trained().testAccuracy()));
+            testLoss[i] = Verdict.Summary.of(BatchSizeSweep.perSeed(points, groups().get(i), seeds,
+                    p -> p.trained().testLoss())).mean();
+            testAccuracy[i] = Verdict.Summary.of(BatchSizeSweep.perSeed(points, groups().get(i), seeds,
+                    p -> p.trained().testAccuracy())).mean();
         }
         String seen = explain(gapCorrelation, accuracyGapCorrelation, batchCorrelation, settings.batchSizes(),
                 testLoss, testAccuracy);
@@ -375,10 +376,6 @@ public final class SensitivityExperiment extends TrialExperiment<SensitivityExpe
         return seen + String.format(Locale.ROOT, " Novak et al. compare thousands of models that differ in many"
                 + " hyperparameters; %d batch sizes per seed give a coarse rank correlation, and more batch sizes"
                 + " (batchSizes) or seeds narrow its interval.", batchSizes.size());
-    }
-
-    private static double mean(double[] values) {
-        return Arrays.stream(values).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
     private static String fmt(double v) {
